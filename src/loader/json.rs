@@ -1,0 +1,183 @@
+//! JSON (one object or an array of objects) and JSON Lines.
+
+use serde_json::Value;
+
+use super::sanitize::{sanitize, sanitize_line};
+use super::text::parse_date;
+use super::{FileContext, Loaded};
+use crate::article::{Article, Format, Role};
+
+fn field<'a>(obj: &'a serde_json::Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
+    names.iter().find_map(|n| obj.get(*n).filter(|v| !v.is_null()))
+}
+
+fn as_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(o) => ["name", "title", "text"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(as_text)),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(as_text).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}
+
+/// Reduces HTML to text with paragraph breaks, for feeds that carry HTML bodies.
+fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
+        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
+        if matches!(name.as_str(), "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "blockquote") {
+            out.push_str("\n\n");
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Splits a body into paragraphs: at blank lines, or at every line break
+/// when the body has no blank lines.
+fn body_paragraphs(body: &str) -> Vec<String> {
+    let body = if body.contains("</p>") || body.contains("<br") {
+        html_to_text(body)
+    } else {
+        body.to_owned()
+    };
+    let body = sanitize(&body);
+    if body.contains("\n\n") {
+        super::plain::paragraphs(body.lines())
+    } else {
+        body.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
+    let Value::Object(obj) = value else {
+        return Err("not a JSON object".to_owned());
+    };
+    let title = field(obj, &["title", "headline", "name"])
+        .and_then(as_text)
+        .map(|t| sanitize_line(&t))
+        .filter(|t| !t.is_empty())
+        .ok_or("no `title`")?;
+    let mut article = Article::new(title, Role::Main);
+    if let Some(body) = field(obj, &["body", "content", "text", "content_text", "content_html", "summary"]) {
+        article.paragraphs = match body {
+            Value::Array(parts) => parts.iter().filter_map(as_text).flat_map(|p| body_paragraphs(&p)).collect(),
+            other => as_text(other).map(|b| body_paragraphs(&b)).unwrap_or_default(),
+        };
+    }
+    article.source = field(obj, &["source", "site", "publisher", "feed"])
+        .and_then(as_text)
+        .map(|s| sanitize_line(&s))
+        .or_else(|| ctx.folder.clone());
+    article.published = match field(obj, &["published", "date", "date_published", "pubDate", "updated"]) {
+        Some(Value::Number(n)) => n.as_i64().and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
+        Some(v) => as_text(v).and_then(|d| parse_date(&d)),
+        None => Some(ctx.modified),
+    };
+    article.url = field(obj, &["url", "link", "external_url"]).and_then(as_text).map(|u| sanitize_line(&u));
+    article.author = field(obj, &["author", "authors", "byline"]).and_then(as_text).map(|a| sanitize_line(&a));
+    article.standfirst = field(obj, &["standfirst", "subtitle", "description"])
+        .and_then(as_text)
+        .map(|s| sanitize_line(&s))
+        .filter(|s| !s.is_empty());
+    article.tags = match field(obj, &["tags", "categories", "keywords"]) {
+        Some(Value::Array(items)) => items.iter().filter_map(as_text).map(|t| sanitize_line(&t)).collect(),
+        Some(Value::String(s)) => s.split(',').map(sanitize_line).filter(|t| !t.is_empty()).collect(),
+        _ => Vec::new(),
+    };
+    Ok(article)
+}
+
+/// Parses JSON or JSON Lines. Strings are sanitised after JSON unescaping,
+/// so an escaped `\u001b` is caught too.
+pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
+    let mut add = |value: &Value, place: String, warnings: &mut Vec<String>| match article_from(value, ctx) {
+        Ok(a) => articles.push(a),
+        Err(e) => warnings.push(format!("{place}: skipped, {e}")),
+    };
+    match format {
+        Format::JsonLines => {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<Value>(line) {
+                    Ok(v) => add(&v, format!("line {}", n + 1), &mut warnings),
+                    Err(e) => warnings.push(format!("line {}: skipped, invalid JSON ({e})", n + 1)),
+                }
+            }
+        }
+        _ => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => {
+                for (n, item) in items.iter().enumerate() {
+                    add(item, format!("item {}", n + 1), &mut warnings);
+                }
+            }
+            Ok(v) => add(&v, "object".to_owned(), &mut warnings),
+            Err(e) => warnings.push(format!("invalid JSON: {e}")),
+        },
+    }
+    Loaded { format, articles, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn ctx() -> FileContext {
+        FileContext { modified: Utc::now(), folder: Some("feeds".into()), extension: None, stem: None }
+    }
+
+    #[test]
+    fn object_array_and_fields() {
+        let text = r#"[{"title":"One","content":"Para one.\n\nPara two.","source":"Wire","published":"2026-11-20T08:30:00Z","url":"https://e.x/1","author":"Al","tags":["a","b"]},
+                      {"title":"Two","text":"<p>Hi &amp; bye</p><p>Next</p>","date":"2026-11-19"}]"#;
+        let loaded = parse(text, Format::Json, &ctx());
+        assert!(loaded.warnings.is_empty());
+        let one = &loaded.articles[0];
+        assert_eq!(one.paragraphs, vec!["Para one.", "Para two."]);
+        assert_eq!(one.source.as_deref(), Some("Wire"));
+        assert_eq!(one.tags, vec!["a", "b"]);
+        assert_eq!(one.published.unwrap().to_rfc3339(), "2026-11-20T08:30:00+00:00");
+        let two = &loaded.articles[1];
+        assert_eq!(two.paragraphs, vec!["Hi & bye", "Next"]);
+        assert_eq!(two.source.as_deref(), Some("feeds"));
+    }
+
+    #[test]
+    fn jsonl_bad_line_is_a_warning_and_rest_loads() {
+        let text = "{\"title\":\"A\",\"body\":\"x\"}\n{broken\n{\"body\":\"no title\"}\n{\"title\":\"B\\u001b[31m\"}\n";
+        let loaded = parse(text, Format::JsonLines, &ctx());
+        assert_eq!(loaded.articles.len(), 2);
+        assert_eq!(loaded.warnings.len(), 2);
+        assert!(loaded.warnings[0].starts_with("line 2"));
+        assert!(loaded.warnings[1].contains("no `title`"));
+        assert!(!loaded.articles[1].title.contains('\x1b'));
+    }
+}

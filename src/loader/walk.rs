@@ -1,0 +1,158 @@
+//! Walking the library: every regular file below the given paths.
+
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use super::SkipReason;
+
+/// A regular file found by the walk, with the metadata that says whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkEntry {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+}
+
+/// A path the walk could not use, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkSkip {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// A file type's name, for messages.
+pub(crate) fn kind_of(file_type: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
+}
+
+/// Walks `roots` (files or folders, recursively, following links). Hidden
+/// files and folders are passed over. Symlink loops, special files and
+/// unreadable paths are reported, never opened, and never stop the walk.
+/// Files come out sorted by path, each once.
+pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
+    let mut files = Vec::new();
+    let mut skips = Vec::new();
+    for root in roots {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let reason = if err.loop_ancestor().is_some() {
+                        "symlink loop".to_owned()
+                    } else {
+                        err.io_error()
+                            .map(|e| e.to_string())
+                            .unwrap_or_else(|| err.to_string())
+                    };
+                    skips.push(WalkSkip {
+                        path,
+                        reason: SkipReason::Io(reason),
+                    });
+                    continue;
+                }
+            };
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                continue;
+            }
+            if !file_type.is_file() {
+                skips.push(WalkSkip {
+                    path: entry.into_path(),
+                    reason: SkipReason::NotRegular(kind_of(&file_type)),
+                });
+                continue;
+            }
+            match entry.metadata() {
+                Ok(meta) => {
+                    let mtime_ns = meta
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos() as i64);
+                    files.push(WalkEntry {
+                        path: entry.into_path(),
+                        size: meta.len(),
+                        mtime_ns,
+                    });
+                }
+                Err(err) => skips.push(WalkSkip {
+                    path: entry.into_path(),
+                    reason: SkipReason::Io(err.to_string()),
+                }),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    (files, skips)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_skips_hidden_and_reports_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("b/.git")).unwrap();
+        std::fs::write(dir.path().join("b/two.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("b/.git/config"), "x").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "xy").unwrap();
+        let missing = dir.path().join("nope");
+        let (files, skips) = walk(&[dir.path().to_path_buf(), missing.clone()]);
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(names, vec![PathBuf::from("a.txt"), PathBuf::from("b/two.txt")]);
+        assert_eq!(files[0].size, 2);
+        assert_eq!(skips.len(), 1);
+        assert_eq!(skips[0].path, missing);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_and_fifo_are_reported_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        std::fs::write(dir.path().join("ok.txt"), "x").unwrap();
+        let (files, skips) = walk(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+        let reasons: Vec<String> = skips.iter().map(|s| s.reason.to_string()).collect();
+        assert!(reasons.iter().any(|r| r.contains("symlink loop")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("FIFO")), "{reasons:?}");
+    }
+}
