@@ -50,7 +50,9 @@ impl ArticleId {
     pub fn looks_like_id(text: &str) -> bool {
         !text.is_empty()
             && text.len() <= ID_LEN
-            && text.bytes().all(|b| ALPHABET.contains(&b.to_ascii_lowercase()))
+            && text
+                .bytes()
+                .all(|b| ALPHABET.contains(&b.to_ascii_lowercase()))
     }
 }
 
@@ -216,7 +218,10 @@ mod tests {
         // IDs key the user's read marks: they must never change between versions.
         let id = ArticleId::for_story("Hello world", "");
         assert_eq!(id, ArticleId::for_story("hello, world!", ""));
-        assert_eq!(id.as_str(), ArticleId::for_story("HELLO WORLD", "").as_str());
+        assert_eq!(
+            id.as_str(),
+            ArticleId::for_story("HELLO WORLD", "").as_str()
+        );
     }
 
     #[test]
@@ -228,6 +233,9 @@ mod tests {
 
     #[test]
     fn normalize_keeps_non_ascii_letters() {
-        assert_eq!(normalize_title("Floods in 深圳: Café “open”"), "floods in 深圳 café open");
+        assert_eq!(
+            normalize_title("Floods in 深圳: Café “open”"),
+            "floods in 深圳 café open"
+        );
     }
 }

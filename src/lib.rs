@@ -1,4 +1,12 @@
 //! byline: a terminal news reader for folders of article files.
+//!
+//! Files go to the [`loader`], then the [`store`], then the interface; the
+//! [`cli`] drives the non-interactive commands.
 
 pub mod article;
+pub mod cli;
+pub mod config;
 pub mod loader;
+pub mod samples;
+pub mod search;
+pub mod store;

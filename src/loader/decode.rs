@@ -24,7 +24,9 @@ pub struct Decoded {
 pub fn read_text(path: &Path) -> Result<Decoded, SkipReason> {
     let meta = std::fs::metadata(path).map_err(|e| SkipReason::Io(e.to_string()))?;
     if !meta.is_file() {
-        return Err(SkipReason::NotRegular(super::walk::kind_of(&meta.file_type())));
+        return Err(SkipReason::NotRegular(super::walk::kind_of(
+            &meta.file_type(),
+        )));
     }
     if meta.len() > MAX_FILE_SIZE {
         return Err(SkipReason::TooLarge { size: meta.len() });
@@ -128,7 +130,10 @@ mod tests {
 
     #[test]
     fn nul_means_binary_and_empty_is_refused() {
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err(), SkipReason::Binary);
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err(),
+            SkipReason::Binary
+        );
         assert_eq!(decode(b"").unwrap_err(), SkipReason::Empty);
     }
 }

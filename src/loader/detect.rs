@@ -10,9 +10,9 @@ pub fn detect_format(text: &str, extension: Option<&str>) -> Format {
             return Format::Json;
         }
         let mut lines = start.lines().filter(|l| !l.trim().is_empty());
-        let first_is_object = lines
-            .next()
-            .is_some_and(|l| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(l).is_ok());
+        let first_is_object = lines.next().is_some_and(|l| {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(l).is_ok()
+        });
         if first_is_object || matches!(extension, Some("jsonl" | "ndjson")) {
             return Format::JsonLines;
         }
@@ -38,15 +38,39 @@ mod tests {
 
     #[test]
     fn detects_by_content() {
-        assert_eq!(detect_format("{\"title\":\"a\"}", Some("txt")), Format::Json);
+        assert_eq!(
+            detect_format("{\"title\":\"a\"}", Some("txt")),
+            Format::Json
+        );
         assert_eq!(detect_format("[{\"title\":\"a\"}]", None), Format::Json);
-        assert_eq!(detect_format("{\"title\":\"a\"}\n{\"title\":\"b\"}\n", Some("json")), Format::JsonLines);
-        assert_eq!(detect_format("---\ntitle: x\n---\nbody", Some("txt")), Format::Markdown);
-        assert_eq!(detect_format("+++\ntitle = \"x\"\n+++\nbody", None), Format::Markdown);
-        assert_eq!(detect_format("Title\n\nPara\n", Some("txt")), Format::PlainText);
-        assert_eq!(detect_format("Title\n\nPara\n", Some("md")), Format::Markdown);
-        assert_eq!(detect_format("Headline\nStandfirst\nPara\n", None), Format::Page);
+        assert_eq!(
+            detect_format("{\"title\":\"a\"}\n{\"title\":\"b\"}\n", Some("json")),
+            Format::JsonLines
+        );
+        assert_eq!(
+            detect_format("---\ntitle: x\n---\nbody", Some("txt")),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format("+++\ntitle = \"x\"\n+++\nbody", None),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format("Title\n\nPara\n", Some("txt")),
+            Format::PlainText
+        );
+        assert_eq!(
+            detect_format("Title\n\nPara\n", Some("md")),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format("Headline\nStandfirst\nPara\n", None),
+            Format::Page
+        );
         assert_eq!(detect_format("[broken json", Some("json")), Format::Json);
-        assert_eq!(detect_format("[Not json] headline\n\nbody", Some("txt")), Format::PlainText);
+        assert_eq!(
+            detect_format("[Not json] headline\n\nbody", Some("txt")),
+            Format::PlainText
+        );
     }
 }

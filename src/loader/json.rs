@@ -8,7 +8,9 @@ use super::{FileContext, Loaded};
 use crate::article::{Article, Format, Role};
 
 fn field<'a>(obj: &'a serde_json::Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
-    names.iter().find_map(|n| obj.get(*n).filter(|v| !v.is_null()))
+    names
+        .iter()
+        .find_map(|n| obj.get(*n).filter(|v| !v.is_null()))
 }
 
 fn as_text(value: &Value) -> Option<String> {
@@ -37,9 +39,17 @@ fn html_to_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
-        if matches!(name.as_str(), "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "blockquote") {
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if matches!(
+            name.as_str(),
+            "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "blockquote"
+        ) {
             out.push_str("\n\n");
         }
         rest = &rest[open + close + 1..];
@@ -82,30 +92,63 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
         .filter(|t| !t.is_empty())
         .ok_or("no `title`")?;
     let mut article = Article::new(title, Role::Main);
-    if let Some(body) = field(obj, &["body", "content", "text", "content_text", "content_html", "summary"]) {
+    if let Some(body) = field(
+        obj,
+        &[
+            "body",
+            "content",
+            "text",
+            "content_text",
+            "content_html",
+            "summary",
+        ],
+    ) {
         article.paragraphs = match body {
-            Value::Array(parts) => parts.iter().filter_map(as_text).flat_map(|p| body_paragraphs(&p)).collect(),
-            other => as_text(other).map(|b| body_paragraphs(&b)).unwrap_or_default(),
+            Value::Array(parts) => parts
+                .iter()
+                .filter_map(as_text)
+                .flat_map(|p| body_paragraphs(&p))
+                .collect(),
+            other => as_text(other)
+                .map(|b| body_paragraphs(&b))
+                .unwrap_or_default(),
         };
     }
     article.source = field(obj, &["source", "site", "publisher", "feed"])
         .and_then(as_text)
         .map(|s| sanitize_line(&s))
         .or_else(|| ctx.folder.clone());
-    article.published = match field(obj, &["published", "date", "date_published", "pubDate", "updated"]) {
-        Some(Value::Number(n)) => n.as_i64().and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
+    article.published = match field(
+        obj,
+        &["published", "date", "date_published", "pubDate", "updated"],
+    ) {
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
         Some(v) => as_text(v).and_then(|d| parse_date(&d)),
         None => Some(ctx.modified),
     };
-    article.url = field(obj, &["url", "link", "external_url"]).and_then(as_text).map(|u| sanitize_line(&u));
-    article.author = field(obj, &["author", "authors", "byline"]).and_then(as_text).map(|a| sanitize_line(&a));
+    article.url = field(obj, &["url", "link", "external_url"])
+        .and_then(as_text)
+        .map(|u| sanitize_line(&u));
+    article.author = field(obj, &["author", "authors", "byline"])
+        .and_then(as_text)
+        .map(|a| sanitize_line(&a));
     article.standfirst = field(obj, &["standfirst", "subtitle", "description"])
         .and_then(as_text)
         .map(|s| sanitize_line(&s))
         .filter(|s| !s.is_empty());
     article.tags = match field(obj, &["tags", "categories", "keywords"]) {
-        Some(Value::Array(items)) => items.iter().filter_map(as_text).map(|t| sanitize_line(&t)).collect(),
-        Some(Value::String(s)) => s.split(',').map(sanitize_line).filter(|t| !t.is_empty()).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(as_text)
+            .map(|t| sanitize_line(&t))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(sanitize_line)
+            .filter(|t| !t.is_empty())
+            .collect(),
         _ => Vec::new(),
     };
     Ok(article)
@@ -116,10 +159,11 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
 pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    let mut add = |value: &Value, place: String, warnings: &mut Vec<String>| match article_from(value, ctx) {
-        Ok(a) => articles.push(a),
-        Err(e) => warnings.push(format!("{place}: skipped, {e}")),
-    };
+    let mut add =
+        |value: &Value, place: String, warnings: &mut Vec<String>| match article_from(value, ctx) {
+            Ok(a) => articles.push(a),
+            Err(e) => warnings.push(format!("{place}: skipped, {e}")),
+        };
     match format {
         Format::JsonLines => {
             for (n, line) in text.lines().enumerate() {
@@ -142,7 +186,11 @@ pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
             Err(e) => warnings.push(format!("invalid JSON: {e}")),
         },
     }
-    Loaded { format, articles, warnings }
+    Loaded {
+        format,
+        articles,
+        warnings,
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +199,12 @@ mod tests {
     use chrono::Utc;
 
     fn ctx() -> FileContext {
-        FileContext { modified: Utc::now(), folder: Some("feeds".into()), extension: None, stem: None }
+        FileContext {
+            modified: Utc::now(),
+            folder: Some("feeds".into()),
+            extension: None,
+            stem: None,
+        }
     }
 
     #[test]
@@ -164,7 +217,10 @@ mod tests {
         assert_eq!(one.paragraphs, vec!["Para one.", "Para two."]);
         assert_eq!(one.source.as_deref(), Some("Wire"));
         assert_eq!(one.tags, vec!["a", "b"]);
-        assert_eq!(one.published.unwrap().to_rfc3339(), "2026-11-20T08:30:00+00:00");
+        assert_eq!(
+            one.published.unwrap().to_rfc3339(),
+            "2026-11-20T08:30:00+00:00"
+        );
         let two = &loaded.articles[1];
         assert_eq!(two.paragraphs, vec!["Hi & bye", "Next"]);
         assert_eq!(two.source.as_deref(), Some("feeds"));

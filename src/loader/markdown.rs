@@ -62,13 +62,19 @@ fn parse_yaml(text: &str, warnings: &mut Vec<String>) -> FrontMatter {
             continue;
         }
         if let Some(item) = trimmed.strip_prefix("- ") {
-            if list_key.as_deref().is_some_and(|k| k == "tags" || k == "categories") {
+            if list_key
+                .as_deref()
+                .is_some_and(|k| k == "tags" || k == "categories")
+            {
                 fm.tags.push(unquote(item));
             }
             continue;
         }
         let Some((key, value)) = trimmed.split_once(':') else {
-            warnings.push(format!("front matter line {}: expected `key: value`", n + 2));
+            warnings.push(format!(
+                "front matter line {}: expected `key: value`",
+                n + 2
+            ));
             continue;
         };
         let key = key.trim().to_ascii_lowercase();
@@ -91,7 +97,11 @@ fn set_field(fm: &mut FrontMatter, key: &str, value: &str) {
         "author" | "byline" => fm.author = Some(unquote(value)),
         "tags" | "categories" => {
             let inner = value.trim_start_matches('[').trim_end_matches(']');
-            fm.tags = inner.split(',').map(unquote).filter(|t| !t.is_empty()).collect();
+            fm.tags = inner
+                .split(',')
+                .map(unquote)
+                .filter(|t| !t.is_empty())
+                .collect();
         }
         _ => {}
     }
@@ -132,10 +142,13 @@ fn parse_toml(text: &str, warnings: &mut Vec<String>) -> FrontMatter {
 /// Inline Markdown reduced to its text: links and images to their text,
 /// emphasis and code marks dropped.
 pub fn strip_inline(text: &str) -> String {
-    static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[([^\]]*)\]\([^)]*\)").unwrap());
+    static IMAGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"!\[([^\]]*)\]\([^)]*\)").unwrap());
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]+)\]\([^)]*\)").unwrap());
-    static STRONG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)").unwrap());
-    static EMPHASIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*(\S(?:[^*]*?\S)?)\*").unwrap());
+    static STRONG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)").unwrap());
+    static EMPHASIS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\*(\S(?:[^*]*?\S)?)\*").unwrap());
     static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]+)`").unwrap());
     let text = IMAGE.replace_all(text, "$1");
     let text = LINK.replace_all(&text, "$1");
@@ -187,10 +200,16 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
         .unwrap_or_default();
     let mut article = Article::new(title, Role::Main);
     article.paragraphs = paragraphs(lines.iter().map(String::as_str));
-    article.source = fm.source.map(|s| sanitize_line(&s)).or_else(|| ctx.folder.clone());
+    article.source = fm
+        .source
+        .map(|s| sanitize_line(&s))
+        .or_else(|| ctx.folder.clone());
     article.published = match fm.date.as_deref() {
         Some(d) => parse_date(d).or_else(|| {
-            warnings.push(format!("front matter date `{}` not understood", sanitize_line(d)));
+            warnings.push(format!(
+                "front matter date `{}` not understood",
+                sanitize_line(d)
+            ));
             None
         }),
         None => Some(ctx.modified),
@@ -216,7 +235,12 @@ mod tests {
     use chrono::Utc;
 
     fn ctx() -> FileContext {
-        FileContext { modified: Utc::now(), folder: Some("notes".into()), extension: Some("md".into()), stem: Some("file".into()) }
+        FileContext {
+            modified: Utc::now(),
+            folder: Some("notes".into()),
+            extension: Some("md".into()),
+            stem: Some("file".into()),
+        }
     }
 
     #[test]
@@ -225,10 +249,20 @@ mod tests {
         let a = parse(text, &ctx()).articles.remove(0);
         assert_eq!(a.title, "Night buses return");
         assert_eq!(a.source.as_deref(), Some("City Desk"));
-        assert_eq!(a.published.unwrap().to_rfc3339(), "2026-11-20T08:30:00+00:00");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-11-20T08:30:00+00:00"
+        );
         assert_eq!(a.url.as_deref(), Some("https://example.com/a"));
         assert_eq!(a.tags, vec!["transport", "city"]);
-        assert_eq!(a.paragraphs, vec!["The first bus runs at midnight.", "Routes", "- Route 1\n- Route 2"]);
+        assert_eq!(
+            a.paragraphs,
+            vec![
+                "The first bus runs at midnight.",
+                "Routes",
+                "- Route 1\n- Route 2"
+            ]
+        );
     }
 
     #[test]
@@ -238,14 +272,19 @@ mod tests {
         let text = "+++\ntitle = \"Toml story\"\ndate = 2026-11-19T07:00:00Z\ntags = [\"a\"]\n+++\nBody.\n";
         let a = parse(text, &ctx()).articles.remove(0);
         assert_eq!(a.title, "Toml story");
-        assert_eq!(a.published.unwrap().to_rfc3339(), "2026-11-19T07:00:00+00:00");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-11-19T07:00:00+00:00"
+        );
         assert_eq!(a.tags, vec!["a"]);
         assert_eq!(a.source.as_deref(), Some("notes"));
     }
 
     #[test]
     fn heading_is_title_without_front_matter() {
-        let a = parse("# The heading\n\nText *here*.\n", &ctx()).articles.remove(0);
+        let a = parse("# The heading\n\nText *here*.\n", &ctx())
+            .articles
+            .remove(0);
         assert_eq!(a.title, "The heading");
         assert_eq!(a.paragraphs, vec!["Text here."]);
     }

@@ -7,19 +7,24 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sanitize::collapse_whitespace;
-use super::text::{parse_age, site_name, split_caption, split_credit, split_paragraphs, strip_boilerplate};
+use super::text::{
+    parse_age, site_name, split_caption, split_credit, split_paragraphs, strip_boilerplate,
+};
 use super::{FileContext, Loaded};
 use crate::article::{Article, Format, Role, normalize_title};
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related|more)\s+(?:articles|stories|news|reads)$").expect("heading pattern")
+    Regex::new(r"(?i)^(?:related|more)\s+(?:articles|stories|news|reads)$")
+        .expect("heading pattern")
 });
 
 /// Does this text look like a scraped page? Line 2 follows the headline with
 /// no blank line between, or a Related block or site boilerplate is present.
 pub fn looks_like_page(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
-    let Some(_title) = lines.next() else { return false };
+    let Some(_title) = lines.next() else {
+        return false;
+    };
     let second_is_text = lines.next().is_some_and(|l| !l.is_empty());
     second_is_text || text.lines().any(|l| RELATED_HEADING.is_match(l.trim()))
 }
@@ -119,10 +124,14 @@ fn related_items(
     site: &mut Option<String>,
 ) -> Vec<Article> {
     let lines: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_item_start(&lines, i)).collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_item_start(&lines, i))
+        .collect();
     if let Some(&first) = starts.first() {
         if first > 0 {
-            warnings.push(format!("{first} unrecognised line(s) at the start of the Related block"));
+            warnings.push(format!(
+                "{first} unrecognised line(s) at the start of the Related block"
+            ));
         }
     } else if !lines.is_empty() {
         warnings.push("Related block has no items in the expected shape".to_owned());
@@ -137,7 +146,11 @@ fn related_items(
         let body = collapse_whitespace(&lines[(start + 4).min(end)..end].join(" "));
         let age = parse_age(lines[start + 1]).unwrap_or_default();
         let source = lines[start + 2].trim_start_matches('-').trim();
-        let source = if source.is_empty() { lines[start] } else { source };
+        let source = if source.is_empty() {
+            lines[start]
+        } else {
+            source
+        };
         let mut article = Article::new(headline.to_owned(), Role::Listed);
         article.source = Some(site_name(source));
         article.published = ctx.modified.checked_sub_signed(age);
@@ -227,7 +240,10 @@ Premiums may rise as insurers count the cost of floods along the coast and
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         let main = &loaded.articles[0];
         assert_eq!(main.title, "Harbour town votes to raise its sea wall");
-        assert_eq!(main.standfirst.as_deref(), Some("Residents backed the plan by a wide margin."));
+        assert_eq!(
+            main.standfirst.as_deref(),
+            Some("Residents backed the plan by a wide margin.")
+        );
         assert_eq!(main.caption.as_deref(), Some("PHOTO: REUTERS"));
         assert_eq!(main.credit.as_deref(), Some("AFP"));
         assert_eq!(main.source.as_deref(), Some("The Straits Times"));
@@ -239,7 +255,10 @@ Premiums may rise as insurers count the cost of floods along the coast and
                 "Work starts in March.",
             ]
         );
-        assert_eq!(main.related_on_page, vec![loaded.articles[1].id.clone(), loaded.articles[2].id.clone()]);
+        assert_eq!(
+            main.related_on_page,
+            vec![loaded.articles[1].id.clone(), loaded.articles[2].id.clone()]
+        );
     }
 
     #[test]
@@ -250,10 +269,16 @@ Premiums may rise as insurers count the cost of floods along the coast and
         assert_eq!(storm.role, Role::Listed);
         assert_eq!(storm.title, "Storm season arrives early on the coast");
         assert_eq!(storm.source.as_deref(), Some("The Straits Times"));
-        assert_eq!(storm.caption.as_deref(), Some("FILE PHOTO: Waves hit a pier. REUTERS/Jo Lee/File Photo"));
+        assert_eq!(
+            storm.caption.as_deref(),
+            Some("FILE PHOTO: Waves hit a pier. REUTERS/Jo Lee/File Photo")
+        );
         assert_eq!(storm.credit.as_deref(), Some("REUTERS"));
         assert_eq!(storm.standfirst, None);
-        assert_eq!(storm.paragraphs[0], "PORTVILLE - Forecasters said the first storm came early. It brought high winds.");
+        assert_eq!(
+            storm.paragraphs[0],
+            "PORTVILLE - Forecasters said the first storm came early. It brought high winds."
+        );
         assert_eq!(storm.paragraphs[1], "'Stay indoors,' they said.");
         assert_eq!(
             storm.published.unwrap(),

@@ -8,11 +8,17 @@ use crate::article::{Article, Format, Role};
 /// Is this line an item of a bullet or numbered list?
 pub fn is_list_item(line: &str) -> bool {
     let line = line.trim_start();
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("• ") || line.starts_with("+ ") {
+    if line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("• ")
+        || line.starts_with("+ ")
+    {
         return true;
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && digits < 4 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+    digits > 0
+        && digits < 4
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 /// Groups lines into paragraphs at blank lines. Lines of a paragraph are
@@ -71,12 +77,20 @@ mod tests {
             extension: Some("txt".into()),
             stem: None,
         };
-        let text = "Shares rally\n\nFirst para\ncontinues here.\n\nThe list:\n- one\n- two\n\nLast.\n";
+        let text =
+            "Shares rally\n\nFirst para\ncontinues here.\n\nThe list:\n- one\n- two\n\nLast.\n";
         let loaded = parse(text, &ctx);
         let a = &loaded.articles[0];
         assert_eq!(a.title, "Shares rally");
         assert_eq!(a.source.as_deref(), Some("business"));
-        assert_eq!(a.paragraphs, vec!["First para continues here.", "The list:\n- one\n- two", "Last."]);
+        assert_eq!(
+            a.paragraphs,
+            vec![
+                "First para continues here.",
+                "The list:\n- one\n- two",
+                "Last."
+            ]
+        );
     }
 
     #[test]

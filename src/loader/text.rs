@@ -101,7 +101,9 @@ pub fn split_caption(text: &str) -> (String, Option<String>) {
 fn is_credit_word(word: &str) -> bool {
     let word = word.trim_end_matches(',');
     word.len() >= 2
-        && word.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '&' || c == '-')
         && word.chars().any(|c| c.is_ascii_uppercase())
 }
 
@@ -134,8 +136,10 @@ pub fn split_credit(paragraph: &str) -> (String, Option<String>) {
 /// "10 minutes ago", "an hour ago", "3 days ago", "yesterday", "just now".
 pub fn parse_age(line: &str) -> Option<Duration> {
     static AGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(an?|one|\d+)\s+(sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago$")
-            .expect("age pattern")
+        Regex::new(
+            r"(?i)^(an?|one|\d+)\s+(sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago$",
+        )
+        .expect("age pattern")
     });
     let line = line.trim();
     match line.to_ascii_lowercase().as_str() {
@@ -170,7 +174,12 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(text) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(text, fmt) {
             return Some(d.and_utc());
         }
@@ -209,7 +218,9 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
         let (_, c) = chars[i];
         if matches!(c, '.' | '!' | '?' | '…') {
             let mut j = i + 1;
-            while j < chars.len() && (is_closing(chars[j].1) || matches!(chars[j].1, '.' | '!' | '?')) {
+            while j < chars.len()
+                && (is_closing(chars[j].1) || matches!(chars[j].1, '.' | '!' | '?'))
+            {
                 j += 1;
             }
             let followed_by_space = j < chars.len() && chars[j].1 == ' ';
@@ -221,7 +232,10 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
                 let n = chars[k].1;
                 n.is_uppercase() || n.is_numeric() || is_opening_quote(n) || !n.is_alphabetic()
             };
-            if followed_by_space && next_starts && !(c == '.' && ends_with_abbreviation(&text[start..chars[i].0])) {
+            if followed_by_space
+                && next_starts
+                && !(c == '.' && ends_with_abbreviation(&text[start..chars[i].0]))
+            {
                 let end = chars[j].0;
                 sentences.push(text[start..end].trim());
                 start = chars[k].0;
@@ -253,8 +267,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
 
 /// A dateline at the start of a sentence: "WASHINGTON - ", "SAN FRANCISCO, June 20 - ".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Z.'’]+(?:[ ,][A-Z][A-Za-z.'’]*){0,4}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s+[-–—]\s+")
-        .expect("dateline pattern")
+    Regex::new(
+        r"^[A-Z][A-Z.'’]+(?:[ ,][A-Z][A-Za-z.'’]*){0,4}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s+[-–—]\s+",
+    )
+    .expect("dateline pattern")
 });
 
 /// Splits a body that was scraped onto one line back into paragraphs: a new
@@ -267,11 +283,17 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     let mut current = String::new();
     let mut count = 0;
     let mut in_quote_paragraph = false;
+    let mut closed_quote = false;
     for sentence in split_sentences(text) {
         let opens_quote = sentence.chars().next().is_some_and(is_opening_quote);
         let dateline = DATELINE.is_match(sentence);
         let full = count >= MAX_SENTENCES || current.len() >= MAX_CHARS;
-        let leave_quote = in_quote_paragraph && count >= 2;
+        // A quotation is a paragraph of its own: leave it once it closes.
+        let leave_quote = in_quote_paragraph && (count >= 2 || closed_quote);
+        closed_quote = sentence
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(c, '\'' | '"' | '’' | '”'));
         if !current.is_empty() && (opens_quote || dateline || full || leave_quote) {
             paragraphs.push(std::mem::take(&mut current));
             count = 0;
@@ -311,20 +333,41 @@ mod tests {
 
     #[test]
     fn furniture_lines_are_removed() {
-        for line in ["Comments", "12 comments", "No comments yet...", "Try Our AI Features", "Explore what Daily8 AI can do for you:"] {
+        for line in [
+            "Comments",
+            "12 comments",
+            "No comments yet...",
+            "Try Our AI Features",
+            "Explore what Daily8 AI can do for you:",
+        ] {
             assert_eq!(strip_boilerplate(line).0, "", "{line}");
         }
-        assert_eq!(strip_boilerplate("Comments were closed on the plan.").0, "Comments were closed on the plan.");
+        assert_eq!(
+            strip_boilerplate("Comments were closed on the plan.").0,
+            "Comments were closed on the plan."
+        );
     }
 
     #[test]
     fn credits_split_only_after_a_sentence() {
-        assert_eq!(split_credit("he said. NYTIMES"), ("he said.".into(), Some("NYTIMES".into())));
-        assert_eq!(split_credit("'It ends.' AFP, REUTERS"), ("'It ends.'".into(), Some("AFP, REUTERS".into())));
-        assert_eq!(split_credit("done. THE STRAITS TIMES").1.as_deref(), Some("THE STRAITS TIMES"));
+        assert_eq!(
+            split_credit("he said. NYTIMES"),
+            ("he said.".into(), Some("NYTIMES".into()))
+        );
+        assert_eq!(
+            split_credit("'It ends.' AFP, REUTERS"),
+            ("'It ends.'".into(), Some("AFP, REUTERS".into()))
+        );
+        assert_eq!(
+            split_credit("done. THE STRAITS TIMES").1.as_deref(),
+            Some("THE STRAITS TIMES")
+        );
         assert_eq!(split_credit("The NATO summit opens in THE HAGUE").1, None);
         assert_eq!(split_credit("He spoke to the BBC").1, None);
-        assert_eq!(split_credit("REUTERS"), (String::new(), Some("REUTERS".into())));
+        assert_eq!(
+            split_credit("REUTERS"),
+            (String::new(), Some("REUTERS".into()))
+        );
     }
 
     #[test]
@@ -332,7 +375,8 @@ mod tests {
         let (before, caption) = split_caption("A summary line. PHOTO: REUTERS");
         assert_eq!(before, "A summary line.");
         assert_eq!(caption.as_deref(), Some("PHOTO: REUTERS"));
-        let (before, caption) = split_caption("FILE PHOTO: A man waves. REUTERS/Jo Bloggs/File Photo");
+        let (before, caption) =
+            split_caption("FILE PHOTO: A man waves. REUTERS/Jo Bloggs/File Photo");
         assert_eq!(before, "");
         assert!(caption.unwrap().ends_with("File Photo"));
         assert_eq!(split_caption("no photo here: fine").1, None);
@@ -358,10 +402,17 @@ mod tests {
 
     #[test]
     fn sentences_respect_abbreviations_and_initials() {
-        let s = split_sentences("Mr Smith met U.S. officials. Judge Charles R. Breyer agreed. 'Yes,' he said! Done");
+        let s = split_sentences(
+            "Mr Smith met U.S. officials. Judge Charles R. Breyer agreed. 'Yes,' he said! Done",
+        );
         assert_eq!(
             s,
-            vec!["Mr Smith met U.S. officials.", "Judge Charles R. Breyer agreed.", "'Yes,' he said!", "Done"]
+            vec![
+                "Mr Smith met U.S. officials.",
+                "Judge Charles R. Breyer agreed.",
+                "'Yes,' he said!",
+                "Done"
+            ]
         );
     }
 

@@ -45,7 +45,8 @@ pub(crate) fn kind_of(file_type: &FileType) -> &'static str {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
 }
 
 /// Walks `roots` (files or folders, recursively, following links). Hidden
@@ -65,7 +66,10 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symlink loop".to_owned()
                     } else {
@@ -133,7 +137,10 @@ mod tests {
             .iter()
             .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
             .collect();
-        assert_eq!(names, vec![PathBuf::from("a.txt"), PathBuf::from("b/two.txt")]);
+        assert_eq!(
+            names,
+            vec![PathBuf::from("a.txt"), PathBuf::from("b/two.txt")]
+        );
         assert_eq!(files[0].size, 2);
         assert_eq!(skips.len(), 1);
         assert_eq!(skips[0].path, missing);
@@ -146,13 +153,19 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
         let fifo = dir.path().join("pipe");
-        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(status.success());
         std::fs::write(dir.path().join("ok.txt"), "x").unwrap();
         let (files, skips) = walk(&[dir.path().to_path_buf()]);
         assert_eq!(files.len(), 1);
         let reasons: Vec<String> = skips.iter().map(|s| s.reason.to_string()).collect();
-        assert!(reasons.iter().any(|r| r.contains("symlink loop")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("symlink loop")),
+            "{reasons:?}"
+        );
         assert!(reasons.iter().any(|r| r.contains("FIFO")), "{reasons:?}");
     }
 }

@@ -1,0 +1,541 @@
+//! The command line: clap definitions and the non-interactive commands.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Local, Utc};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::article::ArticleId;
+use crate::config::{Config, Dirs};
+use crate::loader::sanitize::display_path;
+use crate::store::{FileStatus, Progress, Sort, Store, StoryDetail, StorySummary, SyncReport};
+
+/// byline: a fast terminal reader for folders of news articles.
+///
+/// With no command, byline reads the given files and folders (or the
+/// library in config.toml, or the bundled samples) and lists their stories.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The data folder (store and samples) [default: the platform's data dir + /byline]
+    #[arg(long, global = true, env = "BYLINE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The config folder (config.toml and read marks) [default: the platform's config dir + /byline]
+    #[arg(long, global = true, env = "BYLINE_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the stories, newest first
+    List(ListArgs),
+    /// Show one story in full
+    Show(ShowArgs),
+    /// Find stories by headline (fuzzy), or by their text with --full-text
+    Search(SearchArgs),
+    /// Report every file: its format, its stories, and any warning or skip
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The order of the list
+    #[arg(long, value_enum, default_value_t = Sort::Newest)]
+    pub sort: Sort,
+    /// Print at most N stories
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The story's ID, or a unique prefix of it (at least 4 characters)
+    pub id: String,
+    /// Article files or folders to read first
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Wrap the text at N columns [default: the terminal's width, at most 100, or 80]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find; each must match
+    pub query: String,
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Print at most N matches; 0 prints every match
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Search the stories' text (full-text index) and print a snippet of each hit
+    #[arg(long)]
+    pub full_text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A library read into the store, ready for queries.
+pub struct Library {
+    pub store: Store,
+    pub report: SyncReport,
+}
+
+/// The paths to read: those given, else the configured library, else the bundled samples.
+pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let config = match Config::load(&dirs.config_path()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("byline: {err}; using the defaults");
+            Config::default()
+        }
+    };
+    if !config.library.is_empty() {
+        return Ok(config.library);
+    }
+    let samples = dirs.samples_dir();
+    crate::samples::install(&samples)
+        .with_context(|| format!("cannot write the bundled samples to {}", samples.display()))?;
+    Ok(vec![samples])
+}
+
+/// Opens the store and brings it up to date with the library.
+pub fn open_library(dirs: &Dirs, paths: &[PathBuf]) -> Result<Library> {
+    let roots = library_roots(dirs, paths)?;
+    let mut store = Store::open(&dirs.store_path())?;
+    if let Some(notice) = store.take_notice() {
+        eprintln!("byline: {notice}");
+    }
+    let show_progress = std::io::stderr().is_terminal();
+    let mut shown = false;
+    let report = store.sync(&roots, |p: Progress| {
+        if show_progress && p.total >= 1000 {
+            eprint!("\rindexed {} / {} files", count(p.done), count(p.total));
+            shown = true;
+        }
+    })?;
+    if shown {
+        eprintln!();
+    }
+    Ok(Library { store, report })
+}
+
+/// Says on stderr how many files were skipped, when any were.
+fn mention_skips(report: &SyncReport) {
+    let skipped = report.skipped();
+    if skipped > 0 {
+        eprintln!(
+            "byline: {} skipped (run `byline check` to see why)",
+            plural(skipped, "file", "files")
+        );
+    }
+}
+
+/// 12345 -> "12,345".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+fn local_time(time: Option<DateTime<Utc>>) -> String {
+    time.map_or_else(
+        || "-".to_owned(),
+        |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width.saturating_sub(1) && text.chars().count() > out.chars().count() + 1 {
+            let rest: usize = text
+                .chars()
+                .skip(out.chars().count())
+                .map(|c| c.width().unwrap_or(0))
+                .sum();
+            if used + rest > width {
+                out.push('…');
+                used += 1;
+                break;
+            }
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+fn print_rows(out: &mut impl Write, stories: &[&StorySummary]) -> Result<()> {
+    for s in stories {
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            s.id,
+            local_time(s.published),
+            truncate(s.source.as_deref().unwrap_or("-"), 18),
+            s.title
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(flatten)]
+    summary: &'a StorySummary,
+    files: &'a [String],
+    related_on_page: &'a [ArticleId],
+}
+
+fn write_json(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_list_json(out: &mut impl Write, store: &Store, stories: &[&StorySummary]) -> Result<()> {
+    let extra = store.files_and_related()?;
+    let empty = (Vec::new(), Vec::new());
+    let items: Vec<ListItem> = stories
+        .iter()
+        .map(|s| {
+            let (files, related) = extra.get(s.id.as_str()).unwrap_or(&empty);
+            ListItem {
+                summary: s,
+                files,
+                related_on_page: related,
+            }
+        })
+        .collect();
+    write_json(out, &items)
+}
+
+pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
+    let lib = open_library(dirs, &args.paths)?;
+    let stories = lib.store.list(args.sort, args.limit)?;
+    let refs: Vec<&StorySummary> = stories.iter().collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        write_list_json(&mut out, &lib.store, &refs)?;
+    } else {
+        print_rows(&mut out, &refs)?;
+    }
+    mention_skips(&lib.report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn default_width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+    {
+        return (cols as usize).clamp(20, 100);
+    }
+    80
+}
+
+/// Renders a story as text wrapped at `width`.
+pub fn render_story(store: &Store, story: &StoryDetail, width: usize) -> Result<String> {
+    let wrap = |text: &str, indent: &str| -> String {
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(indent);
+        textwrap::wrap(text, options).join("\n")
+    };
+    let mut out = String::new();
+    let s = &story.summary;
+    out.push_str(&wrap(&s.title, ""));
+    out.push('\n');
+    let words: usize = story
+        .standfirst
+        .iter()
+        .chain(story.paragraphs.iter())
+        .map(|p| p.split_whitespace().count())
+        .sum();
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(s.source.clone());
+    if s.published.is_some() {
+        meta.push(local_time(s.published));
+    }
+    meta.extend(story.credit.clone());
+    meta.extend(story.author.as_ref().map(|a| format!("by {a}")));
+    meta.push(format!("{} min read", words.div_ceil(230).max(1)));
+    out.push_str(&wrap(&meta.join(" · "), ""));
+    out.push('\n');
+    let mut ident = vec![format!("ID {}", s.id)];
+    ident.extend(story.url.clone());
+    out.push_str(&wrap(&ident.join(" · "), ""));
+    out.push('\n');
+    if let Some(standfirst) = &story.standfirst {
+        out.push('\n');
+        out.push_str(&wrap(standfirst, ""));
+        out.push('\n');
+    }
+    for p in &story.paragraphs {
+        out.push('\n');
+        out.push_str(&wrap(p, ""));
+        out.push('\n');
+    }
+    if let Some(caption) = &story.caption {
+        out.push('\n');
+        out.push_str(&wrap(caption, ""));
+        out.push('\n');
+    }
+    if !story.tags.is_empty() {
+        out.push('\n');
+        out.push_str(&wrap(&format!("Tags: {}", story.tags.join(", ")), ""));
+        out.push('\n');
+    }
+    if !story.related_on_page.is_empty() {
+        out.push_str("\nListed on this page:\n");
+        for id in &story.related_on_page {
+            let line = match store.summary(id)? {
+                Some(r) => format!(
+                    "{}  {} ({})",
+                    r.id,
+                    r.title,
+                    r.source.as_deref().unwrap_or("-")
+                ),
+                None => format!("{id}  (not in the store)"),
+            };
+            out.push_str(&wrap(&line, "  "));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+pub fn show(dirs: &Dirs, args: &ShowArgs) -> Result<ExitCode> {
+    let lib = open_library(dirs, &args.paths)?;
+    let id = lib.store.resolve_id(&args.id)?;
+    let story = lib
+        .store
+        .story(&id)?
+        .with_context(|| format!("no story has the ID `{id}`"))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        write_json(&mut out, &story)?;
+    } else {
+        let width = args.width.map_or_else(default_width, usize::from);
+        out.write_all(render_story(&lib.store, &story, width)?.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct SearchItem<'a> {
+    #[serde(flatten)]
+    summary: &'a StorySummary,
+    score: i64,
+}
+
+pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
+    let lib = open_library(dirs, &args.paths)?;
+    let limit = (args.limit > 0).then_some(args.limit);
+    let mut out = std::io::stdout().lock();
+    if args.full_text {
+        let hits = lib.store.search_full_text(&args.query, limit)?;
+        if args.json {
+            write_json(&mut out, &hits)?;
+        } else {
+            for hit in &hits {
+                print_rows(&mut out, &[&hit.summary])?;
+                writeln!(out, "    {}", hit.snippet)?;
+            }
+        }
+    } else {
+        let stories = lib.store.list(Sort::Newest, None)?;
+        let mut matches = crate::search::rank(&stories, &args.query);
+        if let Some(limit) = limit {
+            matches.truncate(limit);
+        }
+        if args.json {
+            let items: Vec<SearchItem> = matches
+                .iter()
+                .map(|m| SearchItem {
+                    summary: &stories[m.index],
+                    score: m.score,
+                })
+                .collect();
+            write_json(&mut out, &items)?;
+        } else {
+            let refs: Vec<&StorySummary> = matches.iter().map(|m| &stories[m.index]).collect();
+            print_rows(&mut out, &refs)?;
+        }
+    }
+    mention_skips(&lib.report);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct CheckTotals {
+    files: usize,
+    loaded: usize,
+    warned: usize,
+    skipped: usize,
+    stories: usize,
+    duplicates_merged: usize,
+}
+
+pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
+    let lib = open_library(dirs, &args.paths)?;
+    let report = &lib.report;
+    let copies: usize = report.files.iter().map(|f| f.stories).sum();
+    let totals = CheckTotals {
+        files: report.files.len(),
+        loaded: report.files.len() - report.skipped(),
+        warned: report.warned(),
+        skipped: report.skipped(),
+        stories: report.stories,
+        duplicates_merged: copies.saturating_sub(report.stories),
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        #[derive(Serialize)]
+        struct CheckJson<'a> {
+            files: &'a [crate::store::FileReport],
+            totals: &'a CheckTotals,
+        }
+        write_json(
+            &mut out,
+            &CheckJson {
+                files: &report.files,
+                totals: &totals,
+            },
+        )?;
+    } else {
+        for f in &report.files {
+            let status = match f.status {
+                FileStatus::Ok => "ok  ",
+                FileStatus::Warn => "warn",
+                FileStatus::Skipped => "skip",
+            };
+            let format = f.format.map_or("-", |f| f.as_str());
+            let stories = if f.status == FileStatus::Skipped {
+                String::new()
+            } else {
+                plural(f.stories, "story", "stories")
+            };
+            let mut line = format!(
+                "{status}  {format:<8}  {stories:<11}  {}",
+                display_path(&f.path)
+            );
+            if !f.messages.is_empty() {
+                line.push_str(": ");
+                line.push_str(&f.messages.join("; "));
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        writeln!(
+            out,
+            "\n{}: {} loaded ({} with warnings), {} skipped",
+            plural(totals.files, "file", "files"),
+            count(totals.loaded),
+            count(totals.warned),
+            count(totals.skipped)
+        )?;
+        writeln!(
+            out,
+            "{} ({} duplicate {} merged)",
+            plural(totals.stories, "story", "stories"),
+            count(totals.duplicates_merged),
+            if totals.duplicates_merged == 1 {
+                "copy"
+            } else {
+                "copies"
+            }
+        )?;
+    }
+    Ok(if totals.skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let dirs = Dirs::resolve(cli.data_dir, cli.config_dir)?;
+    match cli.command {
+        Some(Command::List(args)) => list(&dirs, &args),
+        Some(Command::Show(args)) => show(&dirs, &args),
+        Some(Command::Search(args)) => search(&dirs, &args),
+        Some(Command::Check(args)) => check(&dirs, &args),
+        None => list(
+            &dirs,
+            &ListArgs {
+                paths: cli.paths,
+                json: false,
+                sort: Sort::Newest,
+                limit: None,
+            },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_truncation() {
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(12), "12");
+        assert_eq!(truncate("The Straits Times", 10), "The Strai…");
+        assert_eq!(truncate("AFP", 5), "AFP  ");
+        assert_eq!(truncate("深圳深圳深圳", 5), "深圳…");
+    }
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,479 @@
+//! Incremental indexing: walk the library, re-read only files whose size or
+//! mtime changed, and keep each story's fullest copy current.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, Store};
+use crate::article::{Article, Format, Role};
+use crate::loader::{self, Loaded, SkipReason, WalkEntry};
+
+/// How a file fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    Ok,
+    Warn,
+    Skipped,
+}
+
+impl FileStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Warn => "warn",
+            FileStatus::Skipped => "skipped",
+        }
+    }
+
+    fn parse(s: &str) -> FileStatus {
+        match s {
+            "ok" => FileStatus::Ok,
+            "warn" => FileStatus::Warn,
+            _ => FileStatus::Skipped,
+        }
+    }
+}
+
+/// One file of the library after a sync.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub format: Option<Format>,
+    pub stories: usize,
+    pub status: FileStatus,
+    /// Warnings, or the reason for a skip.
+    pub messages: Vec<String>,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// Every file of the library, sorted by path, and every path skipped by the walk.
+    pub files: Vec<FileReport>,
+    /// Files read and parsed this time (new or changed).
+    pub reread: usize,
+    /// Files that left the library since the last sync.
+    pub removed: usize,
+    /// Distinct stories in the library.
+    pub stories: usize,
+}
+
+impl SyncReport {
+    pub fn skipped(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.status == FileStatus::Skipped)
+            .count()
+    }
+
+    pub fn warned(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.status == FileStatus::Warn)
+            .count()
+    }
+}
+
+/// Progress of a sync, for a gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+struct Known {
+    id: i64,
+    size: i64,
+    mtime_ns: i64,
+    format: Option<String>,
+    status: String,
+    message: Option<String>,
+    stories: i64,
+}
+
+/// A file's size is recorded as this when it failed to be read, so that it
+/// is tried again next time (a permission fix does not change the mtime).
+const RETRY: i64 = -1;
+
+fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn under_roots(path: &str, roots: &[String]) -> bool {
+    roots.iter().any(|r| Path::new(path).starts_with(r))
+}
+
+fn to_unix(time: Option<DateTime<Utc>>) -> Option<i64> {
+    time.map(|t| t.timestamp())
+}
+
+fn mtime_of(entry: &WalkEntry) -> DateTime<Utc> {
+    DateTime::from_timestamp_nanos(entry.mtime_ns)
+}
+
+/// Parses `files` on all cores and hands each result to `sink` on the
+/// calling thread, in completion order.
+fn parse_parallel(
+    files: &[WalkEntry],
+    mut sink: impl FnMut(&WalkEntry, std::result::Result<Loaded, SkipReason>) -> Result<()>,
+) -> Result<()> {
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel(256);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(entry) = files.get(i) else { break };
+                    let result = loader::load_file(&entry.path, mtime_of(entry));
+                    if tx.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, result) in rx {
+            if let Err(e) = sink(&files[i], result) {
+                // Stop the workers; the scope joins them.
+                next.store(files.len(), Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+        Ok(())
+    })
+}
+
+fn insert_entry(tx: &Transaction, file_id: i64, ord: usize, a: &Article) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO entries (story_id, file_id, ord, role, title, source, published, url, author,
+                              tags, standfirst, caption, credit, paragraphs, related, text_len)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        a.id.as_str(),
+        file_id,
+        ord as i64,
+        if a.role == Role::Main {
+            "main"
+        } else {
+            "listed"
+        },
+        a.title,
+        a.source,
+        to_unix(a.published),
+        a.url,
+        a.author,
+        json(&a.tags),
+        a.standfirst,
+        a.caption,
+        a.credit,
+        json(&a.paragraphs),
+        json(&a.related_on_page),
+        a.text_len() as i64,
+    ])?;
+    Ok(())
+}
+
+/// A list the store keeps as JSON text.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Removes a file's entries, remembering which stories they belonged to.
+fn clear_file(
+    tx: &Transaction,
+    file_id: i64,
+    affected: &mut HashSet<String>,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached("SELECT DISTINCT story_id FROM entries WHERE file_id = ?1")?;
+    for id in stmt.query_map([file_id], |r| r.get::<_, String>(0))? {
+        affected.insert(id?);
+    }
+    tx.prepare_cached("DELETE FROM entries WHERE file_id = ?1")?
+        .execute([file_id])?;
+    Ok(())
+}
+
+/// Makes `stories` (and the full-text index) match the entries of `id`:
+/// the fullest copy wins, a page's own copy before a listing of it.
+fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
+    let old_rowid: Option<i64> = tx
+        .prepare_cached("SELECT rowid FROM stories WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let best = tx
+        .prepare_cached(
+            "SELECT id, title, source, published, standfirst, paragraphs FROM entries
+             WHERE story_id = ?1 ORDER BY role = 'main' DESC, text_len DESC, id LIMIT 1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .optional()?;
+    if let Some(rowid) = old_rowid {
+        tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    let Some((entry, title, source, published, standfirst, paragraphs)) = best else {
+        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+            .execute([id])?;
+        return Ok(());
+    };
+    let related: String = tx
+        .prepare_cached(
+            "SELECT related FROM entries WHERE story_id = ?1 AND role = 'main' AND related != '[]'
+             ORDER BY text_len DESC, id LIMIT 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| "[]".to_owned());
+    tx.prepare_cached(
+        "INSERT INTO stories (id, entry, title, source, published, related) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET entry = ?2, title = ?3, source = ?4, published = ?5, related = ?6",
+    )?
+    .execute(params![id, entry, title, source, published, related])?;
+    let rowid: i64 = tx
+        .prepare_cached("SELECT rowid FROM stories WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    let paragraphs: Vec<String> = serde_json::from_str(&paragraphs).unwrap_or_default();
+    let mut body = standfirst.unwrap_or_default();
+    for p in paragraphs {
+        body.push('\n');
+        body.push_str(&p);
+    }
+    tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, title, body])?;
+    Ok(())
+}
+
+fn report_from_loaded(path: &Path, loaded: &std::result::Result<Loaded, SkipReason>) -> FileReport {
+    match loaded {
+        Ok(l) => FileReport {
+            path: path.to_path_buf(),
+            format: Some(l.format),
+            stories: l.articles.len(),
+            status: if l.warnings.is_empty() {
+                FileStatus::Ok
+            } else {
+                FileStatus::Warn
+            },
+            messages: l.warnings.clone(),
+        },
+        Err(reason) => FileReport {
+            path: path.to_path_buf(),
+            format: None,
+            stories: 0,
+            status: FileStatus::Skipped,
+            messages: vec![reason.to_string()],
+        },
+    }
+}
+
+impl Store {
+    /// Brings the store up to date with the files under `roots` and limits
+    /// later queries to them. Only new and changed files are read.
+    pub fn sync(
+        &mut self,
+        roots: &[PathBuf],
+        mut progress: impl FnMut(Progress),
+    ) -> Result<SyncReport> {
+        let roots: Vec<PathBuf> = roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect();
+        let root_keys: Vec<String> = roots.iter().map(|r| path_key(r)).collect();
+        let (walked, walk_skips) = loader::walk(&roots);
+        self.forget_other_loader()?;
+
+        let mut known: HashMap<String, Known> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, path, size, mtime_ns, format, status, message, stories FROM files",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(1)?,
+                    Known {
+                        id: r.get(0)?,
+                        size: r.get(2)?,
+                        mtime_ns: r.get(3)?,
+                        format: r.get(4)?,
+                        status: r.get(5)?,
+                        message: r.get(6)?,
+                        stories: r.get(7)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (path, k) = row?;
+                known.insert(path, k);
+            }
+        }
+
+        let mut reports: HashMap<String, FileReport> = HashMap::new();
+        let mut changed = Vec::new();
+        let mut seen = HashSet::new();
+        for entry in &walked {
+            let key = path_key(&entry.path);
+            seen.insert(key.clone());
+            match known.get(&key) {
+                Some(k) if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns => {
+                    reports.insert(
+                        key,
+                        FileReport {
+                            path: entry.path.clone(),
+                            format: k.format.as_deref().and_then(Format::parse),
+                            stories: k.stories as usize,
+                            status: FileStatus::parse(&k.status),
+                            messages: k
+                                .message
+                                .iter()
+                                .flat_map(|m| m.lines())
+                                .map(str::to_owned)
+                                .collect(),
+                        },
+                    );
+                }
+                _ => changed.push(entry.clone()),
+            }
+        }
+        let removed: Vec<(String, i64)> = known
+            .iter()
+            .filter(|(path, _)| !seen.contains(*path) && under_roots(path, &root_keys))
+            .map(|(path, k)| (path.clone(), k.id))
+            .collect();
+
+        let total = changed.len();
+        progress(Progress { done: 0, total });
+        let mut affected: HashSet<String> = HashSet::new();
+        let tx = self.conn.transaction()?;
+        let mut done = 0;
+        parse_parallel(&changed, |entry, loaded| {
+            let key = path_key(&entry.path);
+            let report = report_from_loaded(&entry.path, &loaded);
+            let (size, status) = match &loaded {
+                Err(SkipReason::Io(_)) => (RETRY, FileStatus::Skipped),
+                _ => (entry.size as i64, report.status),
+            };
+            let file_id: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO files (path, size, mtime_ns, format, status, message, stories)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
+                         status = ?5, message = ?6, stories = ?7
+                     RETURNING id",
+                )?
+                .query_row(
+                    params![
+                        key,
+                        size,
+                        entry.mtime_ns,
+                        report.format.map(Format::as_str),
+                        status.as_str(),
+                        (!report.messages.is_empty()).then(|| report.messages.join("\n")),
+                        report.stories as i64,
+                    ],
+                    |r| r.get(0),
+                )?;
+            clear_file(&tx, file_id, &mut affected)?;
+            if let Ok(loaded) = &loaded {
+                for (ord, article) in loaded.articles.iter().enumerate() {
+                    insert_entry(&tx, file_id, ord, article)?;
+                    affected.insert(article.id.as_str().to_owned());
+                }
+            }
+            reports.insert(key, report);
+            done += 1;
+            if done % 256 == 0 || done == total {
+                progress(Progress { done, total });
+            }
+            Ok(())
+        })?;
+        for (_, file_id) in &removed {
+            clear_file(&tx, *file_id, &mut affected)?;
+            tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
+                .execute([file_id])?;
+        }
+        let mut affected: Vec<String> = affected.into_iter().collect();
+        affected.sort();
+        for id in &affected {
+            refresh_story(&tx, id)?;
+        }
+        tx.commit()?;
+
+        self.set_scope(&walked)?;
+        let mut files: Vec<FileReport> = reports.into_values().collect();
+        files.extend(walk_skips.into_iter().map(|s| FileReport {
+            path: s.path,
+            format: None,
+            stories: 0,
+            status: FileStatus::Skipped,
+            messages: vec![s.reason.to_string()],
+        }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let stories = self.count_stories()?;
+        Ok(SyncReport {
+            files,
+            reread: total,
+            removed: removed.len(),
+            stories,
+        })
+    }
+
+    /// When the store was indexed by other parsers than this build's, marks
+    /// every file to be read again (the stories stay until then).
+    fn forget_other_loader(&mut self) -> Result<()> {
+        const KEY: &str = "loader";
+        let ours = env!("BYLINE_LOADER_HASH");
+        let theirs: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [KEY], |r| r.get(0))
+            .optional()?;
+        if theirs.as_deref() != Some(ours) {
+            let tx = self.conn.transaction()?;
+            tx.execute("UPDATE files SET size = ?1", [RETRY])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                [KEY, ours],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Limits queries to the files of this walk.
+    fn set_scope(&mut self, walked: &[WalkEntry]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM temp.scope", [])?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO temp.scope (file_id) SELECT id FROM files WHERE path = ?1",
+            )?;
+            for entry in walked {
+                insert.execute([path_key(&entry.path)])?;
+            }
+        }
+        tx.commit()?;
+        self.scoped = true;
+        Ok(())
+    }
+}

@@ -1,0 +1,199 @@
+//! The local store: SQLite, derived from the article files, so it can
+//! always be rebuilt. Indexing is incremental (size and mtime).
+
+mod index;
+mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use index::{FileReport, FileStatus, Progress, SyncReport};
+pub use query::{Sort, StoryDetail, StorySummary, TextHit};
+
+/// Errors from the store, written for users.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the store folder {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "the store {path} was written by a newer byline (schema {found}, this one knows {known}); \
+         upgrade byline, or pass --data-dir to use another store"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("store error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("no story has the ID `{0}`")]
+    NotFound(String),
+    #[error("the ID `{prefix}` is ambiguous: it could be {}", candidates.join(", "))]
+    Ambiguous {
+        prefix: String,
+        candidates: Vec<String>,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The store file's name inside the data folder.
+pub const STORE_FILE: &str = "store.sqlite3";
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    /// Said to the user once: the store was rebuilt, and why.
+    notice: Option<String>,
+    /// Whether queries are limited to the files of the last sync.
+    scoped: bool,
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS scope (file_id INTEGER PRIMARY KEY)")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version = user_version(conn)?;
+    for (n, sql) in schema::MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(version.max(0) as usize)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", n as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`. A store that is not a
+    /// readable database is deleted and rebuilt, with a notice; one from a
+    /// newer byline is refused.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        match Self::try_open(path) {
+            Ok(store) => Ok(store),
+            Err(StoreError::Sql(err)) if is_corrupt(&err) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(p));
+                }
+                let mut store = Self::try_open(path)?;
+                store.notice = Some(format!(
+                    "the store {} was damaged ({err}); it has been rebuilt from the article files",
+                    path.display()
+                ));
+                Ok(store)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn try_open(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        let found = user_version(&conn)?;
+        if found > schema::LATEST {
+            return Err(StoreError::TooNew {
+                path: path.display().to_string(),
+                found,
+                known: schema::LATEST,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Reading the schema finds a file that is not a database at all.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            notice: None,
+            scoped: false,
+        })
+    }
+
+    /// A store in memory, for tests and evaluations.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: None,
+            notice: None,
+            scoped: false,
+        })
+    }
+
+    /// Where the store lives (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A message for the user about this store (it was rebuilt), once.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+}
+
+fn is_corrupt(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_store_is_rebuilt_with_a_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(STORE_FILE);
+        std::fs::write(&path, vec![b'x'; 8192]).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert!(store.take_notice().unwrap().contains("rebuilt"));
+        assert_eq!(user_version(&store.conn).unwrap(), schema::LATEST);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(STORE_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open(&path).err().unwrap();
+        assert!(err.to_string().contains("newer byline"), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 99);
+    }
+}

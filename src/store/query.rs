@@ -1,0 +1,254 @@
+//! Reading stories back: lists, one story, ID prefixes, full-text search.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+use crate::article::ArticleId;
+
+/// The orders a list can take.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    Title,
+    Source,
+}
+
+impl Sort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Newest => "s.published IS NULL, s.published DESC, s.title COLLATE NOCASE",
+            Sort::Oldest => "s.published IS NULL, s.published ASC, s.title COLLATE NOCASE",
+            Sort::Title => "s.title COLLATE NOCASE, s.published DESC",
+            Sort::Source => "s.source IS NULL, s.source COLLATE NOCASE, s.published DESC",
+        }
+    }
+
+    /// The next order in the cycle newest, oldest, source, title.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::Oldest,
+            Sort::Oldest => Sort::Source,
+            Sort::Source => Sort::Title,
+            Sort::Title => Sort::Newest,
+        }
+    }
+}
+
+/// A story as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub id: ArticleId,
+    pub title: String,
+    pub source: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// A whole story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryDetail {
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub standfirst: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub files: Vec<String>,
+    pub related_on_page: Vec<ArticleId>,
+}
+
+/// Per story ID: every file it came from, and the stories its page listed.
+pub type FilesAndRelated = HashMap<String, (Vec<String>, Vec<ArticleId>)>;
+
+/// A full-text hit with a snippet of its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextHit {
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    pub snippet: String,
+}
+
+fn from_unix(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.and_then(|s| DateTime::from_timestamp(s, 0))
+}
+
+fn summary(row: &Row) -> rusqlite::Result<StorySummary> {
+    Ok(StorySummary {
+        id: ArticleId::from_raw(row.get::<_, String>("id")?),
+        title: row.get("title")?,
+        source: row.get("source")?,
+        published: from_unix(row.get("published")?),
+    })
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+impl Store {
+    /// The filter that limits a query on `s` (stories) to the current scope.
+    fn scope_filter(&self) -> &'static str {
+        if self.scoped {
+            "s.id IN (SELECT e.story_id FROM entries e JOIN temp.scope sc ON sc.file_id = e.file_id)"
+        } else {
+            "1"
+        }
+    }
+
+    pub(super) fn count_stories(&self) -> Result<usize> {
+        let sql = format!(
+            "SELECT count(*) FROM stories s WHERE {}",
+            self.scope_filter()
+        );
+        Ok(self.conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// The stories in scope, in `sort` order, at most `limit` of them.
+    pub fn list(&self, sort: Sort, limit: Option<usize>) -> Result<Vec<StorySummary>> {
+        let sql = format!(
+            "SELECT s.id, s.title, s.source, s.published FROM stories s WHERE {} ORDER BY {} LIMIT ?1",
+            self.scope_filter(),
+            sort.order_by()
+        );
+        let limit = limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([limit], summary)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every file each story in scope came from, and the stories its page
+    /// listed: what `list --json` adds to a summary.
+    pub fn files_and_related(&self) -> Result<FilesAndRelated> {
+        let mut out = FilesAndRelated::new();
+        let sql = format!(
+            "SELECT s.id, s.related FROM stories s WHERE {}",
+            self.scope_filter()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, related) = row?;
+            out.insert(id, (Vec::new(), json_list(&related)));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT e.story_id, f.path FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, path) = row?;
+            if let Some((files, _)) = out.get_mut(&id) {
+                files.push(path);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves a full ID or a unique prefix of one (at least 4 characters).
+    pub fn resolve_id(&self, text: &str) -> Result<ArticleId> {
+        let text = text.trim().to_ascii_lowercase();
+        if !ArticleId::looks_like_id(&text) || text.len() < 4 {
+            return Err(StoreError::NotFound(text));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM stories WHERE id >= ?1 AND id < ?1 || 'zzzzzzzzzz' ORDER BY id LIMIT 6",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([&text], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<String> = ids.into_iter().filter(|id| id.starts_with(&text)).collect();
+        match ids.as_slice() {
+            [] => Err(StoreError::NotFound(text)),
+            [one] => Ok(ArticleId::from_raw(one.clone())),
+            _ if ids.contains(&text) => Ok(ArticleId::from_raw(text)),
+            _ => Err(StoreError::Ambiguous {
+                prefix: text,
+                candidates: ids,
+            }),
+        }
+    }
+
+    /// A summary of one story, if the store has it.
+    pub fn summary(&self, id: &ArticleId) -> Result<Option<StorySummary>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, title, source, published FROM stories WHERE id = ?1")?
+            .query_row([id.as_str()], summary)
+            .optional()?)
+    }
+
+    /// The whole of one story: its fullest copy, every file it came from,
+    /// and the stories its page listed.
+    pub fn story(&self, id: &ArticleId) -> Result<Option<StoryDetail>> {
+        let detail = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id, s.title, s.source, s.published, s.related, e.url, e.author, e.tags,
+                        e.standfirst, e.caption, e.credit, e.paragraphs
+                 FROM stories s JOIN entries e ON e.id = s.entry WHERE s.id = ?1",
+            )?
+            .query_row([id.as_str()], |r| {
+                Ok(StoryDetail {
+                    summary: summary(r)?,
+                    related_on_page: json_list(&r.get::<_, String>("related")?),
+                    url: r.get("url")?,
+                    author: r.get("author")?,
+                    tags: json_list(&r.get::<_, String>("tags")?),
+                    standfirst: r.get("standfirst")?,
+                    caption: r.get("caption")?,
+                    credit: r.get("credit")?,
+                    paragraphs: json_list(&r.get::<_, String>("paragraphs")?),
+                    files: Vec::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut detail) = detail else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT f.path FROM entries e JOIN files f ON f.id = e.file_id
+             WHERE e.story_id = ?1 ORDER BY f.path",
+        )?;
+        detail.files = stmt
+            .query_map([id.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(detail))
+    }
+
+    /// Full-text search with FTS5: every word must appear (prefixes match).
+    /// Best first, with a snippet around the hits.
+    pub fn search_full_text(&self, query: &str, limit: Option<usize>) -> Result<Vec<TextHit>> {
+        let terms: Vec<String> = query
+            .split_whitespace()
+            .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT s.id, s.title, s.source, s.published,
+                    snippet(stories_fts, 1, '[', ']', '…', 16) AS snippet
+             FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
+             WHERE stories_fts MATCH ?1 AND {}
+             ORDER BY bm25(stories_fts, 5.0, 1.0) LIMIT ?2",
+            self.scope_filter()
+        );
+        let limit = limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![terms.join(" "), limit], |r| {
+            Ok(TextHit {
+                summary: summary(r)?,
+                snippet: r.get::<_, String>("snippet")?.replace('\n', " "),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
