@@ -500,6 +500,25 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
+/// Reports a command-line error: clap's message, then the usage when the
+/// message lacks it. Help and version requests print and exit 0; errors exit 2.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+    let _ = err.print();
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        return ExitCode::SUCCESS;
+    }
+    let rendered = err.render().to_string();
+    if !rendered.contains("Usage:") {
+        eprintln!("\n{}", Cli::command().render_usage());
+    }
+    ExitCode::from(2)
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dirs = Dirs::resolve(cli.data_dir, cli.config_dir)?;

@@ -197,3 +197,6 @@ mod tests {
         assert_eq!(user_version(&conn).unwrap(), 99);
     }
 }
+
+#[cfg(test)]
+mod sync_tests;

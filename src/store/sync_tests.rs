@@ -1,0 +1,221 @@
+//! Store behaviour on a copy of the fixture library.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::article::ArticleId;
+
+fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("library");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let target = lib.join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (dir, lib)
+}
+
+fn titles(store: &Store) -> Vec<String> {
+    let mut t: Vec<String> = store
+        .list(Sort::Title, None)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    t.sort();
+    t
+}
+
+fn id(title: &str) -> ArticleId {
+    ArticleId::for_story(title, "")
+}
+
+fn touch(path: &Path, secs_later: u64) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(secs_later))
+        .unwrap();
+}
+
+const FERRY: &str = "Island ferry fares to fall as new electric boats join the fleet";
+const PILOTS: &str = "Harbour pilots strike over night shifts";
+const KESTREL: &str = "Kestrel Lines orders three more electric boats";
+
+#[test]
+fn loads_every_format_and_merges_shared_stories() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(&[lib], |_| {}).unwrap();
+    assert_eq!(report.files.len(), 8);
+    assert_eq!(report.skipped(), 0);
+    assert_eq!(report.reread, 8);
+    assert_eq!(report.stories, 11, "{:?}", titles(&store));
+    // The pilots story is a main story on one page and listed on another:
+    // one story, both files, the page's own (fuller) copy.
+    let pilots = store.story(&id(PILOTS)).unwrap().unwrap();
+    assert_eq!(pilots.files.len(), 2);
+    assert_eq!(pilots.credit.as_deref(), Some("AFP"));
+    assert_eq!(pilots.summary.source.as_deref(), Some("The Straits Times"));
+    let ferry = store.story(&id(FERRY)).unwrap().unwrap();
+    assert_eq!(ferry.related_on_page, vec![id(PILOTS), id(KESTREL)]);
+    assert_eq!(ferry.caption.as_deref(), Some("PHOTO: KESTREL LINES"));
+    assert!(
+        !ferry
+            .paragraphs
+            .iter()
+            .any(|p| p.contains("Commuters will pay less"))
+    );
+}
+
+#[test]
+fn second_sync_reads_no_file() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    // Same size, same mtime, other content: a sync that read the file would see it.
+    let path = lib.join("feeds/plain.txt");
+    let meta = std::fs::metadata(&path).unwrap();
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("Town hall", "Town HALT", 1);
+    std::fs::write(&path, &text).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+    let report = store.sync(&[lib], |_| {}).unwrap();
+    assert_eq!(report.reread, 0);
+    assert_eq!(report.stories, 11);
+    assert!(titles(&store).contains(&"Town hall clock chimes again after repairs".to_owned()));
+}
+
+#[test]
+fn changed_file_is_read_again() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let path = lib.join("feeds/plain.txt");
+    std::fs::write(&path, "Clock stops again\n\nIt stopped.\n").unwrap();
+    touch(&path, 5);
+    let report = store.sync(&[lib], |_| {}).unwrap();
+    assert_eq!(report.reread, 1);
+    let t = titles(&store);
+    assert!(t.contains(&"Clock stops again".to_owned()));
+    assert!(!t.contains(&"Town hall clock chimes again after repairs".to_owned()));
+}
+
+#[test]
+fn deleted_file_keeps_stories_other_files_still_have() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    std::fs::remove_file(lib.join("pages/ferry.txt")).unwrap();
+    let report = store.sync(&[lib], |_| {}).unwrap();
+    assert_eq!(report.removed, 1);
+    // Kestrel was only listed on the ferry page: gone. The ferry story is
+    // still listed on the pilots page: kept, from that copy.
+    assert!(store.story(&id(KESTREL)).unwrap().is_none());
+    let ferry = store.story(&id(FERRY)).unwrap().unwrap();
+    assert_eq!(ferry.files.len(), 1);
+    assert!(ferry.files[0].ends_with("pilots.txt"));
+    // The pilots story lost its listing, not its page.
+    assert_eq!(store.story(&id(PILOTS)).unwrap().unwrap().files.len(), 1);
+}
+
+#[test]
+fn identical_copies_and_renames_keep_one_story_and_its_id() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    std::fs::copy(lib.join("feeds/toml.md"), lib.join("feeds/toml-copy.md")).unwrap();
+    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(report.stories, 11);
+    let bakery = id("Bakery wins regional bread prize");
+    assert_eq!(store.story(&bakery).unwrap().unwrap().files.len(), 2);
+    std::fs::create_dir(lib.join("moved")).unwrap();
+    std::fs::rename(lib.join("feeds/toml.md"), lib.join("moved/renamed.md")).unwrap();
+    std::fs::remove_file(lib.join("feeds/toml-copy.md")).unwrap();
+    store.sync(&[lib], |_| {}).unwrap();
+    let story = store.story(&bakery).unwrap().unwrap();
+    assert_eq!(story.files.len(), 1);
+    assert!(story.files[0].ends_with("moved/renamed.md"));
+}
+
+#[test]
+fn queries_follow_the_paths_of_the_last_sync() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let report = store.sync(&[lib.join("feeds")], |_| {}).unwrap();
+    assert_eq!(report.reread, 0);
+    assert_eq!(report.stories, 8);
+    assert_eq!(store.list(Sort::Newest, None).unwrap().len(), 8);
+    // Files outside the paths are kept, not deleted.
+    let report = store.sync(&[lib], |_| {}).unwrap();
+    assert_eq!((report.reread, report.stories), (0, 11));
+}
+
+#[test]
+fn sorting_limits_and_id_prefixes() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(&[lib], |_| {}).unwrap();
+    let by_title = store.list(Sort::Title, Some(3)).unwrap();
+    assert_eq!(by_title.len(), 3);
+    assert_eq!(by_title[0].title, "Bakery wins regional bread prize");
+    let newest = store.list(Sort::Newest, None).unwrap();
+    let oldest = store.list(Sort::Oldest, None).unwrap();
+    assert!(newest[0].published >= newest[newest.len() - 1].published);
+    assert_eq!(oldest[0].title, "Cycle lane opens on the canal path");
+    let by_source = store.list(Sort::Source, None).unwrap();
+    assert_eq!(by_source[0].source.as_deref(), Some("City Desk"));
+    let full = id(FERRY);
+    assert_eq!(store.resolve_id(&full.as_str()[..6]).unwrap(), full);
+    assert_eq!(
+        store.resolve_id(&full.as_str().to_uppercase()).unwrap(),
+        full
+    );
+    assert!(matches!(
+        store.resolve_id("zzzzzzzz"),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn full_text_search_finds_words_in_bodies() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(&[lib], |_| {}).unwrap();
+    let hits = store.search_full_text("crust", None).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].summary.title, "Bakery wins regional bread prize");
+    assert!(hits[0].snippet.contains("[crust]"), "{}", hits[0].snippet);
+    assert_eq!(
+        store.search_full_text("pilots queued", None).unwrap()[0]
+            .summary
+            .title,
+        PILOTS
+    );
+    assert!(
+        store
+            .search_full_text("\"unbalanced", None)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn store_on_disk_survives_reopen() {
+    let (dir, lib) = fixture_copy();
+    let path = dir.path().join("data").join(STORE_FILE);
+    let mut store = Store::open(&path).unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.take_notice().is_none());
+    assert_eq!(store.sync(&[lib], |_| {}).unwrap().reread, 0);
+}
