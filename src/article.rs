@@ -218,10 +218,7 @@ mod tests {
         // IDs key the user's read marks: they must never change between versions.
         let id = ArticleId::for_story("Hello world", "");
         assert_eq!(id, ArticleId::for_story("hello, world!", ""));
-        assert_eq!(
-            id.as_str(),
-            ArticleId::for_story("HELLO WORLD", "").as_str()
-        );
+        assert_eq!(id.as_str(), "vy6gkt9zgx");
     }
 
     #[test]
