@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::article::ArticleId;
 use crate::config::{Config, Dirs};
 use crate::loader::sanitize::display_path;
+use crate::state::Marks;
 use crate::store::{FileStatus, Progress, Sort, Store, StoryDetail, StorySummary, SyncReport};
 
 /// byline: a fast terminal reader for folders of news articles.
@@ -44,6 +45,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Report every file: its format, its stories, and any warning or skip
     Check(CheckArgs),
+    /// Mark stories read, unread, saved or unsaved
+    Mark(MarkArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +63,12 @@ pub struct ListArgs {
     /// Print at most N stories
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only stories not yet read
+    #[arg(long)]
+    pub unread: bool,
+    /// Only saved stories
+    #[arg(long)]
+    pub saved: bool,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +102,28 @@ pub struct SearchArgs {
     /// Search the stories' text (full-text index) and print a snippet of each hit
     #[arg(long)]
     pub full_text: bool,
+}
+
+/// What `byline mark` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkKind {
+    Read,
+    Unread,
+    Save,
+    Unsave,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// read, unread, save or unsave
+    #[arg(value_enum)]
+    pub kind: MarkKind,
+    /// Story IDs (or unique prefixes)
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Look the IDs up in these files or folders
+    #[arg(long = "in", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -231,8 +262,19 @@ fn print_rows(out: &mut impl Write, stories: &[&StorySummary]) -> Result<()> {
 struct ListItem<'a> {
     #[serde(flatten)]
     summary: &'a StorySummary,
+    read: bool,
+    saved: bool,
     files: &'a [String],
     related_on_page: &'a [ArticleId],
+}
+
+/// Loads the marks, saying on stderr what went wrong with them, if anything.
+pub fn load_marks(dirs: &Dirs) -> Marks {
+    let mut marks = Marks::load(&dirs.config);
+    for notice in marks.take_notices() {
+        eprintln!("byline: {notice}");
+    }
+    marks
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
@@ -241,15 +283,23 @@ fn write_json(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
     Ok(())
 }
 
-fn write_list_json(out: &mut impl Write, store: &Store, stories: &[&StorySummary]) -> Result<()> {
+fn write_list_json(
+    out: &mut impl Write,
+    store: &Store,
+    marks: &Marks,
+    stories: &[&StorySummary],
+) -> Result<()> {
     let extra = store.files_and_related()?;
     let empty = (Vec::new(), Vec::new());
     let items: Vec<ListItem> = stories
         .iter()
         .map(|s| {
             let (files, related) = extra.get(s.id.as_str()).unwrap_or(&empty);
+            let mark = marks.get(&s.id);
             ListItem {
                 summary: s,
+                read: mark.read,
+                saved: mark.saved,
                 files,
                 related_on_page: related,
             }
@@ -260,11 +310,20 @@ fn write_list_json(out: &mut impl Write, store: &Store, stories: &[&StorySummary
 
 pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths)?;
-    let stories = lib.store.list(args.sort, args.limit)?;
-    let refs: Vec<&StorySummary> = stories.iter().collect();
+    let marks = load_marks(dirs);
+    let filtered = args.unread || args.saved;
+    let stories = lib
+        .store
+        .list(args.sort, if filtered { None } else { args.limit })?;
+    let refs: Vec<&StorySummary> = stories
+        .iter()
+        .filter(|s| !args.unread || !marks.is_read(&s.id))
+        .filter(|s| !args.saved || marks.is_saved(&s.id))
+        .take(args.limit.unwrap_or(usize::MAX))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        write_list_json(&mut out, &lib.store, &refs)?;
+        write_list_json(&mut out, &lib.store, &marks, &refs)?;
     } else {
         print_rows(&mut out, &refs)?;
     }
@@ -500,6 +559,25 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
+pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
+    let lib = open_library(dirs, &args.paths)?;
+    let mut marks = load_marks(dirs);
+    let mut ids = Vec::new();
+    for text in &args.ids {
+        ids.push(lib.store.resolve_id(text)?);
+    }
+    for id in &ids {
+        match args.kind {
+            MarkKind::Read => marks.set_read(id, true),
+            MarkKind::Unread => marks.set_read(id, false),
+            MarkKind::Save => marks.set_saved(id, true),
+            MarkKind::Unsave => marks.set_saved(id, false),
+        }
+    }
+    marks.save()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Reports a command-line error: clap's message, then the usage when the
 /// message lacks it. Help and version requests print and exit 0; errors exit 2.
 pub fn usage_error(err: clap::Error) -> ExitCode {
@@ -527,6 +605,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(args)) => show(&dirs, &args),
         Some(Command::Search(args)) => search(&dirs, &args),
         Some(Command::Check(args)) => check(&dirs, &args),
+        Some(Command::Mark(args)) => mark(&dirs, &args),
         None => list(
             &dirs,
             &ListArgs {
@@ -534,6 +613,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 json: false,
                 sort: Sort::Newest,
                 limit: None,
+                unread: false,
+                saved: false,
             },
         ),
     }

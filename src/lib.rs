@@ -9,4 +9,5 @@ pub mod config;
 pub mod loader;
 pub mod samples;
 pub mod search;
+pub mod state;
 pub mod store;

@@ -1,0 +1,462 @@
+//! Read and saved marks: loaded at start, saved atomically on every change,
+//! merged with what other running instances saved, under a lock.
+//!
+//! The file is `<config dir>/state.json`; the lock is a separate
+//! `state.lock` (the state file's inode changes with every rename).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::ArticleId;
+
+pub const STATE_FILE: &str = "state.json";
+pub const LOCK_FILE: &str = "state.lock";
+const TMP_PREFIX: &str = "state.json.tmp-";
+/// The schema version this build writes.
+pub const VERSION: u32 = 1;
+
+/// One story's marks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default)]
+    pub saved: bool,
+}
+
+impl Mark {
+    fn is_empty(self) -> bool {
+        !self.read && !self.saved
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StateFile {
+    version: u32,
+    #[serde(default)]
+    stories: BTreeMap<ArticleId, Mark>,
+}
+
+/// Why marks cannot be saved. Written for users.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("marks cannot be saved: {0}")]
+    ReadOnly(String),
+    #[error("marks cannot be saved to {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The user's marks, in memory, tied to a state file when there is one.
+#[derive(Debug)]
+pub struct Marks {
+    marks: BTreeMap<ArticleId, Mark>,
+    /// IDs changed here since the last save: ours win when merging.
+    dirty: BTreeSet<ArticleId>,
+    dir: Option<PathBuf>,
+    /// Set when saving would lose data (unreadable or too-new file): we never write.
+    read_only: Option<String>,
+    notices: Vec<String>,
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> StateError {
+    StateError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+enum Disk {
+    Missing,
+    Found(StateFile),
+    Corrupt(String),
+    TooNew(u32),
+    Unreadable(String),
+}
+
+fn read_disk(path: &Path) -> Disk {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Disk::Missing,
+        Err(e) => return Disk::Unreadable(e.to_string()),
+    };
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    match serde_json::from_slice::<Version>(&bytes) {
+        Ok(v) if v.version > VERSION => return Disk::TooNew(v.version),
+        Ok(_) => {}
+        Err(e) => return Disk::Corrupt(e.to_string()),
+    }
+    match serde_json::from_slice::<StateFile>(&bytes) {
+        Ok(file) => Disk::Found(file),
+        Err(e) => Disk::Corrupt(e.to_string()),
+    }
+}
+
+impl Marks {
+    /// Marks kept only in memory (tests, or no config folder).
+    pub fn in_memory() -> Marks {
+        Marks {
+            marks: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            dir: None,
+            read_only: None,
+            notices: Vec::new(),
+        }
+    }
+
+    /// Loads the marks in `dir`. Never fails: a missing file starts fresh; an
+    /// unreadable or too-new one is kept in memory and never overwritten; a
+    /// corrupt one is moved aside. Each case leaves a notice.
+    pub fn load(dir: &Path) -> Marks {
+        let mut marks = Marks {
+            dir: Some(dir.to_path_buf()),
+            ..Marks::in_memory()
+        };
+        marks.clean_temp_files();
+        let path = dir.join(STATE_FILE);
+        match read_disk(&path) {
+            Disk::Missing => {}
+            Disk::Found(file) => marks.marks = file.stories,
+            Disk::TooNew(found) => {
+                let why = format!(
+                    "{} was written by a newer byline (version {found}, this one knows {VERSION}); marks will not be saved",
+                    path.display()
+                );
+                marks.notices.push(why.clone());
+                marks.read_only = Some(why);
+            }
+            Disk::Unreadable(e) => {
+                let why = format!(
+                    "cannot read {}: {e}; marks are kept in memory only",
+                    path.display()
+                );
+                marks.notices.push(why.clone());
+                marks.read_only = Some(why);
+            }
+            Disk::Corrupt(e) => {
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+                let aside = dir.join(format!("{STATE_FILE}.corrupt-{stamp}"));
+                match std::fs::rename(&path, &aside) {
+                    Ok(()) => marks.notices.push(format!(
+                        "{} was damaged ({e}); it was moved to {} and marks start afresh",
+                        path.display(),
+                        aside.display()
+                    )),
+                    Err(err) => {
+                        let why = format!(
+                            "{} is damaged ({e}) and could not be moved aside ({err}); marks will not be saved",
+                            path.display()
+                        );
+                        marks.notices.push(why.clone());
+                        marks.read_only = Some(why);
+                    }
+                }
+            }
+        }
+        marks
+    }
+
+    /// Messages for the user about the state file, once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Removes temporary files left by a save that was killed before its rename.
+    fn clean_temp_files(&self) {
+        let Some(dir) = &self.dir else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Some(pid) = name.strip_prefix(TMP_PREFIX) else {
+                continue;
+            };
+            // Another running instance's temp file is left alone.
+            let alive = pid
+                .parse::<u32>()
+                .is_ok_and(|p| p != std::process::id() && process_alive(p));
+            if !alive {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    pub fn get(&self, id: &ArticleId) -> Mark {
+        self.marks.get(id).copied().unwrap_or_default()
+    }
+
+    pub fn is_read(&self, id: &ArticleId) -> bool {
+        self.get(id).read
+    }
+
+    pub fn is_saved(&self, id: &ArticleId) -> bool {
+        self.get(id).saved
+    }
+
+    /// Sets a story's marks (in memory; call [`Marks::save`] to persist).
+    pub fn set(&mut self, id: &ArticleId, mark: Mark) {
+        if self.get(id) == mark {
+            return;
+        }
+        if mark.is_empty() {
+            self.marks.remove(id);
+        } else {
+            self.marks.insert(id.clone(), mark);
+        }
+        self.dirty.insert(id.clone());
+    }
+
+    pub fn set_read(&mut self, id: &ArticleId, read: bool) {
+        let mark = Mark {
+            read,
+            ..self.get(id)
+        };
+        self.set(id, mark);
+    }
+
+    pub fn set_saved(&mut self, id: &ArticleId, saved: bool) {
+        let mark = Mark {
+            saved,
+            ..self.get(id)
+        };
+        self.set(id, mark);
+    }
+
+    /// Counts of (read, saved) marks.
+    pub fn counts(&self) -> (usize, usize) {
+        self.marks.values().fold((0, 0), |(r, s), m| {
+            (r + m.read as usize, s + m.saved as usize)
+        })
+    }
+
+    /// Why saving is impossible, if it is.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Saves: under the lock, reads what is on disk (other instances' marks),
+    /// applies this instance's changes over it, and replaces the file
+    /// atomically. Afterwards memory holds the merged marks.
+    pub fn save(&mut self) -> Result<(), StateError> {
+        let Some(dir) = self.dir.clone() else {
+            return Ok(());
+        };
+        if let Some(why) = &self.read_only {
+            return Err(StateError::ReadOnly(why.clone()));
+        }
+        if self.dirty.is_empty() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io_err(&lock_path, e))?;
+        lock.lock().map_err(|e| io_err(&lock_path, e))?;
+        let path = dir.join(STATE_FILE);
+        let mut merged = match read_disk(&path) {
+            Disk::Found(file) => file.stories,
+            Disk::Missing => BTreeMap::new(),
+            Disk::TooNew(v) => {
+                let why = format!(
+                    "{} was written by a newer byline (version {v})",
+                    path.display()
+                );
+                self.read_only = Some(why.clone());
+                return Err(StateError::ReadOnly(why));
+            }
+            // Damaged or unreadable since we loaded it: never overwrite what we cannot read.
+            Disk::Corrupt(e) | Disk::Unreadable(e) => {
+                return Err(StateError::ReadOnly(format!(
+                    "{} cannot be read now: {e}",
+                    path.display()
+                )));
+            }
+        };
+        for id in &self.dirty {
+            match self.marks.get(id) {
+                Some(mark) => merged.insert(id.clone(), *mark),
+                None => merged.remove(id),
+            };
+        }
+        let file = StateFile {
+            version: VERSION,
+            stories: merged,
+        };
+        write_atomically(&dir, &path, &file)?;
+        self.marks = file.stories;
+        self.dirty.clear();
+        drop(lock); // unlocks
+        Ok(())
+    }
+}
+
+fn write_atomically(dir: &Path, path: &Path, file: &StateFile) -> Result<(), StateError> {
+    let tmp = dir.join(format!("{TMP_PREFIX}{}", std::process::id()));
+    let result = (|| {
+        let mut out = File::create(&tmp)?;
+        serde_json::to_writer(&mut out, file)?;
+        out.write_all(b"\n")?;
+        out.sync_all()?;
+        drop(out);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok::<(), std::io::Error>(())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(path, e)
+    })
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> ArticleId {
+        ArticleId::from_raw(s)
+    }
+
+    #[test]
+    fn save_and_load_round_trip_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut marks = Marks::load(dir.path());
+        assert!(marks.take_notices().is_empty());
+        marks.set_read(&id("aaaa"), true);
+        marks.set_saved(&id("bbbb"), true);
+        marks.save().unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("tmp")), "{names:?}");
+        let again = Marks::load(dir.path());
+        assert!(again.is_read(&id("aaaa")) && !again.is_saved(&id("aaaa")));
+        assert!(again.is_saved(&id("bbbb")));
+        assert_eq!(again.counts(), (1, 1));
+    }
+
+    #[test]
+    fn two_instances_merge_and_keep_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Marks::load(dir.path());
+        let mut b = Marks::load(dir.path());
+        a.set_read(&id("aaaa"), true);
+        a.save().unwrap();
+        b.set_saved(&id("bbbb"), true);
+        b.save().unwrap();
+        // b's save merged a's mark in.
+        assert!(b.is_read(&id("aaaa")));
+        // An unmark by a wins over b's stale copy, as a saves later.
+        a.set_read(&id("aaaa"), false);
+        a.save().unwrap();
+        let disk = Marks::load(dir.path());
+        assert!(!disk.is_read(&id("aaaa")));
+        assert!(disk.is_saved(&id("bbbb")));
+    }
+
+    #[test]
+    fn corrupt_file_is_moved_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(STATE_FILE),
+            "{\"version\": 1, \"stories\": {",
+        )
+        .unwrap();
+        let mut marks = Marks::load(dir.path());
+        let notices = marks.take_notices();
+        assert!(notices[0].contains("damaged"), "{notices:?}");
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("state.json.corrupt-")
+            })
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(
+            std::fs::read_to_string(aside[0].path()).unwrap(),
+            "{\"version\": 1, \"stories\": {"
+        );
+        marks.set_read(&id("cccc"), true);
+        marks.save().unwrap();
+        assert!(Marks::load(dir.path()).is_read(&id("cccc")));
+    }
+
+    #[test]
+    fn newer_version_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "{\"version\": 99, \"stories\": {}, \"future\": true}";
+        std::fs::write(dir.path().join(STATE_FILE), text).unwrap();
+        let mut marks = Marks::load(dir.path());
+        assert!(marks.take_notices()[0].contains("newer byline"));
+        marks.set_read(&id("aaaa"), true);
+        assert!(marks.is_read(&id("aaaa")), "marks still work in memory");
+        assert!(matches!(marks.save(), Err(StateError::ReadOnly(_))));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(STATE_FILE)).unwrap(),
+            text
+        );
+    }
+
+    #[test]
+    fn wrong_shape_and_empty_files_are_quarantined() {
+        for text in ["", "[1,2,3]", "{\"version\": 1, \"stories\": [\"x\"]}"] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(STATE_FILE), text).unwrap();
+            let mut marks = Marks::load(dir.path());
+            assert_eq!(marks.take_notices().len(), 1, "{text:?}");
+            assert!(!dir.path().join(STATE_FILE).exists());
+        }
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!("{TMP_PREFIX}999999999"));
+        std::fs::write(&stale, "partial").unwrap();
+        let _ = Marks::load(dir.path());
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn unwritable_place_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, "x").unwrap();
+        let mut marks = Marks::load(&file.join("byline"));
+        marks.set_read(&id("aaaa"), true);
+        let err = marks.save().unwrap_err().to_string();
+        assert!(err.starts_with("marks cannot be saved"), "{err}");
+        assert!(marks.is_read(&id("aaaa")));
+    }
+}
