@@ -606,6 +606,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(args)) => search(&dirs, &args),
         Some(Command::Check(args)) => check(&dirs, &args),
         Some(Command::Mark(args)) => mark(&dirs, &args),
+        None if std::io::stdout().is_terminal() => {
+            let roots = library_roots(&dirs, &cli.paths)?;
+            crate::tui::run(&dirs, roots)?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => list(
             &dirs,
             &ListArgs {

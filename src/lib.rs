@@ -3,11 +3,15 @@
 //! Files go to the [`loader`], then the [`store`], then the interface; the
 //! [`cli`] drives the non-interactive commands.
 
+pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
 pub mod loader;
+pub mod related;
 pub mod samples;
 pub mod search;
 pub mod state;
 pub mod store;
+pub mod tui;
+pub mod ui;

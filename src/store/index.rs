@@ -41,7 +41,7 @@ impl FileStatus {
 }
 
 /// One file of the library after a sync.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileReport {
     pub path: PathBuf,
     pub format: Option<Format>,
@@ -52,7 +52,7 @@ pub struct FileReport {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncReport {
     /// Every file of the library, sorted by path, and every path skipped by the walk.
     pub files: Vec<FileReport>,

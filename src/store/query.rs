@@ -106,6 +106,26 @@ impl Store {
         }
     }
 
+    /// Limits queries to the files under `roots` (as a sync of them would).
+    pub fn scope_to_roots(&mut self, roots: &[std::path::PathBuf]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM temp.scope", [])?;
+        {
+            // Every path under a root sorts between "root/" and "root0" ('0' follows '/').
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO temp.scope (file_id)
+                 SELECT id FROM files WHERE path = ?1 OR (path >= ?1 || '/' AND path < ?1 || '0')",
+            )?;
+            for root in roots {
+                let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+                insert.execute([root.to_string_lossy().trim_end_matches('/')])?;
+            }
+        }
+        tx.commit()?;
+        self.scoped = true;
+        Ok(())
+    }
+
     pub(super) fn count_stories(&self) -> Result<usize> {
         let sql = format!(
             "SELECT count(*) FROM stories s WHERE {}",
@@ -221,6 +241,48 @@ impl Store {
             .query_map([id.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Some(detail))
+    }
+
+    /// Stories that share the most distinctive words with `id`'s headline
+    /// and text, by the full-text index's BM25 rank: best first, with a
+    /// score between 0 and 1 relative to the best. A stand-in for the
+    /// related-articles engine.
+    pub fn related_by_words(
+        &self,
+        id: &ArticleId,
+        limit: usize,
+    ) -> Result<Vec<(StorySummary, f32)>> {
+        let Some(title) = self.summary(id)?.map(|s| s.title) else {
+            return Ok(Vec::new());
+        };
+        let words: Vec<String> = crate::article::normalize_title(&title)
+            .split(' ')
+            .filter(|w| w.chars().count() >= 3 && !crate::related::is_stopword(w))
+            .map(|w| format!("\"{w}\""))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT s.id, s.title, s.source, s.published, bm25(stories_fts, 3.0, 1.0) AS rank
+             FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
+             WHERE stories_fts MATCH ?1 AND s.id != ?2 AND {}
+             ORDER BY rank LIMIT ?3",
+            self.scope_filter()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(
+            params![words.join(" OR "), id.as_str(), limit as i64],
+            |r| Ok((summary(r)?, r.get::<_, f64>("rank")?)),
+        )?;
+        let rows: Vec<(StorySummary, f64)> = rows.collect::<rusqlite::Result<_>>()?;
+        let best = rows
+            .first()
+            .map_or(1.0, |(_, rank)| rank.abs().max(f64::EPSILON));
+        Ok(rows
+            .into_iter()
+            .map(|(s, rank)| (s, (rank.abs() / best).clamp(0.0, 1.0) as f32))
+            .collect())
     }
 
     /// Full-text search with FTS5: every word must appear (prefixes match).

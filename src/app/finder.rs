@@ -1,0 +1,138 @@
+//! The fuzzy finder popup: a query line, ranked matches with their matched
+//! positions, and a full-text mode.
+
+use crate::article::ArticleId;
+use crate::search::Match;
+use crate::store::TextHit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FinderMode {
+    #[default]
+    Fuzzy,
+    FullText,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Finder {
+    pub query: String,
+    /// The cursor, in chars.
+    pub cursor: usize,
+    pub mode: FinderMode,
+    /// Fuzzy matches: indices into the list's items, best first.
+    pub matches: Vec<Match>,
+    /// Full-text hits.
+    pub hits: Vec<TextHit>,
+    pub selected: usize,
+    /// Bumped on every query change; results of older ones are dropped.
+    pub generation: u64,
+    /// Matching is still running in the background.
+    pub searching: bool,
+    /// The story selected before the finder opened, restored on Esc.
+    pub restore: Option<ArticleId>,
+}
+
+impl Finder {
+    fn byte_at(&self, chars: usize) -> usize {
+        self.query
+            .char_indices()
+            .nth(chars)
+            .map_or(self.query.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.query.insert(at, c);
+        self.cursor += 1;
+    }
+
+    pub fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            let at = self.byte_at(self.cursor);
+            self.query.remove(at);
+        }
+    }
+
+    pub fn delete(&mut self) {
+        if self.cursor < self.query.chars().count() {
+            let at = self.byte_at(self.cursor);
+            self.query.remove(at);
+        }
+    }
+
+    /// Deletes the word before the cursor, as Ctrl-w does in a shell.
+    pub fn delete_word(&mut self) {
+        let chars: Vec<char> = self.query.chars().collect();
+        let mut start = self.cursor;
+        while start > 0 && chars[start - 1] == ' ' {
+            start -= 1;
+        }
+        while start > 0 && chars[start - 1] != ' ' {
+            start -= 1;
+        }
+        let rest: String = chars[self.cursor..].iter().collect();
+        self.query = chars[..start].iter().collect::<String>() + &rest;
+        self.cursor = start;
+    }
+
+    pub fn clear(&mut self) {
+        self.query.clear();
+        self.cursor = 0;
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.query.chars().count());
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.query.chars().count();
+    }
+
+    /// How many results the current mode has.
+    pub fn result_count(&self) -> usize {
+        match self.mode {
+            FinderMode::Fuzzy => self.matches.len(),
+            FinderMode::FullText => self.hits.len(),
+        }
+    }
+
+    pub fn move_selection(&mut self, delta: isize) {
+        let count = self.result_count();
+        self.selected = if count == 0 {
+            0
+        } else {
+            self.selected.saturating_add_signed(delta).min(count - 1)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_works_on_chars_not_bytes() {
+        let mut f = Finder::default();
+        for c in "深圳 bus".chars() {
+            f.insert(c);
+        }
+        f.left();
+        f.left();
+        f.left();
+        f.insert('x');
+        assert_eq!(f.query, "深圳 xbus");
+        f.backspace();
+        f.delete();
+        assert_eq!(f.query, "深圳 us");
+        f.end();
+        f.delete_word();
+        assert_eq!(f.query, "深圳 ");
+        f.delete_word();
+        assert_eq!(f.query, "");
+        assert_eq!(f.cursor, 0);
+    }
+}

@@ -1,0 +1,289 @@
+//! Keybindings are data: a map from keys to actions, the defaults embedded
+//! from `assets/keymap.toml`. The help screen and hints are made from it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// The default keymap's text.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// A key with its modifiers, as a keymap names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum KeymapError {
+    #[error("unknown key name `{0}`")]
+    UnknownKey(String),
+    #[error("unknown action `{0}`")]
+    UnknownAction(String),
+    #[error("keymap: {0}")]
+    Parse(String),
+}
+
+impl Key {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        Key { code, modifiers }.normalized()
+    }
+
+    /// Shift is part of a character ("G"), not a modifier of it.
+    fn normalized(mut self) -> Key {
+        if let KeyCode::Char(_) = self.code {
+            self.modifiers.remove(KeyModifiers::SHIFT);
+        }
+        if self.code == KeyCode::BackTab {
+            self.modifiers.remove(KeyModifiers::SHIFT);
+        }
+        self
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Key {
+        Key::new(event.code, event.modifiers)
+    }
+
+    /// Parses "j", "G", "ctrl-d", "shift-tab", "enter", "space", "f1".
+    pub fn parse(text: &str) -> Result<Key, KeymapError> {
+        let unknown = || KeymapError::UnknownKey(text.to_owned());
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break; // "ctrl-" alone: not a modifier
+            }
+            modifiers |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                f if f.starts_with('f') => KeyCode::F(f[1..].parse().map_err(|_| unknown())?),
+                _ => return Err(unknown()),
+            },
+        };
+        if let KeyCode::Char(c) = code
+            && modifiers.contains(KeyModifiers::CONTROL)
+        {
+            return Ok(Key::new(KeyCode::Char(c.to_ascii_lowercase()), modifiers));
+        }
+        Ok(Key::new(code, modifiers))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Keys to actions, and each action's keys in the order they were listed.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    keys: HashMap<Key, Action>,
+    /// (action, its keys), in the keymap file's order: what help shows.
+    bindings: Vec<(Action, Vec<Key>)>,
+}
+
+impl Keymap {
+    /// Reads a keymap written as `action = ["key", ...]`.
+    pub fn parse(text: &str) -> Result<Keymap, KeymapError> {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| KeymapError::Parse(e.message().to_owned()))?;
+        let mut map = Keymap {
+            keys: HashMap::new(),
+            bindings: Vec::new(),
+        };
+        // toml::Table keeps keys sorted; keep the file's order for help.
+        let mut order: Vec<(usize, String)> = table
+            .keys()
+            .map(|k| {
+                (
+                    text.find(&format!("\n{k} ")).unwrap_or(usize::MAX),
+                    k.clone(),
+                )
+            })
+            .collect();
+        order.sort();
+        for (_, name) in order {
+            let action: Action = serde::Deserialize::deserialize(toml::Value::String(name.clone()))
+                .map_err(|_| KeymapError::UnknownAction(name.clone()))?;
+            let list = match &table[&name] {
+                toml::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                toml::Value::String(one) => vec![one.clone()],
+                _ => return Err(KeymapError::Parse(format!("`{name}` takes a list of keys"))),
+            };
+            let keys = list
+                .iter()
+                .map(|k| Key::parse(k))
+                .collect::<Result<Vec<_>, _>>()?;
+            for key in &keys {
+                map.keys.insert(*key, action.clone());
+            }
+            map.bindings.push((action, keys));
+        }
+        Ok(map)
+    }
+
+    /// The action bound to a key press.
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        self.keys.get(&Key::from_event(event)).cloned()
+    }
+
+    /// Every action with its keys, for the help screen.
+    pub fn bindings(&self) -> &[(Action, Vec<Key>)] {
+        &self.bindings
+    }
+
+    /// The keys bound to `action`.
+    pub fn keys_for(&self, action: &Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, k)| k.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::parse(DEFAULT_KEYMAP).expect("the embedded keymap is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn default_keymap_binds_the_documented_keys() {
+        let map = Keymap::default();
+        let cases = [
+            (KeyCode::Char('j'), KeyModifiers::NONE, Action::Down),
+            (KeyCode::Down, KeyModifiers::NONE, Action::Down),
+            (KeyCode::Char('G'), KeyModifiers::SHIFT, Action::Bottom),
+            (
+                KeyCode::Char('d'),
+                KeyModifiers::CONTROL,
+                Action::HalfPageDown,
+            ),
+            (KeyCode::BackTab, KeyModifiers::SHIFT, Action::FocusPrev),
+            (KeyCode::Char(' '), KeyModifiers::NONE, Action::ReadOn),
+            (KeyCode::Enter, KeyModifiers::NONE, Action::Open),
+            (KeyCode::Char('?'), KeyModifiers::SHIFT, Action::Help),
+            (KeyCode::Char('A'), KeyModifiers::SHIFT, Action::MarkAllRead),
+        ];
+        for (code, mods, action) in cases {
+            assert_eq!(map.action(&press(code, mods)), Some(action), "{code:?}");
+        }
+        assert_eq!(
+            map.action(&press(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn key_names_parse_and_print() {
+        assert_eq!(Key::parse("ctrl-d").unwrap().to_string(), "ctrl-d");
+        assert_eq!(
+            Key::parse("shift-tab").unwrap(),
+            Key::parse("backtab").unwrap()
+        );
+        assert_eq!(Key::parse("space").unwrap().to_string(), "space");
+        assert_eq!(Key::parse("f1").unwrap().code, KeyCode::F(1));
+        assert_eq!(Key::parse("-").unwrap().code, KeyCode::Char('-'));
+        assert_eq!(
+            Key::parse("hyper-x"),
+            Err(KeymapError::UnknownKey("hyper-x".into()))
+        );
+    }
+
+    #[test]
+    fn bad_keymaps_are_clear_errors() {
+        assert_eq!(
+            Keymap::parse("fly = [\"x\"]").unwrap_err(),
+            KeymapError::UnknownAction("fly".into())
+        );
+        assert_eq!(
+            Keymap::parse("quit = [\"nokey\"]").unwrap_err(),
+            KeymapError::UnknownKey("nokey".into())
+        );
+    }
+
+    #[test]
+    fn help_order_follows_the_file() {
+        let map = Keymap::default();
+        assert_eq!(map.bindings()[0].0, Action::Quit);
+        assert_eq!(map.bindings().last().unwrap().0, Action::Help);
+        assert!(
+            map.bindings()
+                .iter()
+                .all(|(a, _)| !a.description().is_empty())
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The headline list: every story, the current view's subset, the selection.
+
+use std::sync::Arc;
+
+use crate::article::ArticleId;
+use crate::state::Marks;
+use crate::store::{Sort, StorySummary};
+
+/// Which stories the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    All,
+    Unread,
+    Saved,
+}
+
+impl View {
+    pub fn name(self) -> &'static str {
+        match self {
+            View::All => "All",
+            View::Unread => "Unread",
+            View::Saved => "Saved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HeadlineList {
+    /// Every story, in the current sort order. Shared with matching threads.
+    pub items: Arc<Vec<StorySummary>>,
+    /// Indices into `items` of the stories in the current view.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// The first row shown.
+    pub offset: usize,
+    pub view: View,
+    pub sort: Sort,
+}
+
+fn sort_items(items: &mut [StorySummary], sort: Sort) {
+    let title = |s: &StorySummary| s.title.to_lowercase();
+    match sort {
+        Sort::Newest => items.sort_by(|a, b| {
+            b.published
+                .cmp(&a.published)
+                .then_with(|| title(a).cmp(&title(b)))
+        }),
+        Sort::Oldest => items.sort_by(|a, b| {
+            (a.published.is_none(), a.published)
+                .cmp(&(b.published.is_none(), b.published))
+                .then_with(|| title(a).cmp(&title(b)))
+        }),
+        Sort::Title => items.sort_by_cached_key(|s| (title(s), std::cmp::Reverse(s.published))),
+        Sort::Source => items.sort_by_cached_key(|s| {
+            (
+                s.source.is_none(),
+                s.source.as_deref().map(str::to_lowercase),
+                std::cmp::Reverse(s.published),
+            )
+        }),
+    }
+}
+
+impl HeadlineList {
+    /// The selected story, if any.
+    pub fn selected_story(&self) -> Option<&StorySummary> {
+        self.visible.get(self.selected).map(|&i| &self.items[i])
+    }
+
+    pub fn selected_id(&self) -> Option<ArticleId> {
+        self.selected_story().map(|s| s.id.clone())
+    }
+
+    /// Replaces the stories, keeping the selection on the same story.
+    pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &Marks) {
+        let keep = self.selected_id();
+        sort_items(&mut items, self.sort);
+        self.items = Arc::new(items);
+        self.refilter(marks, keep.as_ref());
+    }
+
+    pub fn set_sort(&mut self, sort: Sort, marks: &Marks) {
+        let keep = self.selected_id();
+        self.sort = sort;
+        let mut items = self.items.as_ref().clone();
+        sort_items(&mut items, sort);
+        self.items = Arc::new(items);
+        self.refilter(marks, keep.as_ref());
+    }
+
+    pub fn set_view(&mut self, view: View, marks: &Marks) {
+        let keep = self.selected_id();
+        self.view = view;
+        self.refilter(marks, keep.as_ref());
+    }
+
+    /// Recomputes the view's stories, selecting `keep` if it is there.
+    pub fn refilter(&mut self, marks: &Marks, keep: Option<&ArticleId>) {
+        let view = self.view;
+        self.visible = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| match view {
+                View::All => true,
+                View::Unread => !marks.is_read(&s.id),
+                View::Saved => marks.is_saved(&s.id),
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let found = keep.and_then(|id| self.visible.iter().position(|&i| &self.items[i].id == id));
+        self.selected = found.unwrap_or(self.selected.min(self.visible.len().saturating_sub(1)));
+    }
+
+    /// Selects the story with this ID, if the view shows it.
+    pub fn select_id(&mut self, id: &ArticleId) -> bool {
+        match self.visible.iter().position(|&i| &self.items[i].id == id) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn select_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    /// Keeps the selection on screen in a list `height` rows tall.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// The ID of the first unread story after the selection, in view order.
+    pub fn next_unread_after(&self, marks: &Marks, current: Option<&ArticleId>) -> Option<usize> {
+        let start = current
+            .and_then(|id| self.visible.iter().position(|&i| &self.items[i].id == id))
+            .map_or(0, |p| p + 1);
+        (start..self.visible.len()).find(|&p| !marks.is_read(&self.items[self.visible[p]].id))
+    }
+}

@@ -1,0 +1,341 @@
+//! The app's state and the one function that changes it, [`App::update`].
+//! No terminal code lives here: the renderer reads `&App`, the event loop
+//! turns input into [`Action`]s and carries out the [`Effect`]s.
+
+pub mod action;
+mod finder;
+pub mod keymap;
+pub mod layout;
+mod list;
+mod reader;
+mod update;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+pub use action::{Action, FinderEdit};
+pub use finder::{Finder, FinderMode};
+pub use keymap::{Key, Keymap};
+pub use layout::{Focus, Panes};
+pub use list::{HeadlineList, View};
+pub use reader::{LineKind, Reader, StyledLine};
+pub use update::sort_name;
+
+use crate::article::ArticleId;
+use crate::state::{Mark, Marks};
+use crate::store::{Store, StorySummary, SyncReport};
+
+/// Libraries larger than this are matched off the UI thread.
+pub const BACKGROUND_MATCH_THRESHOLD: usize = 5_000;
+
+/// A popup over the panes. The top one sees keys first.
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Finder(Box<Finder>),
+    Help {
+        scroll: usize,
+    },
+    LoadReport {
+        scroll: usize,
+    },
+    /// "Mark these stories read? y/n"
+    ConfirmMarkRead {
+        ids: Vec<ArticleId>,
+    },
+}
+
+/// Work the event loop does for the app: I/O and threads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Sync the library again, in the background.
+    Reload,
+    /// Rank the headlines against a query in the background.
+    Match { generation: u64, query: String },
+}
+
+/// A story in the related sidebar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedEntry {
+    pub story: StorySummary,
+    /// Relatedness from 0 to 1 (None for stories listed on the page).
+    pub score: Option<f32>,
+}
+
+/// The sidebar: related by content, then listed on the story's page.
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    pub computed: Vec<RelatedEntry>,
+    pub listed: Vec<RelatedEntry>,
+    /// Index into computed ++ listed.
+    pub selected: usize,
+}
+
+impl Related {
+    pub fn len(&self) -> usize {
+        self.computed.len() + self.listed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<&RelatedEntry> {
+        self.computed
+            .get(index)
+            .or_else(|| self.listed.get(index.checked_sub(self.computed.len())?))
+    }
+}
+
+/// A row of the sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidebarRow {
+    Heading(&'static str),
+    /// Nothing in a section.
+    Note(&'static str),
+    Blank,
+    /// The first line of entry `n` (its headline).
+    Title(usize),
+    /// The second line of entry `n` (source and score).
+    Detail(usize),
+}
+
+impl Related {
+    /// The sidebar's rows, top to bottom.
+    pub fn rows(&self) -> Vec<SidebarRow> {
+        let mut rows = vec![SidebarRow::Heading("Related")];
+        if self.computed.is_empty() {
+            rows.push(SidebarRow::Note("nothing related found"));
+        }
+        for n in 0..self.computed.len() {
+            rows.extend([SidebarRow::Title(n), SidebarRow::Detail(n)]);
+        }
+        rows.extend([
+            SidebarRow::Blank,
+            SidebarRow::Heading("Listed on this page"),
+        ]);
+        if self.listed.is_empty() {
+            rows.push(SidebarRow::Note("none"));
+        }
+        for n in 0..self.listed.len() {
+            let n = self.computed.len() + n;
+            rows.extend([SidebarRow::Title(n), SidebarRow::Detail(n)]);
+        }
+        rows
+    }
+
+    /// The first row shown in a sidebar `height` rows tall: enough to keep
+    /// the selected entry in view.
+    pub fn offset(&self, rows: &[SidebarRow], height: usize) -> usize {
+        let last = rows
+            .iter()
+            .position(|r| *r == SidebarRow::Detail(self.selected))
+            .unwrap_or(0);
+        (last + 1).saturating_sub(height.max(1))
+    }
+
+    /// The entry shown on `row` of a sidebar `height` rows tall.
+    pub fn entry_at_row(&self, row: usize, height: usize) -> Option<usize> {
+        let rows = self.rows();
+        let offset = self.offset(&rows, height);
+        match rows.get(offset + row)? {
+            SidebarRow::Title(n) | SidebarRow::Detail(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// The stories opened, for back and forward.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub back: Vec<ArticleId>,
+    pub forward: Vec<ArticleId>,
+}
+
+/// Loading the library: progress, and the last report.
+#[derive(Debug, Clone, Default)]
+pub struct LoadState {
+    pub loading: bool,
+    pub done: usize,
+    pub total: usize,
+    /// `done` when the list was last refreshed during a load.
+    pub refreshed_at: usize,
+    pub report: Option<SyncReport>,
+}
+
+impl LoadState {
+    pub fn skipped(&self) -> usize {
+        self.report.as_ref().map_or(0, SyncReport::skipped)
+    }
+
+    pub fn warned(&self) -> usize {
+        self.report.as_ref().map_or(0, SyncReport::warned)
+    }
+}
+
+pub struct App {
+    pub store: Store,
+    pub marks: Marks,
+    pub keymap: Keymap,
+    /// The library's paths, for queries' scope.
+    pub roots: Vec<PathBuf>,
+    /// The clock, injected: ages are relative to this.
+    pub now: DateTime<Utc>,
+    /// The terminal's size.
+    pub width: u16,
+    pub height: u16,
+    pub focus: Focus,
+    /// Whether the sidebar shows on screens narrower than [`layout::WIDE`].
+    pub show_sidebar: bool,
+    pub list: HeadlineList,
+    pub reader: Reader,
+    pub related: Related,
+    pub popups: Vec<Popup>,
+    pub history: History,
+    /// Groups of marks as they were before each change, newest last.
+    pub undo: Vec<Vec<(ArticleId, Mark)>>,
+    pub load: LoadState,
+    pub message: Option<String>,
+    pub should_quit: bool,
+    effects: Vec<Effect>,
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        marks: Marks,
+        keymap: Keymap,
+        roots: Vec<PathBuf>,
+        now: DateTime<Utc>,
+    ) -> App {
+        App {
+            store,
+            marks,
+            keymap,
+            roots,
+            now,
+            width: 80,
+            height: 24,
+            focus: Focus::List,
+            show_sidebar: false,
+            list: HeadlineList::default(),
+            reader: Reader::default(),
+            related: Related::default(),
+            popups: Vec::new(),
+            history: History::default(),
+            undo: Vec::new(),
+            load: LoadState::default(),
+            message: None,
+            should_quit: false,
+            effects: Vec::new(),
+        }
+    }
+
+    /// The panes for the current size and focus.
+    pub fn panes(&self) -> Panes {
+        layout::panes(self.width, self.height, self.focus, self.show_sidebar)
+    }
+
+    /// Effects for the event loop to carry out, oldest first.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// The finder, when it is open.
+    pub fn finder(&self) -> Option<&Finder> {
+        self.popups.iter().rev().find_map(|p| match p {
+            Popup::Finder(f) => Some(f.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The ID of the story open in the reader.
+    pub fn open_id(&self) -> Option<&ArticleId> {
+        self.reader.story.as_ref().map(|s| &s.summary.id)
+    }
+
+    /// (all, unread, saved) counts over the library.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let all = self.list.items.len();
+        let (unread, saved) = self.list.items.iter().fold((0, 0), |(u, s), item| {
+            let mark = self.marks.get(&item.id);
+            (u + usize::from(!mark.read), s + usize::from(mark.saved))
+        });
+        (all, unread, saved)
+    }
+
+    /// Maps a key press to an action: the top popup sees it first, then the keymap.
+    pub fn map_key(&self, key: &crossterm::event::KeyEvent) -> Option<Action> {
+        use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        match self.popups.last() {
+            Some(Popup::Finder(_)) => {
+                let edit = match key.code {
+                    KeyCode::Esc => FinderEdit::Cancel,
+                    KeyCode::Enter => FinderEdit::Accept,
+                    KeyCode::Up => FinderEdit::Prev,
+                    KeyCode::Down | KeyCode::Tab => FinderEdit::Next,
+                    KeyCode::BackTab => FinderEdit::Prev,
+                    KeyCode::Backspace => FinderEdit::Backspace,
+                    KeyCode::Delete => FinderEdit::Delete,
+                    KeyCode::Left => FinderEdit::Left,
+                    KeyCode::Right => FinderEdit::Right,
+                    KeyCode::Home => FinderEdit::Home,
+                    KeyCode::End => FinderEdit::End,
+                    KeyCode::Char('n') if ctrl => FinderEdit::Next,
+                    KeyCode::Char('p') if ctrl => FinderEdit::Prev,
+                    KeyCode::Char('w') if ctrl => FinderEdit::DeleteWord,
+                    KeyCode::Char('u') if ctrl => FinderEdit::Clear,
+                    KeyCode::Char('t') if ctrl => FinderEdit::ToggleMode,
+                    KeyCode::Char('a') if ctrl => FinderEdit::Home,
+                    KeyCode::Char('e') if ctrl => FinderEdit::End,
+                    KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                        FinderEdit::Insert(c)
+                    }
+                    _ => return None,
+                };
+                Some(Action::Finder(edit))
+            }
+            Some(Popup::ConfirmMarkRead { .. }) => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Confirm(true)),
+                KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Confirm(false)),
+                _ => None,
+            },
+            Some(Popup::Help { .. } | Popup::LoadReport { .. }) => match key.code {
+                KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePopup),
+                _ => match self.keymap.action(key) {
+                    Some(
+                        a @ (Action::Down
+                        | Action::Up
+                        | Action::PageDown
+                        | Action::PageUp
+                        | Action::HalfPageDown
+                        | Action::HalfPageUp
+                        | Action::Top
+                        | Action::Bottom),
+                    ) => Some(a),
+                    Some(Action::Quit | Action::Help | Action::LoadReport | Action::Back) => {
+                        Some(Action::ClosePopup)
+                    }
+                    _ => None,
+                },
+            },
+            None => match key.code {
+                KeyCode::Esc if !layout::single_pane(self.width) || self.focus == Focus::List => {
+                    None
+                }
+                KeyCode::Esc => Some(Action::Back),
+                _ => self.keymap.action(key),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

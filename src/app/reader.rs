@@ -1,0 +1,125 @@
+//! The reading pane: the open story, wrapped once per width, and the scroll.
+
+use crate::store::StoryDetail;
+
+/// What a line of the reading pane is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Standfirst,
+    Body,
+    Caption,
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyledLine {
+    pub text: String,
+    pub kind: LineKind,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub story: Option<StoryDetail>,
+    /// `story` wrapped at `width` columns.
+    pub lines: Vec<StyledLine>,
+    pub width: u16,
+    /// The first line shown.
+    pub scroll: usize,
+    /// Lines the pane shows at once.
+    pub height: u16,
+}
+
+/// Formats "Source · 20 Nov 2026 08:30 · REUTERS · 4 min read".
+pub fn meta_line(story: &StoryDetail, date: Option<String>) -> String {
+    let words: usize = story
+        .standfirst
+        .iter()
+        .chain(story.paragraphs.iter())
+        .map(|p| p.split_whitespace().count())
+        .sum();
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(story.summary.source.clone());
+    parts.extend(date);
+    parts.extend(story.credit.clone());
+    parts.extend(story.author.as_ref().map(|a| format!("by {a}")));
+    parts.push(format!("{} min read", words.div_ceil(230).max(1)));
+    parts.join(" · ")
+}
+
+/// Wraps a story for a text area `width` columns wide.
+pub fn wrap_story(story: &StoryDetail, width: u16, date: Option<String>) -> Vec<StyledLine> {
+    let width = usize::from(width.max(10));
+    let mut lines = Vec::new();
+    let push = |text: &str, kind: LineKind, lines: &mut Vec<StyledLine>| {
+        for line in textwrap::wrap(text, width) {
+            lines.push(StyledLine {
+                text: line.into_owned(),
+                kind,
+            });
+        }
+    };
+    let blank = |lines: &mut Vec<StyledLine>| {
+        lines.push(StyledLine {
+            text: String::new(),
+            kind: LineKind::Blank,
+        })
+    };
+    push(&story.summary.title, LineKind::Title, &mut lines);
+    push(&meta_line(story, date), LineKind::Meta, &mut lines);
+    if let Some(standfirst) = &story.standfirst {
+        blank(&mut lines);
+        push(standfirst, LineKind::Standfirst, &mut lines);
+    }
+    for p in &story.paragraphs {
+        blank(&mut lines);
+        push(p, LineKind::Body, &mut lines);
+    }
+    if let Some(caption) = &story.caption {
+        blank(&mut lines);
+        push(caption, LineKind::Caption, &mut lines);
+    }
+    if !story.tags.is_empty() {
+        blank(&mut lines);
+        push(
+            &format!("Tags: {}", story.tags.join(", ")),
+            LineKind::Caption,
+            &mut lines,
+        );
+    }
+    if let Some(url) = &story.url {
+        blank(&mut lines);
+        push(url, LineKind::Caption, &mut lines);
+    }
+    lines
+}
+
+impl Reader {
+    /// The last scroll position that still fills the pane.
+    pub fn max_scroll(&self) -> usize {
+        self.lines
+            .len()
+            .saturating_sub(usize::from(self.height.max(1)))
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.scroll >= self.max_scroll()
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll());
+    }
+
+    /// How far through the story the bottom of the pane is, in percent.
+    pub fn percent(&self) -> usize {
+        if self.lines.is_empty() {
+            return 100;
+        }
+        let seen = (self.scroll + usize::from(self.height)).min(self.lines.len());
+        seen * 100 / self.lines.len()
+    }
+}

@@ -1,0 +1,255 @@
+//! The terminal: setup, restore on every path (quit, error, panic, signal),
+//! and the event loop. Input, background loading, matching and signals all
+//! report through one channel; only `App::update` changes the app.
+
+use std::io::{Stdout, stdout};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Once, mpsc};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableMouseCapture, Event as TermEvent,
+    KeyEventKind, MouseButton, MouseEventKind,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{Action, App, Effect, Keymap};
+use crate::config::Dirs;
+use crate::search::{self, Match};
+use crate::state::Marks;
+use crate::store::{Store, StorySummary};
+
+/// What the event loop hears.
+enum Event {
+    Input(TermEvent),
+    Action(Action),
+    Signal,
+}
+
+/// Puts the terminal back as it was. Safe to call more than once, and
+/// never panics: every step's error is ignored.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped: on a normal return and on an error.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Restores the terminal before the previous panic hook prints the message.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}
+
+fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, TerminalGuard)> {
+    install_panic_hook();
+    enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let guard = TerminalGuard;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("cannot set up the terminal")?;
+    let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// Syncs the library on a thread of its own, reporting progress as actions.
+fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        let result = Store::open(&store_path).and_then(|mut store| {
+            let progress_tx = tx.clone();
+            store.sync(&roots, move |p| {
+                let _ = progress_tx.send(Event::Action(Action::LoadProgress {
+                    done: p.done,
+                    total: p.total,
+                }));
+            })
+        });
+        let action = match result {
+            Ok(report) => Action::LoadFinished(Box::new(report)),
+            Err(e) => Action::LoadFailed(e.to_string()),
+        };
+        let _ = tx.send(Event::Action(action));
+    });
+}
+
+/// Ranks headlines on a thread, a chunk at a time, sending results as they
+/// come; stops early when a newer query's generation is current.
+fn spawn_matcher(
+    items: Arc<Vec<StorySummary>>,
+    query: String,
+    generation: u64,
+    current: Arc<AtomicU64>,
+    tx: mpsc::Sender<Event>,
+) {
+    current.store(generation, Ordering::SeqCst);
+    std::thread::spawn(move || {
+        const CHUNK: usize = 10_000;
+        let chunks = items.len().div_ceil(CHUNK).max(1);
+        for n in 0..chunks {
+            if current.load(Ordering::SeqCst) != generation {
+                return; // cancelled
+            }
+            let start = n * CHUNK;
+            let end = (start + CHUNK).min(items.len());
+            let matches: Vec<Match> = search::rank(&items[start..end], &query)
+                .into_iter()
+                .map(|m| Match {
+                    index: m.index + start,
+                    ..m
+                })
+                .collect();
+            let done = n + 1 == chunks;
+            if tx
+                .send(Event::Action(Action::MatchResults {
+                    generation,
+                    matches,
+                    done,
+                }))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_input(tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if tx.send(Event::Input(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: mpsc::Sender<Event>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Event::Signal);
+        }
+    });
+    Ok(())
+}
+
+/// Turns terminal input into an action.
+fn input_action(app: &App, event: TermEvent) -> Option<Action> {
+    match event {
+        TermEvent::Key(key) if key.kind != KeyEventKind::Release => app.map_key(&key),
+        TermEvent::Resize(width, height) => Some(Action::Resize(width, height)),
+        TermEvent::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Wheel {
+                column: mouse.column,
+                row: mouse.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Wheel {
+                column: mouse.column,
+                row: mouse.row,
+                down: false,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Opens the interface on the library at `roots` and runs it until quit.
+pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
+    let mut store = Store::open(&dirs.store_path())?;
+    let mut marks = Marks::load(&dirs.config);
+    let mut notices: Vec<String> = store.take_notice().into_iter().collect();
+    notices.extend(marks.take_notices());
+    let mut app = App::new(store, marks, Keymap::default(), roots.clone(), Utc::now());
+    if let Some(notice) = notices.pop() {
+        app.update(Action::Message(notice));
+    }
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    // What the store already has shows at once; the sync then brings it up to date.
+    app.update(Action::LoadProgress { done: 0, total: 0 });
+    spawn_loader(dirs.store_path(), roots.clone(), tx.clone());
+
+    let (mut terminal, _guard) = setup()?;
+    spawn_input(tx.clone());
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let current_match = Arc::new(AtomicU64::new(0));
+    if std::env::var_os("BYLINE_TEST_PANIC").is_some() {
+        // For the fault tests: a panic inside a draw must still restore the terminal.
+        terminal.draw(|_| panic!("test panic inside a draw (BYLINE_TEST_PANIC)"))?;
+    }
+    while !app.should_quit {
+        terminal.draw(|frame| crate::ui::render(&app, frame))?;
+        let first = match rx.recv_timeout(Duration::from_millis(1000)) {
+            Ok(event) => Some(event),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        app.update(Action::Tick(Utc::now()));
+        // Handle everything pending before drawing again.
+        for event in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| rx.try_recv().ok()))
+        {
+            let action = match event {
+                Event::Input(input) => input_action(&app, input),
+                Event::Action(action) => Some(action),
+                Event::Signal => Some(Action::Quit),
+            };
+            if let Some(action) = action {
+                app.update(action);
+            }
+            for effect in app.take_effects() {
+                match effect {
+                    Effect::Reload => spawn_loader(dirs.store_path(), roots.clone(), tx.clone()),
+                    Effect::Match { generation, query } => spawn_matcher(
+                        app.list.items.clone(),
+                        query,
+                        generation,
+                        current_match.clone(),
+                        tx.clone(),
+                    ),
+                }
+            }
+            if app.should_quit {
+                break;
+            }
+        }
+    }
+    // Marks are saved as they change; a last save catches any left over.
+    let _ = app.marks.save();
+    Ok(())
+}

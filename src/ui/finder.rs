@@ -1,0 +1,155 @@
+//! The fuzzy finder popup: the query line, the count, and the ranked
+//! headlines with their matched characters highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::{popup_area, theme, truncate};
+use crate::app::{App, Finder, FinderMode};
+use crate::cli::count;
+
+/// A headline with the chars at `positions` highlighted, cut to `width`.
+pub fn highlighted(
+    title: &str,
+    positions: &[usize],
+    width: usize,
+    base: ratatui::style::Style,
+) -> Vec<Span<'static>> {
+    let shown = truncate(title, width);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in shown.chars().enumerate() {
+        let hit = c != '…' && positions.binary_search(&i).is_ok();
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { theme::MATCH } else { base },
+            ));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { theme::MATCH } else { base }));
+    }
+    spans
+}
+
+pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).min(100);
+    let height = area.height.saturating_sub(2).min(24);
+    let rect = popup_area(frame, area, width, height);
+    let mode = match finder.mode {
+        FinderMode::Fuzzy => "headlines",
+        FinderMode::FullText => "full text",
+    };
+    let searching = if finder.searching {
+        " (searching…)"
+    } else {
+        ""
+    };
+    let title = format!(
+        " Find in {mode} · {} matches{searching} · ctrl-t switches ",
+        count(finder.result_count())
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::FOCUSED_BORDER)
+        .title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    if inner.height == 0 || inner.width < 3 {
+        return;
+    }
+    let query_line = Line::from(vec![
+        Span::styled("> ", theme::HEADING),
+        Span::raw(finder.query.as_str()),
+    ]);
+    frame.render_widget(
+        Paragraph::new(query_line),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    let before_cursor: String = finder.query.chars().take(finder.cursor).collect();
+    let cursor_x =
+        (inner.x + 2 + before_cursor.width() as u16).min(inner.right().saturating_sub(1));
+    frame.set_cursor_position(Position::new(cursor_x, inner.y));
+
+    let list = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let row_width = usize::from(list.width);
+    let per_item = if finder.mode == FinderMode::FullText {
+        2
+    } else {
+        1
+    };
+    let visible = usize::from(list.height) / per_item;
+    let offset = finder.selected.saturating_sub(visible.saturating_sub(1));
+    let mut lines: Vec<Line> = Vec::new();
+    for n in offset..(offset + visible).min(finder.result_count()) {
+        let selected = n == finder.selected;
+        let mut line = match finder.mode {
+            FinderMode::Fuzzy => {
+                let m = &finder.matches[n];
+                let story = &app.list.items[m.index];
+                let source = story.source.as_deref().unwrap_or("-");
+                let title_width = row_width.saturating_sub(source.width().min(20) + 3);
+                let mut spans = highlighted(
+                    &story.title,
+                    &m.positions,
+                    title_width,
+                    ratatui::style::Style::new(),
+                );
+                spans.push(Span::styled(
+                    format!("  {}", truncate(source, 20)),
+                    theme::SOURCE,
+                ));
+                Line::from(spans)
+            }
+            FinderMode::FullText => {
+                let hit = &finder.hits[n];
+                Line::from(Span::raw(truncate(&hit.summary.title, row_width)))
+            }
+        };
+        if selected {
+            line = line.patch_style(theme::SELECTED);
+            let pad = row_width.saturating_sub(line.width());
+            line.push_span(Span::styled(" ".repeat(pad), theme::SELECTED));
+        }
+        lines.push(line);
+        if finder.mode == FinderMode::FullText {
+            let snippet = truncate(&finder.hits[n].snippet, row_width.saturating_sub(2));
+            lines.push(Line::from(snippet_spans(&snippet)));
+        }
+    }
+    if finder.result_count() == 0 && !finder.searching {
+        lines.push(Line::styled("no matches", theme::DIM));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// A snippet whose [hits] are highlighted (the brackets dropped).
+fn snippet_spans(snippet: &str) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw("  ")];
+    let mut rest = snippet;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']') else {
+            break;
+        };
+        spans.push(Span::styled(rest[..open].to_owned(), theme::DIM));
+        spans.push(Span::styled(
+            rest[open + 1..open + close].to_owned(),
+            theme::MATCH,
+        ));
+        rest = &rest[open + close + 1..];
+    }
+    spans.push(Span::styled(rest.to_owned(), theme::DIM));
+    spans
+}

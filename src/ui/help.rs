@@ -1,0 +1,53 @@
+//! The help screen, made from the keymap so it cannot drift from it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{popup_area, theme};
+use crate::app::App;
+
+/// The help text: one line per action with its keys.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (action, keys) in app.keymap.bindings() {
+        let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", keys.join(" ")), theme::HINT_KEY),
+            Span::raw(action.description()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "In the finder: type to search, ↑/↓ or ctrl-n/ctrl-p move, enter opens,",
+        theme::DIM,
+    ));
+    lines.push(Line::styled(
+        "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text.",
+        theme::DIM,
+    ));
+    lines.push(Line::styled(
+        "Mouse: click selects or focuses (again opens); the wheel scrolls.",
+        theme::DIM,
+    ));
+    lines
+}
+
+pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let rect = popup_area(frame, area, 76, area.height.saturating_sub(2));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::FOCUSED_BORDER)
+        .title(" Keys · esc closes ");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines = lines(app);
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,85 @@
+//! The headline list pane.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::{age, focused, pane_block, theme, truncate};
+use crate::app::{App, Focus, layout};
+
+pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+    let list = &app.list;
+    let title = format!(
+        " {} · {} ",
+        list.view.name(),
+        crate::app::sort_name(list.sort)
+    );
+    let is_focused = focused(app, Focus::List);
+    frame.render_widget(pane_block(Line::from(title), is_focused), rect);
+    let inner = layout::inner(rect);
+    let width = usize::from(inner.width);
+    let source_width = (width / 5).clamp(6, 14);
+    let mut lines = Vec::new();
+    for (row, &index) in list
+        .visible
+        .iter()
+        .enumerate()
+        .skip(list.offset)
+        .take(usize::from(inner.height))
+    {
+        let story = &list.items[index];
+        let mark = app.marks.get(&story.id);
+        let dot = if mark.read {
+            Span::raw("  ")
+        } else {
+            Span::styled("● ", theme::UNREAD_DOT)
+        };
+        let star = if mark.saved {
+            Span::styled("★ ", theme::SAVED_STAR)
+        } else {
+            Span::raw("  ")
+        };
+        let age = format!("{:>3} ", age(story.published, app.now));
+        let source = truncate(story.source.as_deref().unwrap_or("-"), source_width);
+        let source = format!(
+            "{source}{} ",
+            " ".repeat(source_width.saturating_sub(source.width()))
+        );
+        let used = 4 + age.width() + source.width();
+        let title = truncate(&story.title, width.saturating_sub(used));
+        let title_style = if mark.read {
+            theme::READ
+        } else {
+            theme::UNREAD
+        };
+        let mut line = Line::from(vec![
+            dot,
+            star,
+            Span::styled(age, theme::DIM),
+            Span::styled(source, theme::SOURCE),
+            Span::styled(title, title_style),
+        ]);
+        if row == list.selected {
+            let style = if is_focused {
+                theme::SELECTED
+            } else {
+                theme::SELECTED_UNFOCUSED
+            };
+            line = line.patch_style(style);
+            let pad = width.saturating_sub(line.width());
+            line.push_span(Span::styled(" ".repeat(pad), style));
+        }
+        lines.push(line);
+    }
+    if list.visible.is_empty() {
+        let note = if app.load.loading {
+            "loading…"
+        } else {
+            "no stories in this view"
+        };
+        lines.push(Line::styled(note, theme::DIM));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,47 @@
+//! The reading pane: the open story's cached lines, from the scroll position.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{focused, pane_block, theme};
+use crate::app::{App, Focus, LineKind, layout};
+
+fn style(kind: LineKind) -> ratatui::style::Style {
+    match kind {
+        LineKind::Title => theme::TITLE,
+        LineKind::Meta => theme::META,
+        LineKind::Standfirst => theme::STANDFIRST,
+        LineKind::Caption => theme::CAPTION,
+        LineKind::Body | LineKind::Blank => ratatui::style::Style::new(),
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+    let reader = &app.reader;
+    let title = match &reader.story {
+        Some(_) => format!(" Story · {}% ", reader.percent()),
+        None => " Story ".to_owned(),
+    };
+    frame.render_widget(
+        pane_block(Line::from(title), focused(app, Focus::Reader)),
+        rect,
+    );
+    let area = layout::text_area(rect);
+    if reader.story.is_none() {
+        let hint = Line::styled("Select a story and press Enter to read it.", theme::DIM);
+        frame.render_widget(Paragraph::new(hint), area);
+        return;
+    }
+    // Only the visible slice is handed to ratatui: the cost of a frame does
+    // not grow with the story's length.
+    let lines: Vec<Line> = reader
+        .lines
+        .iter()
+        .skip(reader.scroll)
+        .take(usize::from(area.height))
+        .map(|l| Line::styled(l.text.as_str(), style(l.kind)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,69 @@
+//! The load report: every skipped file and every warning.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{popup_area, theme, truncate};
+use crate::app::App;
+use crate::loader::sanitize::display_path;
+use crate::store::FileStatus;
+
+pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let rect = popup_area(
+        frame,
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::FOCUSED_BORDER)
+        .title(" Load report · esc closes ");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    match &app.load.report {
+        None => lines.push(Line::styled("The library is still loading.", theme::DIM)),
+        Some(report) => {
+            let files = report.files.len();
+            lines.push(Line::raw(format!(
+                "{files} files · {} stories · {} skipped · {} with warnings",
+                report.stories,
+                report.skipped(),
+                report.warned()
+            )));
+            lines.push(Line::raw(""));
+            for file in report.files.iter().filter(|f| f.status != FileStatus::Ok) {
+                let tag = if file.status == FileStatus::Skipped {
+                    "skip "
+                } else {
+                    "warn "
+                };
+                let path = display_path(&file.path);
+                lines.push(Line::from(vec![
+                    Span::styled(tag, theme::WARN),
+                    Span::raw(truncate(&path, width.saturating_sub(5))),
+                ]));
+                for message in &file.messages {
+                    lines.push(Line::styled(
+                        format!("     {}", truncate(message, width.saturating_sub(5))),
+                        theme::DIM,
+                    ));
+                }
+            }
+            if report.skipped() + report.warned() == 0 {
+                lines.push(Line::styled("Every file loaded cleanly.", theme::DIM));
+            }
+        }
+    }
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,91 @@
+//! The related sidebar: related by content, then listed on the page.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{focused, pane_block, theme, truncate};
+use crate::app::{App, Focus, SidebarRow, layout};
+
+pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+    let is_focused = focused(app, Focus::Sidebar);
+    frame.render_widget(pane_block(Line::from(" Related "), is_focused), rect);
+    let inner = layout::inner(rect);
+    if app.reader.story.is_none() {
+        let hint = Paragraph::new(Line::styled(
+            "Open a story to see related ones.",
+            theme::DIM,
+        ))
+        .wrap(Wrap { trim: true });
+        frame.render_widget(hint, inner);
+        return;
+    }
+    let related = &app.related;
+    let rows = related.rows();
+    let height = usize::from(inner.height);
+    let offset = related.offset(&rows, height);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|row| match *row {
+            SidebarRow::Heading(text) => Line::styled(truncate(text, width), theme::HEADING),
+            SidebarRow::Note(text) => Line::styled(
+                format!("  {}", truncate(text, width.saturating_sub(2))),
+                theme::DIM,
+            ),
+            SidebarRow::Blank => Line::raw(""),
+            SidebarRow::Title(n) | SidebarRow::Detail(n) => {
+                let Some(entry) = related.get(n) else {
+                    return Line::raw("");
+                };
+                let mark = app.marks.get(&entry.story.id);
+                let mut line = if matches!(row, SidebarRow::Title(_)) {
+                    let dot = if mark.read {
+                        Span::raw("  ")
+                    } else {
+                        Span::styled("● ", theme::UNREAD_DOT)
+                    };
+                    let star = if mark.saved {
+                        Span::styled("★ ", theme::SAVED_STAR)
+                    } else {
+                        Span::raw("  ")
+                    };
+                    let style = if mark.read {
+                        theme::READ
+                    } else {
+                        theme::UNREAD
+                    };
+                    Line::from(vec![
+                        dot,
+                        star,
+                        Span::styled(truncate(&entry.story.title, width.saturating_sub(4)), style),
+                    ])
+                } else {
+                    let mut detail = entry.story.source.clone().unwrap_or_else(|| "-".to_owned());
+                    if let Some(score) = entry.score {
+                        detail.push_str(&format!(" · {:.0}%", score * 100.0));
+                    }
+                    Line::styled(
+                        format!("    {}", truncate(&detail, width.saturating_sub(4))),
+                        theme::DIM,
+                    )
+                };
+                if n == related.selected {
+                    let style = if is_focused {
+                        theme::SELECTED
+                    } else {
+                        theme::SELECTED_UNFOCUSED
+                    };
+                    line = line.patch_style(style);
+                    let pad = width.saturating_sub(line.width());
+                    line.push_span(Span::styled(" ".repeat(pad), style));
+                }
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

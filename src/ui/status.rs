@@ -1,0 +1,96 @@
+//! The status bar: view, counts, load progress, the last message, and key
+//! hints made from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use crate::app::{Action, App};
+use crate::cli::count;
+
+/// "key action" pairs for the hint bar, from the keymap.
+pub fn hints(app: &App) -> Vec<(String, &'static str)> {
+    [
+        Action::Down,
+        Action::Open,
+        Action::FocusNext,
+        Action::ReadOn,
+        Action::Find,
+        Action::ToggleRead,
+        Action::ToggleSaved,
+        Action::Help,
+        Action::Quit,
+    ]
+    .iter()
+    .filter_map(|action| {
+        let keys = app.keymap.keys_for(action);
+        let key = keys.first()?;
+        let label = if *action == Action::Down {
+            let up = app.keymap.keys_for(&Action::Up);
+            format!(
+                "{key}/{}",
+                up.first().map(ToString::to_string).unwrap_or_default()
+            )
+        } else {
+            key.to_string()
+        };
+        Some((
+            label,
+            if *action == Action::Down {
+                "move"
+            } else {
+                action.hint()
+            },
+        ))
+    })
+    .collect()
+}
+
+pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+    let (all, unread, saved) = app.counts();
+    let mut spans = vec![Span::raw(format!(
+        " {} │ {} all · {} unread · {} saved",
+        app.list.view.name(),
+        count(all),
+        count(unread),
+        count(saved)
+    ))];
+    if app.load.loading {
+        let progress = if app.load.total > 0 {
+            format!(
+                " │ indexed {} / {} files",
+                count(app.load.done),
+                count(app.load.total)
+            )
+        } else {
+            " │ loading…".to_owned()
+        };
+        spans.push(Span::raw(progress));
+    }
+    let (skipped, warned) = (app.load.skipped(), app.load.warned());
+    if skipped + warned > 0 {
+        spans.push(Span::styled(
+            format!(" │ {skipped} skipped, {warned} warnings (!)"),
+            theme::WARN,
+        ));
+    }
+    if let Some(message) = &app.message {
+        spans.push(Span::raw(format!(" │ {message}")));
+    }
+    let status = Line::from(spans).style(theme::STATUS);
+    let status_row = Rect::new(rect.x, rect.y, rect.width, 1);
+    frame.render_widget(Paragraph::new(status), status_row);
+    if rect.height > 1 {
+        let mut spans = Vec::new();
+        for (key, label) in hints(app) {
+            spans.push(Span::styled(format!(" {key}"), theme::HINT_KEY));
+            spans.push(Span::styled(format!(" {label} "), theme::DIM));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect::new(rect.x, rect.y + 1, rect.width, 1),
+        );
+    }
+}
