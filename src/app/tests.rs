@@ -1,1 +1,551 @@
+//! `update` tests: one or more per action, on the fixture library.
 
+use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::search::Match;
+
+/// 2026-11-20T12:00:00Z, the fixtures' mtime.
+const FIXTURE_TIME: u64 = 1_795_176_000;
+
+fn copy_fixtures(dst: &Path) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let target = dst.join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+            let file = std::fs::File::options().write(true).open(&target).unwrap();
+            file.set_modified(UNIX_EPOCH + Duration::from_secs(FIXTURE_TIME))
+                .unwrap();
+        }
+    }
+}
+
+/// An app on the fixture library, loaded, at `width` x `height`, with marks
+/// saved in the temp folder.
+fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("library");
+    copy_fixtures(&lib);
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let marks = Marks::load(&dir.path().join("config"));
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
+    let mut app = App::new(store, marks, Keymap::default(), vec![lib], now);
+    app.update(Action::Resize(width, height));
+    app.update(Action::LoadFinished(Box::new(report)));
+    (dir, app)
+}
+
+fn selected_title(app: &App) -> String {
+    app.list.selected_story().unwrap().title.clone()
+}
+
+fn open_title(app: &App) -> Option<String> {
+    app.reader.story.as_ref().map(|s| s.summary.title.clone())
+}
+
+const SNOW: &str = "Snow expected on high ground";
+const FERRY: &str = "Island ferry fares to fall as new electric boats join the fleet";
+
+#[test]
+fn loading_fills_the_list_newest_first() {
+    let (_d, app) = app(120, 40);
+    assert_eq!(app.list.items.len(), 11);
+    assert_eq!(app.list.visible.len(), 11);
+    assert_eq!(selected_title(&app), SNOW);
+    assert!(!app.load.loading);
+    assert_eq!(app.counts(), (11, 11, 0));
+}
+
+#[test]
+fn quit() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn down_up_top_bottom_and_pages_move_the_selection() {
+    let (_d, mut app) = app(120, 12);
+    app.update(Action::Down);
+    assert_eq!(app.list.selected, 1);
+    app.update(Action::Up);
+    app.update(Action::Up);
+    assert_eq!(app.list.selected, 0);
+    app.update(Action::Bottom);
+    assert_eq!(app.list.selected, 10);
+    assert!(
+        app.list.offset > 0,
+        "the list scrolls to keep the selection in view"
+    );
+    app.update(Action::Top);
+    assert_eq!((app.list.selected, app.list.offset), (0, 0));
+    app.update(Action::PageDown);
+    let page = app.list.selected;
+    assert!(page >= 3, "a page is the pane's height: {page}");
+    app.update(Action::PageUp);
+    assert_eq!(app.list.selected, 0);
+    app.update(Action::HalfPageDown);
+    assert!(app.list.selected >= 1 && app.list.selected < page);
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.list.selected, 0);
+}
+
+#[test]
+fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
+    let (dir, mut app) = app(120, 40);
+    let target = app
+        .list
+        .items
+        .iter()
+        .position(|s| s.title == FERRY)
+        .unwrap();
+    let pos = app.list.visible.iter().position(|&i| i == target).unwrap();
+    app.list.selected = pos;
+    app.update(Action::Open);
+    assert_eq!(open_title(&app).as_deref(), Some(FERRY));
+    let id = app.open_id().unwrap().clone();
+    assert!(app.marks.is_read(&id));
+    assert!(!app.reader.lines.is_empty());
+    assert!(
+        app.reader
+            .lines
+            .iter()
+            .all(|l| l.text.chars().count() <= usize::from(app.reader.width))
+    );
+    let listed: Vec<&str> = app
+        .related
+        .listed
+        .iter()
+        .map(|e| e.story.title.as_str())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "Harbour pilots strike over night shifts",
+            "Kestrel Lines orders three more electric boats"
+        ]
+    );
+    assert!(
+        app.related
+            .computed
+            .iter()
+            .all(|e| e.story.id != id && e.score.is_some())
+    );
+    // Saved to disk at once.
+    let on_disk = Marks::load(&dir.path().join("config"));
+    assert!(on_disk.is_read(&id));
+}
+
+#[test]
+fn back_and_forward_walk_the_opened_stories() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Open);
+    let first = open_title(&app);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    let second = open_title(&app);
+    assert_ne!(first, second);
+    app.update(Action::Back);
+    assert_eq!(open_title(&app), first);
+    assert_eq!(app.list.selected_story().map(|s| s.title.clone()), first);
+    app.update(Action::Forward);
+    assert_eq!(open_title(&app), second);
+    app.update(Action::Forward);
+    assert_eq!(app.message.as_deref(), Some("no later story"));
+}
+
+#[test]
+fn focus_cycles_through_the_panes_on_screen() {
+    let (_d, mut app) = app(120, 40);
+    assert_eq!(app.focus, Focus::List);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Focus::Sidebar);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Focus::List);
+    app.update(Action::FocusPrev);
+    assert_eq!(app.focus, Focus::Sidebar);
+    // Without the sidebar, two panes.
+    let (_d, mut app) = self::app(100, 30);
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn reader_keys_scroll_when_it_has_the_focus() {
+    let (_d, mut app) = app(80, 12);
+    app.update(Action::Open);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Action::Down);
+    assert_eq!(
+        app.reader.scroll, 0,
+        "a short story does not scroll past its end"
+    );
+    let long = crate::store::StoryDetail {
+        paragraphs: vec!["word ".repeat(400)],
+        ..app.reader.story.clone().unwrap()
+    };
+    app.reader.story = Some(long);
+    app.reader.width = 0;
+    app.update(Action::Resize(80, 12));
+    app.update(Action::Down);
+    assert_eq!(app.reader.scroll, 1);
+    app.update(Action::Bottom);
+    assert!(app.reader.at_end());
+    app.update(Action::Top);
+    assert_eq!(app.reader.scroll, 0);
+}
+
+#[test]
+fn space_scrolls_then_moves_to_the_next_unread() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::ReadOn);
+    assert_eq!(
+        open_title(&app).as_deref(),
+        Some(SNOW),
+        "space opens the selected story first"
+    );
+    // Mark the second story read: space skips it.
+    let second = app.list.items[app.list.visible[1]].id.clone();
+    app.marks.set_read(&second, true);
+    app.update(Action::ReadOn);
+    assert_eq!(app.list.selected, 2);
+    assert_eq!(
+        open_title(&app),
+        Some(app.list.items[app.list.visible[2]].title.clone())
+    );
+}
+
+#[test]
+fn toggles_mark_the_focused_story_and_undo_restores() {
+    let (_d, mut app) = app(120, 40);
+    let id = app.list.selected_id().unwrap();
+    app.update(Action::ToggleSaved);
+    assert!(app.marks.is_saved(&id));
+    app.update(Action::ToggleRead);
+    assert!(app.marks.is_read(&id));
+    app.update(Action::ToggleRead);
+    assert!(!app.marks.is_read(&id));
+    app.update(Action::Undo);
+    assert!(app.marks.is_read(&id));
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert!(!app.marks.is_saved(&id) && !app.marks.is_read(&id));
+    app.update(Action::Undo);
+    assert_eq!(app.message.as_deref(), Some("nothing to undo"));
+}
+
+#[test]
+fn views_filter_unread_and_saved() {
+    let (_d, mut app) = app(120, 40);
+    let first = app.list.selected_id().unwrap();
+    app.update(Action::ToggleSaved);
+    app.update(Action::ToggleRead);
+    app.update(Action::ViewUnread);
+    assert_eq!(app.list.view, View::Unread);
+    assert_eq!(app.list.visible.len(), 10);
+    app.update(Action::ViewSaved);
+    assert_eq!(app.list.visible.len(), 1);
+    assert_eq!(app.list.selected_id(), Some(first));
+    app.update(Action::ViewAll);
+    assert_eq!(app.list.visible.len(), 11);
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selection() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Down);
+    let id = app.list.selected_id();
+    app.update(Action::CycleSort);
+    assert_eq!(app.list.sort, crate::store::Sort::Oldest);
+    assert_eq!(app.list.selected_id(), id);
+    assert_eq!(
+        app.list.items[0].title,
+        "Cycle lane opens on the canal path"
+    );
+    app.update(Action::CycleSort);
+    assert_eq!(app.list.sort, crate::store::Sort::Source);
+    app.update(Action::CycleSort);
+    assert_eq!(app.list.sort, crate::store::Sort::Title);
+    assert_eq!(app.list.items[0].title, "Bakery wins regional bread prize");
+    app.update(Action::CycleSort);
+    assert_eq!(app.list.sort, crate::store::Sort::Newest);
+}
+
+#[test]
+fn mark_all_read_asks_first_and_undoes_as_one() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::MarkAllRead);
+    assert!(matches!(app.popups.last(), Some(Popup::ConfirmMarkRead { ids }) if ids.len() == 11));
+    app.update(Action::Confirm(false));
+    assert!(app.popups.is_empty());
+    assert_eq!(app.counts().1, 11);
+    app.update(Action::MarkAllRead);
+    app.update(Action::Confirm(true));
+    assert_eq!(app.counts().1, 0);
+    app.update(Action::Undo);
+    assert_eq!(app.counts().1, 11);
+}
+
+#[test]
+fn reload_asks_the_loop_once() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Reload);
+    app.update(Action::Reload);
+    assert_eq!(app.take_effects(), vec![Effect::Reload]);
+    assert!(app.load.loading);
+    app.update(Action::LoadProgress { done: 3, total: 8 });
+    assert_eq!((app.load.done, app.load.total), (3, 8));
+    app.update(Action::LoadFailed("disk on fire".into()));
+    assert!(!app.load.loading);
+    assert!(app.message.as_deref().unwrap().contains("disk on fire"));
+}
+
+#[test]
+fn sidebar_toggles_on_medium_screens() {
+    let (_d, mut app) = app(100, 30);
+    assert!(app.panes().sidebar.is_none());
+    app.update(Action::ToggleSidebar);
+    assert!(app.panes().sidebar.is_some());
+    app.update(Action::ToggleSidebar);
+    assert!(app.panes().sidebar.is_none());
+}
+
+#[test]
+fn popups_open_and_close_and_scroll() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Help);
+    assert!(matches!(app.popups.last(), Some(Popup::Help { scroll: 0 })));
+    app.update(Action::Down);
+    assert!(matches!(app.popups.last(), Some(Popup::Help { scroll: 1 })));
+    assert_eq!(app.list.selected, 0, "keys go to the popup, not the list");
+    app.update(Action::ClosePopup);
+    app.update(Action::LoadReport);
+    assert!(matches!(app.popups.last(), Some(Popup::LoadReport { .. })));
+    app.update(Action::ClosePopup);
+    assert!(app.popups.is_empty());
+}
+
+#[test]
+fn finder_ranks_as_you_type_and_opens_the_pick() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Down);
+    let before = app.list.selected_id();
+    app.update(Action::Find);
+    assert_eq!(
+        app.finder().unwrap().matches.len(),
+        11,
+        "an empty query lists everything"
+    );
+    for c in "fery".chars() {
+        app.update(Action::Finder(FinderEdit::Insert(c)));
+    }
+    let finder = app.finder().unwrap();
+    assert_eq!(finder.query, "fery");
+    assert!(!finder.matches.is_empty());
+    let best = &app.list.items[finder.matches[0].index];
+    assert_eq!(best.title, FERRY);
+    assert_eq!(finder.matches[0].positions.len(), 4);
+    // Esc restores the previous selection.
+    app.update(Action::Finder(FinderEdit::Cancel));
+    assert!(app.popups.is_empty());
+    assert_eq!(app.list.selected_id(), before);
+    // Enter opens the pick.
+    app.update(Action::Find);
+    for c in "pilots".chars() {
+        app.update(Action::Finder(FinderEdit::Insert(c)));
+    }
+    app.update(Action::Finder(FinderEdit::Accept));
+    assert_eq!(
+        open_title(&app).as_deref(),
+        Some("Harbour pilots strike over night shifts")
+    );
+    assert_eq!(
+        selected_title(&app),
+        "Harbour pilots strike over night shifts"
+    );
+}
+
+#[test]
+fn finder_words_match_in_any_order_and_editing_keys_work() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Find);
+    for c in "boats electric".chars() {
+        app.update(Action::Finder(FinderEdit::Insert(c)));
+    }
+    assert_eq!(app.finder().unwrap().matches.len(), 2);
+    app.update(Action::Finder(FinderEdit::Next));
+    assert_eq!(app.finder().unwrap().selected, 1);
+    app.update(Action::Finder(FinderEdit::Prev));
+    assert_eq!(app.finder().unwrap().selected, 0);
+    app.update(Action::Finder(FinderEdit::DeleteWord));
+    assert_eq!(app.finder().unwrap().query, "boats ");
+    app.update(Action::Finder(FinderEdit::Clear));
+    assert_eq!(app.finder().unwrap().matches.len(), 11);
+}
+
+#[test]
+fn finder_full_text_mode_searches_bodies() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Find);
+    app.update(Action::Finder(FinderEdit::ToggleMode));
+    for c in "crust".chars() {
+        app.update(Action::Finder(FinderEdit::Insert(c)));
+    }
+    let finder = app.finder().unwrap();
+    assert_eq!(finder.mode, FinderMode::FullText);
+    assert_eq!(finder.hits.len(), 1);
+    assert!(finder.hits[0].snippet.contains("[crust]"));
+    app.update(Action::Finder(FinderEdit::Accept));
+    assert_eq!(
+        open_title(&app).as_deref(),
+        Some("Bakery wins regional bread prize")
+    );
+}
+
+#[test]
+fn background_matching_drops_stale_results() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Find);
+    let generation = app.finder().unwrap().generation;
+    let stale = vec![Match {
+        index: 0,
+        score: 5,
+        positions: vec![],
+    }];
+    app.update(Action::MatchResults {
+        generation: generation + 7,
+        matches: stale,
+        done: true,
+    });
+    assert_eq!(
+        app.finder().unwrap().matches.len(),
+        11,
+        "results of another query are ignored"
+    );
+    let fresh = vec![Match {
+        index: 3,
+        score: 9,
+        positions: vec![0],
+    }];
+    app.update(Action::MatchResults {
+        generation,
+        matches: fresh,
+        done: false,
+    });
+    let finder = app.finder().unwrap();
+    assert_eq!(finder.matches[0].index, 3);
+    assert!(finder.searching);
+}
+
+#[test]
+fn resize_rewraps_the_story() {
+    let (_d, mut app) = app(260, 48);
+    let ferry = app
+        .list
+        .items
+        .iter()
+        .find(|s| s.title == FERRY)
+        .unwrap()
+        .id
+        .clone();
+    app.open_story(&ferry, true);
+    let wide = app.reader.lines.len();
+    assert_eq!(app.reader.width, layout::MEASURE);
+    app.update(Action::Resize(100, 30));
+    assert!(app.reader.width < layout::MEASURE);
+    assert!(app.reader.lines.len() > wide);
+    app.update(Action::Resize(10, 3));
+    assert!(app.panes().too_small);
+}
+
+#[test]
+fn one_pane_at_a_time_below_80_columns() {
+    let (_d, mut app) = app(60, 20);
+    assert_eq!(app.panes().shown(), vec![Focus::List]);
+    app.update(Action::Open);
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.panes().shown(), vec![Focus::Reader]);
+    app.update(Action::Back);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn tick_moves_the_clock() {
+    let (_d, mut app) = app(120, 40);
+    let later = app.now + chrono::Duration::hours(1);
+    app.update(Action::Tick(later));
+    assert_eq!(app.now, later);
+}
+
+#[test]
+fn clicks_select_then_open_and_the_wheel_scrolls() {
+    let (_d, mut app) = app(120, 40);
+    let list = app.panes().list.unwrap();
+    // Row 3 of the list's inside.
+    app.update(Action::Click {
+        column: list.x + 5,
+        row: list.y + 1 + 3,
+    });
+    assert_eq!(app.list.selected, 3);
+    assert!(app.reader.story.is_none());
+    app.update(Action::Click {
+        column: list.x + 5,
+        row: list.y + 1 + 3,
+    });
+    assert_eq!(open_title(&app), Some(selected_title(&app)));
+    app.update(Action::Wheel {
+        column: list.x + 5,
+        row: list.y + 5,
+        down: true,
+    });
+    assert_eq!(app.list.selected, 6);
+    let reader = app.panes().reader.unwrap();
+    app.update(Action::Click {
+        column: reader.x + 3,
+        row: reader.y + 3,
+    });
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn messages_show() {
+    let (_d, mut app) = app(120, 40);
+    app.update(Action::Message("hello".into()));
+    assert_eq!(app.message.as_deref(), Some("hello"));
+}
+
+#[test]
+fn keys_reach_the_top_popup_first() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (_d, mut app) = app(120, 40);
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(app.map_key(&key('j')), Some(Action::Down));
+    app.update(Action::Find);
+    assert_eq!(
+        app.map_key(&key('j')),
+        Some(Action::Finder(FinderEdit::Insert('j')))
+    );
+    let ctrl_w = KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(
+        app.map_key(&ctrl_w),
+        Some(Action::Finder(FinderEdit::DeleteWord))
+    );
+    app.update(Action::Finder(FinderEdit::Cancel));
+    app.update(Action::MarkAllRead);
+    assert_eq!(app.map_key(&key('y')), Some(Action::Confirm(true)));
+    assert_eq!(app.map_key(&key('j')), None);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.map_key(&ctrl_c), Some(Action::Quit));
+}

@@ -307,11 +307,12 @@ impl App {
                 return;
             }
         };
-        if record && let Some(current) = self.open_id().cloned() {
-            if &current != id {
-                self.history.back.push(current);
-                self.history.forward.clear();
-            }
+        if record
+            && let Some(current) = self.open_id().cloned()
+            && &current != id
+        {
+            self.history.back.push(current);
+            self.history.forward.clear();
         }
         self.reader.story = Some(story);
         self.reader.scroll = 0;

@@ -52,9 +52,11 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
+    let n = finder.result_count();
+    let matches = if n == 1 { "match" } else { "matches" };
     let title = format!(
-        " Find in {mode} · {} matches{searching} · ctrl-t switches ",
-        count(finder.result_count())
+        " Find in {mode} · {} {matches}{searching} · ctrl-t switches ",
+        count(n)
     );
     let block = Block::default()
         .borders(Borders::ALL)

@@ -39,7 +39,7 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::FOCUSED_BORDER)
-        .title(" Keys · esc closes ");
+        .title(" Keys · j/k scroll · esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let lines = lines(app);

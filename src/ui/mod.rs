@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus, Popup};
@@ -24,16 +24,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let panes = app.panes();
     if panes.too_small {
-        let text = Paragraph::new("terminal too small")
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true });
-        let row = Rect::new(
-            area.x,
-            area.y + area.height / 2,
-            area.width,
-            1.min(area.height),
+        let lines: Vec<Line> = textwrap::wrap("terminal too small", usize::from(area.width.max(1)))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let rows = lines.len() as u16;
+        let top = area.y + area.height.saturating_sub(rows) / 2;
+        let text = Paragraph::new(lines).alignment(Alignment::Center);
+        frame.render_widget(
+            text,
+            Rect::new(area.x, top, area.width, rows).intersection(area),
         );
-        frame.render_widget(text, row.intersection(area));
         return;
     }
     if let Some(rect) = panes.list {

@@ -86,3 +86,110 @@ pub fn set_mtime(path: &Path, unix: u64) {
 pub fn now_plus(secs: u64) -> SystemTime {
     SystemTime::now() + Duration::from_secs(secs)
 }
+
+use byline::app::{Action, App, Keymap};
+use byline::state::Marks;
+use byline::store::Store;
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The injected clock: three hours after the fixtures' time.
+pub fn clock() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 20, 15, 0, 0)
+        .unwrap()
+}
+
+/// An app on the fixture library at `width` x `height`, loaded, with its
+/// marks kept in the sandbox's config folder.
+pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
+    let sb = Sandbox::with_library();
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(&[sb.library()], |_| {}).unwrap();
+    let marks = Marks::load(&sb.config_dir());
+    let mut app = App::new(store, marks, Keymap::default(), vec![sb.library()], clock());
+    app.update(Action::Resize(width, height));
+    app.update(Action::LoadFinished(Box::new(report)));
+    (sb, app)
+}
+
+/// Parses a key macro: words are typed letter by letter; `<enter>`, `<esc>`,
+/// `<tab>`, `<s-tab>`, `<bs>`, `<space>`, `<up>`, `<down>`, `<left>`,
+/// `<right>`, `<home>`, `<end>`, `<pgup>`, `<pgdn>` and `<c-x>` are keys.
+pub fn keys(text: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(name) = word.strip_prefix('<').and_then(|w| w.strip_suffix('>')) {
+            let (code, mods) = match name {
+                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+                "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "down" => (KeyCode::Down, KeyModifiers::NONE),
+                "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
+                "home" => (KeyCode::Home, KeyModifiers::NONE),
+                "end" => (KeyCode::End, KeyModifiers::NONE),
+                "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
+                "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
+                other => match other.strip_prefix("c-") {
+                    Some(c) if c.chars().count() == 1 => (
+                        KeyCode::Char(c.chars().next().unwrap()),
+                        KeyModifiers::CONTROL,
+                    ),
+                    _ => panic!("unknown key <{other}>"),
+                },
+            };
+            out.push(KeyEvent::new(code, mods));
+        } else {
+            for c in word.chars() {
+                let mods = if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                out.push(KeyEvent::new(KeyCode::Char(c), mods));
+            }
+        }
+    }
+    out
+}
+
+/// Feeds a key macro to the app, as the event loop would.
+pub fn press(app: &mut App, text: &str) {
+    for key in keys(text) {
+        if let Some(action) = app.map_key(&key) {
+            app.update(action);
+        }
+    }
+}
+
+/// Renders the app into a `TestBackend` of its size.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal
+        .draw(|frame| byline::ui::render(app, frame))
+        .unwrap();
+    terminal
+}
+
+/// The screen as text, one line per row.
+pub fn screen(app: &App) -> String {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

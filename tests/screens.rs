@@ -1,0 +1,112 @@
+//! Whole screens as insta snapshots at 80x24 and 120x40, with an injected
+//! clock; and cell-level checks of styles the snapshots cannot show.
+
+mod common;
+
+use common::{draw, fixture_app, press, screen};
+
+fn snap(name: &str, width: u16, height: u16, keys: &str) {
+    let (_sb, mut app) = fixture_app(width, height);
+    press(&mut app, keys);
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen(&app));
+}
+
+#[test]
+fn list_screens() {
+    snap("list", 80, 24, "");
+    snap("list", 120, 40, "");
+}
+
+#[test]
+fn reader_and_sidebar_screens() {
+    snap("reader", 80, 24, "/ ferry <enter> t");
+    snap("reader", 120, 40, "/ ferry <enter>");
+}
+
+#[test]
+fn finder_screens() {
+    snap("finder", 80, 24, "/ elec <space> boat");
+    snap("finder", 120, 40, "/ elec <space> boat");
+    snap("finder_full_text", 120, 40, "/ <c-t> crust");
+}
+
+#[test]
+fn help_screens() {
+    snap("help", 80, 24, "?");
+    snap("help", 120, 40, "?");
+}
+
+#[test]
+fn load_report_screens() {
+    snap("load_report", 80, 24, "!");
+    snap("load_report", 120, 40, "!");
+}
+
+#[test]
+fn too_small_screen() {
+    snap("too_small", 19, 4, "");
+}
+
+#[test]
+fn finder_highlights_the_matched_characters() {
+    let (_sb, mut app) = fixture_app(120, 40);
+    press(&mut app, "/ kestrel");
+    let finder = app.finder().unwrap();
+    let best = &finder.matches[0];
+    assert_eq!(
+        app.list.items[best.index].title,
+        "Kestrel Lines orders three more electric boats"
+    );
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    // Find the row that shows the best match, and check which cells are highlighted.
+    let row = (0..buffer.area.height)
+        .find(|&y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            line.contains("Kestrel Lines orders")
+        })
+        .unwrap();
+    let line: Vec<(String, bool)> = (0..buffer.area.width)
+        .map(|x| {
+            let cell = &buffer[(x, row)];
+            (
+                cell.symbol().to_owned(),
+                cell.fg == byline::ui::theme::MATCH.fg.unwrap(),
+            )
+        })
+        .collect();
+    let start = line.iter().position(|(s, _)| s == "K").unwrap();
+    let highlighted: String = line[start..]
+        .iter()
+        .filter(|(_, hit)| *hit)
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert_eq!(highlighted, "Kestrel");
+    assert!(
+        !line[start + 7].1,
+        "the character after the match is not highlighted"
+    );
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_renders_without_panic() {
+    let (_sb, mut app) = fixture_app(120, 40);
+    press(&mut app, "<enter>");
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (5, 3),
+        (20, 5),
+        (40, 10),
+        (79, 24),
+        (80, 24),
+        (119, 40),
+        (120, 40),
+        (300, 100),
+    ] {
+        app.update(byline::app::Action::Resize(w, h));
+        let _ = screen(&app);
+    }
+}
