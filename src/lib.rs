@@ -13,5 +13,7 @@ pub mod samples;
 pub mod search;
 pub mod state;
 pub mod store;
+#[cfg(test)]
+mod test_support;
 pub mod tui;
 pub mod ui;

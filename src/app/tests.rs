@@ -1,31 +1,10 @@
 //! `update` tests: one or more per action, on the fixture library.
 
-use std::path::Path;
-use std::time::{Duration, UNIX_EPOCH};
-
 use chrono::{TimeZone, Utc};
 
 use super::*;
 use crate::search::Match;
-
-/// 2026-11-20T12:00:00Z, the fixtures' mtime.
-const FIXTURE_TIME: u64 = 1_795_176_000;
-
-fn copy_fixtures(dst: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let target = dst.join(entry.path().strip_prefix(&src).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            let file = std::fs::File::options().write(true).open(&target).unwrap();
-            file.set_modified(UNIX_EPOCH + Duration::from_secs(FIXTURE_TIME))
-                .unwrap();
-        }
-    }
-}
+use crate::test_support::copy_fixtures;
 
 /// An app on the fixture library, loaded, at `width` x `height`, with marks
 /// saved in the temp folder.

@@ -9,16 +9,7 @@ use crate::article::ArticleId;
 fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("library");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let target = lib.join(entry.path().strip_prefix(&src).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    crate::test_support::copy_fixtures(&lib);
     (dir, lib)
 }
 
