@@ -145,3 +145,134 @@ fn narrow_terminal_shows_one_pane_and_resizes_without_panic() {
     session.send(&["q"]);
     session.wait_for("BYLINE-EXIT=0");
 }
+
+/// Starts an interactive shell in tmux, for tests that look at the
+/// terminal after byline has gone.
+fn start_shell(sb: &Sandbox, name: &str) -> Session {
+    let session = Session(format!("byline-{name}-{}", std::process::id()));
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.0,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "bash --norc --noprofile",
+        ])
+        .env("PS1", "$ ")
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    session.type_text(&format!(
+        "export BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}'; clear\n",
+        sb.data_dir().display(),
+        sb.config_dir().display()
+    ));
+    session
+}
+
+/// The terminal modes and cursor after byline has left: (echo, icanon, cursor visible).
+fn terminal_state(session: &Session) -> (bool, bool, bool) {
+    session.type_text("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sort | tr '\\n' ' '; echo STTY-DONE\n");
+    let screen = session.wait_for("STTY-DONE");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("STTY-DONE") && !l.contains("grep"))
+        .unwrap_or("")
+        .to_owned();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let cursor = tmux(&["display", "-p", "-t", &session.0, "#{cursor_flag}"]);
+    (
+        words.contains(&"echo"),
+        words.contains(&"icanon"),
+        cursor.trim() == "1",
+    )
+}
+
+fn byline_pid(session: &Session) -> String {
+    let pane_pid = tmux(&["display", "-p", "-t", &session.0, "#{pane_pid}"]);
+    let start = Instant::now();
+    loop {
+        let out = Command::new("pgrep")
+            .args(["-P", pane_pid.trim(), "-x", "byline"])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        if !pid.is_empty() {
+            return pid;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "byline did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_the_marks() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let sb = Sandbox::with_library();
+        let session = start_shell(&sb, &format!("sig{signal}"));
+        session.type_text(&format!(
+            "'{}' '{}'; echo BYLINE-GONE\n",
+            env!("CARGO_BIN_EXE_byline"),
+            sb.library().display()
+        ));
+        session.wait_for("Snow expected");
+        session.send(&["s", "j", "Enter"]);
+        session.wait_for("1 saved");
+        let pid = byline_pid(&session);
+        assert!(
+            Command::new("kill")
+                .args([&format!("-{signal}"), &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        session.wait_for("BYLINE-GONE");
+        let (echo, icanon, cursor) = terminal_state(&session);
+        assert!(echo && icanon, "SIG{signal}: echo {echo}, icanon {icanon}");
+        assert!(cursor, "SIG{signal}: the cursor is hidden");
+        let saved = sb.stdout(&["list", "--saved", sb.library().to_str().unwrap()]);
+        assert!(
+            saved.contains("Snow expected on high ground"),
+            "SIG{signal}: {saved}"
+        );
+        let unread = sb.stdout(&["list", "--unread", sb.library().to_str().unwrap()]);
+        assert_eq!(
+            unread.lines().count(),
+            10,
+            "SIG{signal}: the opened story is read"
+        );
+    }
+}
+
+#[test]
+fn a_panic_inside_a_draw_restores_the_terminal() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::with_library();
+    let session = start_shell(&sb, "panic");
+    session.type_text(&format!(
+        "BYLINE_TEST_PANIC=1 '{}' '{}'; echo EXIT=$?\n",
+        env!("CARGO_BIN_EXE_byline"),
+        sb.library().display()
+    ));
+    let screen = session.wait_for("EXIT=");
+    assert!(screen.contains("test panic inside a draw"), "{screen}");
+    let (echo, icanon, cursor) = terminal_state(&session);
+    assert!(
+        echo && icanon && cursor,
+        "echo {echo}, icanon {icanon}, cursor {cursor}"
+    );
+}

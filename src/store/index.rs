@@ -265,6 +265,61 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Files parsed and committed together.
+const BATCH: usize = 2_000;
+
+/// Records one parsed (or skipped) file and its stories.
+fn write_file(
+    tx: &Transaction,
+    entry: &WalkEntry,
+    loaded: &std::result::Result<Loaded, SkipReason>,
+    affected: &mut HashSet<String>,
+) -> Result<FileReport> {
+    let report = report_from_loaded(&entry.path, loaded);
+    let (size, status) = match loaded {
+        Err(SkipReason::Io(_)) => (RETRY, FileStatus::Skipped),
+        _ => (entry.size as i64, report.status),
+    };
+    let file_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO files (path, size, mtime_ns, format, status, message, stories)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
+                 status = ?5, message = ?6, stories = ?7
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                path_key(&entry.path),
+                size,
+                entry.mtime_ns,
+                report.format.map(Format::as_str),
+                status.as_str(),
+                (!report.messages.is_empty()).then(|| report.messages.join("\n")),
+                report.stories as i64,
+            ],
+            |r| r.get(0),
+        )?;
+    clear_file(tx, file_id, affected)?;
+    if let Ok(loaded) = loaded {
+        for (ord, article) in loaded.articles.iter().enumerate() {
+            insert_entry(tx, file_id, ord, article)?;
+            affected.insert(article.id.as_str().to_owned());
+        }
+    }
+    Ok(report)
+}
+
+/// Refreshes every story in `ids`, in a stable order.
+fn refresh_stories(tx: &Transaction, ids: HashSet<String>) -> rusqlite::Result<()> {
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort();
+    for id in &ids {
+        refresh_story(tx, id)?;
+    }
+    Ok(())
+}
+
 fn report_from_loaded(path: &Path, loaded: &std::result::Result<Loaded, SkipReason>) -> FileReport {
     match loaded {
         Ok(l) => FileReport {
@@ -364,61 +419,33 @@ impl Store {
 
         let total = changed.len();
         progress(Progress { done: 0, total });
-        let mut affected: HashSet<String> = HashSet::new();
-        let tx = self.conn.transaction()?;
+        if !removed.is_empty() {
+            let tx = self.conn.transaction()?;
+            let mut affected = HashSet::new();
+            for (_, file_id) in &removed {
+                clear_file(&tx, *file_id, &mut affected)?;
+                tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
+                    .execute([file_id])?;
+            }
+            refresh_stories(&tx, affected)?;
+            tx.commit()?;
+        }
+        // Batches commit as they go, so a reader of the store sees the
+        // library fill up during a long first index.
         let mut done = 0;
-        parse_parallel(&changed, |entry, loaded| {
-            let key = path_key(&entry.path);
-            let report = report_from_loaded(&entry.path, &loaded);
-            let (size, status) = match &loaded {
-                Err(SkipReason::Io(_)) => (RETRY, FileStatus::Skipped),
-                _ => (entry.size as i64, report.status),
-            };
-            let file_id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO files (path, size, mtime_ns, format, status, message, stories)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
-                         status = ?5, message = ?6, stories = ?7
-                     RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        key,
-                        size,
-                        entry.mtime_ns,
-                        report.format.map(Format::as_str),
-                        status.as_str(),
-                        (!report.messages.is_empty()).then(|| report.messages.join("\n")),
-                        report.stories as i64,
-                    ],
-                    |r| r.get(0),
-                )?;
-            clear_file(&tx, file_id, &mut affected)?;
-            if let Ok(loaded) = &loaded {
-                for (ord, article) in loaded.articles.iter().enumerate() {
-                    insert_entry(&tx, file_id, ord, article)?;
-                    affected.insert(article.id.as_str().to_owned());
-                }
-            }
-            reports.insert(key, report);
-            done += 1;
-            if done % 256 == 0 || done == total {
-                progress(Progress { done, total });
-            }
-            Ok(())
-        })?;
-        for (_, file_id) in &removed {
-            clear_file(&tx, *file_id, &mut affected)?;
-            tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
-                .execute([file_id])?;
+        for batch in changed.chunks(BATCH) {
+            let tx = self.conn.transaction()?;
+            let mut affected = HashSet::new();
+            parse_parallel(batch, |entry, loaded| {
+                let report = write_file(&tx, entry, &loaded, &mut affected)?;
+                reports.insert(path_key(&entry.path), report);
+                Ok(())
+            })?;
+            refresh_stories(&tx, affected)?;
+            tx.commit()?;
+            done += batch.len();
+            progress(Progress { done, total });
         }
-        let mut affected: Vec<String> = affected.into_iter().collect();
-        affected.sort();
-        for id in &affected {
-            refresh_story(&tx, id)?;
-        }
-        tx.commit()?;
 
         self.set_scope(&walked)?;
         let mut files: Vec<FileReport> = reports.into_values().collect();

@@ -48,6 +48,12 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
     .collect()
 }
 
+/// A text gauge `width` cells wide: "▕████░░░░░░▏".
+pub fn gauge(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0).min(width);
+    format!("▕{}{}▏", "█".repeat(filled), "░".repeat(width - filled))
+}
+
 pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     let (all, unread, saved) = app.counts();
     let mut spans = vec![Span::raw(format!(
@@ -60,7 +66,8 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     if app.load.loading {
         let progress = if app.load.total > 0 {
             format!(
-                " │ indexed {} / {} files",
+                " │ {} indexed {} / {} files",
+                gauge(app.load.done, app.load.total, 10),
                 count(app.load.done),
                 count(app.load.total)
             )
