@@ -65,7 +65,7 @@ fn finder_highlights_the_matched_characters() {
             let line: String = (0..buffer.area.width)
                 .map(|x| buffer[(x, y)].symbol())
                 .collect();
-            line.contains("Kestrel Lines orders")
+            line.contains("Kestrel Lines orders three more electric boats")
         })
         .unwrap();
     let line: Vec<(String, bool)> = (0..buffer.area.width)

@@ -151,6 +151,12 @@ impl HeadlineList {
         self.offset = self.offset.min(max_offset);
     }
 
+    /// Puts the selection in the middle of a list `height` rows tall, for jumps.
+    pub fn center(&mut self, height: usize) {
+        self.offset = self.selected.saturating_sub(height / 2);
+        self.scroll_into_view(height);
+    }
+
     /// The ID of the first unread story after the selection, in view order.
     pub fn next_unread_after(&self, marks: &Marks, current: Option<&ArticleId>) -> Option<usize> {
         let start = current

@@ -210,11 +210,23 @@ impl App {
 
     /// Keeps the list's selection on screen.
     fn fit_list(&mut self) {
-        let rows = self
-            .panes()
-            .list
-            .map_or(1, |r| usize::from(layout::inner(r).height));
+        let rows = self.list_rows();
         self.list.scroll_into_view(rows);
+    }
+
+    fn list_rows(&self) -> usize {
+        self.panes()
+            .list
+            .map_or(1, |r| usize::from(layout::inner(r).height))
+    }
+
+    /// After a jump (finder, history, sidebar), centres the selection if it
+    /// is off screen.
+    fn jump_list(&mut self) {
+        let rows = self.list_rows();
+        if self.list.selected < self.list.offset || self.list.selected >= self.list.offset + rows {
+            self.list.center(rows);
+        }
     }
 
     /// Rewraps the story when the text width changed, and keeps things in view.
@@ -283,7 +295,7 @@ impl App {
                     let id = entry.story.id.clone();
                     self.open_story(&id, true);
                     self.list.select_id(&id);
-                    self.fit_list();
+                    self.jump_list();
                     if layout::single_pane(self.width) {
                         self.focus = Focus::Reader;
                     }
@@ -372,7 +384,7 @@ impl App {
             }
             self.open_story(&id, false);
             self.list.select_id(&id);
-            self.fit_list();
+            self.jump_list();
         } else if layout::single_pane(self.width) && self.focus != Focus::List {
             self.focus = Focus::List;
             self.relayout();
@@ -388,7 +400,7 @@ impl App {
             }
             self.open_story(&id, false);
             self.list.select_id(&id);
-            self.fit_list();
+            self.jump_list();
         } else {
             self.message = Some("no later story".to_owned());
         }
@@ -575,7 +587,7 @@ impl App {
                     && let Some(id) = f.restore
                 {
                     self.list.select_id(&id);
-                    self.fit_list();
+                    self.jump_list();
                 }
                 return;
             }
@@ -664,7 +676,7 @@ impl App {
             self.list.set_view(View::All, &self.marks);
             self.list.select_id(&id);
         }
-        self.fit_list();
+        self.jump_list();
         self.open_story(&id, true);
         if layout::single_pane(self.width) {
             self.focus = Focus::Reader;

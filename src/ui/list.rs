@@ -20,7 +20,12 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     frame.render_widget(pane_block(Line::from(title), is_focused), rect);
     let inner = layout::inner(rect);
     let width = usize::from(inner.width);
-    let source_width = (width / 5).clamp(6, 14);
+    // A narrow list gives its room to the headlines.
+    let source_width = if width >= 40 {
+        (width / 5).clamp(6, 14)
+    } else {
+        0
+    };
     let mut lines = Vec::new();
     for (row, &index) in list
         .visible
@@ -42,11 +47,15 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
             Span::raw("  ")
         };
         let age = format!("{:>3} ", age(story.published, app.now));
-        let source = truncate(story.source.as_deref().unwrap_or("-"), source_width);
-        let source = format!(
-            "{source}{} ",
-            " ".repeat(source_width.saturating_sub(source.width()))
-        );
+        let source = if source_width == 0 {
+            String::new()
+        } else {
+            let name = truncate(story.source.as_deref().unwrap_or("-"), source_width);
+            format!(
+                "{name}{} ",
+                " ".repeat(source_width.saturating_sub(name.width()))
+            )
+        };
         let used = 4 + age.width() + source.width();
         let title = truncate(&story.title, width.saturating_sub(used));
         let title_style = if mark.read {

@@ -79,7 +79,10 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     let (skipped, warned) = (app.load.skipped(), app.load.warned());
     if skipped + warned > 0 {
         spans.push(Span::styled(
-            format!(" │ {skipped} skipped, {warned} warnings (!)"),
+            format!(
+                " │ {skipped} skipped, {warned} {} (!)",
+                if warned == 1 { "warning" } else { "warnings" }
+            ),
             theme::WARN,
         ));
     }
