@@ -285,6 +285,26 @@ impl Store {
             .collect())
     }
 
+    /// Every story in scope with its headline and text (standfirst and
+    /// paragraphs), in ID order.
+    pub fn story_texts(&self) -> Result<Vec<(ArticleId, String, String)>> {
+        let sql = format!(
+            "SELECT s.id, s.title, e.standfirst, e.paragraphs FROM stories s JOIN entries e ON e.id = s.entry
+             WHERE {} ORDER BY s.id",
+            self.scope_filter()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let mut body: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
+            for p in json_list::<String>(&r.get::<_, String>(3)?) {
+                body.push('\n');
+                body.push_str(&p);
+            }
+            Ok((ArticleId::from_raw(r.get::<_, String>(0)?), r.get::<_, String>(1)?, body))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Full-text search with FTS5: every word must appear (prefixes match).
     /// Best first, with a snippet around the hits.
     pub fn search_full_text(&self, query: &str, limit: Option<usize>) -> Result<Vec<TextHit>> {

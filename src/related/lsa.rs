@@ -1,0 +1,266 @@
+//! Latent semantic analysis: a rank-k truncated SVD of the TF-IDF matrix by
+//! randomized range finding (Halko, Martinsson and Tropp), so stories that
+//! share a topic but few exact words still come out close.
+//!
+//! With A ≈ U Σ Vᵀ (stories × terms), a story's embedding is a V, which
+//! also folds in a story that arrived after the decomposition.
+
+/// A dense row-major matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dense {
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Vec<f32>,
+}
+
+impl Dense {
+    pub fn zeros(rows: usize, cols: usize) -> Dense {
+        Dense { rows, cols, data: vec![0.0; rows * cols] }
+    }
+
+    pub fn row(&self, r: usize) -> &[f32] {
+        &self.data[r * self.cols..(r + 1) * self.cols]
+    }
+
+    fn row_mut(&mut self, r: usize) -> &mut [f32] {
+        &mut self.data[r * self.cols..(r + 1) * self.cols]
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so builds are repeatable.
+struct Rng(u64);
+
+impl Rng {
+    fn next_f32(&mut self) -> f32 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        (x >> 40) as f32 / (1u64 << 24) as f32
+    }
+
+    /// A standard normal sample (Box-Muller).
+    fn gaussian(&mut self) -> f32 {
+        let u1 = self.next_f32().max(1e-7);
+        let u2 = self.next_f32();
+        (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
+    }
+}
+
+/// Y = A X, for sparse rows A (n × t) and dense X (t × l).
+fn sparse_times_dense(rows: &[Vec<(u32, f32)>], x: &Dense) -> Dense {
+    let mut y = Dense::zeros(rows.len(), x.cols);
+    for (r, row) in rows.iter().enumerate() {
+        let out = y.row_mut(r);
+        for &(t, w) in row {
+            for (o, v) in out.iter_mut().zip(x.row(t as usize)) {
+                *o += w * v;
+            }
+        }
+    }
+    y
+}
+
+/// Z = Aᵀ Y, for sparse rows A (n × t) and dense Y (n × l).
+fn sparse_t_times_dense(rows: &[Vec<(u32, f32)>], terms: usize, y: &Dense) -> Dense {
+    let mut z = Dense::zeros(terms, y.cols);
+    for (r, row) in rows.iter().enumerate() {
+        let yr = y.row(r);
+        for &(t, w) in row {
+            for (o, v) in z.row_mut(t as usize).iter_mut().zip(yr) {
+                *o += w * v;
+            }
+        }
+    }
+    z
+}
+
+/// Orthonormalises the columns of `m` in place (modified Gram-Schmidt,
+/// twice for stability). Columns that vanish are left as zeros.
+fn orthonormalize(m: &mut Dense) {
+    let (n, l) = (m.rows, m.cols);
+    // Work column-major for speed.
+    let mut cols: Vec<Vec<f32>> = (0..l).map(|c| (0..n).map(|r| m.data[r * l + c]).collect()).collect();
+    for _pass in 0..2 {
+        for c in 0..l {
+            let (done, rest) = cols.split_at_mut(c);
+            let col = &mut rest[0];
+            for prev in done.iter() {
+                let d: f32 = prev.iter().zip(col.iter()).map(|(a, b)| a * b).sum();
+                for (x, p) in col.iter_mut().zip(prev) {
+                    *x -= d * p;
+                }
+            }
+            let norm = col.iter().map(|x| x * x).sum::<f32>().sqrt();
+            if norm > 1e-6 {
+                col.iter_mut().for_each(|x| *x /= norm);
+            } else {
+                col.iter_mut().for_each(|x| *x = 0.0);
+            }
+        }
+    }
+    for (c, col) in cols.iter().enumerate() {
+        for (r, v) in col.iter().enumerate() {
+            m.data[r * l + c] = *v;
+        }
+    }
+}
+
+/// Eigen-decomposes a symmetric matrix (cyclic Jacobi). Returns the
+/// eigenvalues and the eigenvectors as columns, largest first.
+fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut v = vec![0.0; n * n];
+    for i in 0..n {
+        v[i * n + i] = 1.0;
+    }
+    for _sweep in 0..60 {
+        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * n + j].powi(2)).sum();
+        if off < 1e-18 {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                let apq = a[p * n + q];
+                if apq.abs() < 1e-30 {
+                    continue;
+                }
+                let theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let akp = a[k * n + p];
+                    let akq = a[k * n + q];
+                    a[k * n + p] = c * akp - s * akq;
+                    a[k * n + q] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let apk = a[p * n + k];
+                    let aqk = a[q * n + k];
+                    a[p * n + k] = c * apk - s * aqk;
+                    a[q * n + k] = s * apk + c * aqk;
+                }
+                for k in 0..n {
+                    let vkp = v[k * n + p];
+                    let vkq = v[k * n + q];
+                    v[k * n + p] = c * vkp - s * vkq;
+                    v[k * n + q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| a[j * n + j].total_cmp(&a[i * n + i]));
+    let values = order.iter().map(|&i| a[i * n + i]).collect();
+    let mut vectors = vec![0.0; n * n];
+    for (new, &old) in order.iter().enumerate() {
+        for k in 0..n {
+            vectors[k * n + new] = v[k * n + old];
+        }
+    }
+    (values, vectors)
+}
+
+/// The term side of a rank-`k` decomposition of `rows` (n × `terms`):
+/// the matrix V (terms × k) such that a story's embedding is `row · V`.
+pub fn term_projection(rows: &[Vec<(u32, f32)>], terms: usize, k: usize, power_iterations: usize) -> Dense {
+    let l = (k + 20).min(rows.len().max(1)).min(terms.max(1));
+    let k = k.min(l);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut omega = Dense::zeros(terms, l);
+    omega.data.iter_mut().for_each(|x| *x = rng.gaussian());
+    let mut y = sparse_times_dense(rows, &omega);
+    orthonormalize(&mut y);
+    for _ in 0..power_iterations {
+        let mut z = sparse_t_times_dense(rows, terms, &y);
+        orthonormalize(&mut z);
+        y = sparse_times_dense(rows, &z);
+        orthonormalize(&mut y);
+    }
+    // Bᵀ = Aᵀ Q (terms × l); B Bᵀ = (Bᵀ)ᵀ Bᵀ (l × l).
+    let bt = sparse_t_times_dense(rows, terms, &y);
+    let mut gram = vec![0.0f64; l * l];
+    for t in 0..terms {
+        let r = bt.row(t);
+        for i in 0..l {
+            if r[i] == 0.0 {
+                continue;
+            }
+            for j in i..l {
+                gram[i * l + j] += f64::from(r[i]) * f64::from(r[j]);
+            }
+        }
+    }
+    for i in 0..l {
+        for j in 0..i {
+            gram[i * l + j] = gram[j * l + i];
+        }
+    }
+    let (values, vectors) = symmetric_eigen(gram, l);
+    // V = Bᵀ U_B Σ⁻¹, keeping the top k.
+    let mut v = Dense::zeros(terms, k);
+    for t in 0..terms {
+        let r = bt.row(t);
+        let out = v.row_mut(t);
+        for c in 0..k {
+            let sigma = values[c].max(0.0).sqrt();
+            if sigma < 1e-9 {
+                continue;
+            }
+            let s: f64 = (0..l).map(|i| f64::from(r[i]) * vectors[i * l + c]).sum();
+            out[c] = (s / sigma) as f32;
+        }
+    }
+    v
+}
+
+/// A story's unit embedding: its sparse row times V, normalised.
+pub fn embed(row: &[(u32, f32)], v: &Dense) -> Vec<f32> {
+    let mut e = vec![0.0f32; v.cols];
+    for &(t, w) in row {
+        if (t as usize) < v.rows {
+            for (o, x) in e.iter_mut().zip(v.row(t as usize)) {
+                *o += w * x;
+            }
+        }
+    }
+    let norm = e.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        e.iter_mut().for_each(|x| *x /= norm);
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jacobi_finds_eigenvalues() {
+        // [[2,1],[1,2]] has eigenvalues 3 and 1.
+        let (values, vectors) = symmetric_eigen(vec![2.0, 1.0, 1.0, 2.0], 2);
+        assert!((values[0] - 3.0).abs() < 1e-9 && (values[1] - 1.0).abs() < 1e-9);
+        let (a, b) = (vectors[0], vectors[2]);
+        assert!((a.abs() - b.abs()).abs() < 1e-9, "({a}, {b})");
+    }
+
+    #[test]
+    fn two_topics_separate_in_two_dimensions() {
+        // Terms 0-2 belong to one topic, 3-5 to another; no story shares all words.
+        let rows: Vec<Vec<(u32, f32)>> = vec![
+            vec![(0, 1.0), (1, 1.0)],
+            vec![(1, 1.0), (2, 1.0)],
+            vec![(0, 1.0), (2, 1.0)],
+            vec![(3, 1.0), (4, 1.0)],
+            vec![(4, 1.0), (5, 1.0)],
+            vec![(3, 1.0), (5, 1.0)],
+        ];
+        let v = term_projection(&rows, 6, 2, 2);
+        let e: Vec<Vec<f32>> = rows.iter().map(|r| embed(r, &v)).collect();
+        let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+        // Stories 0 and 1 share one word, but come out as close as 0 and 2; far from 3.
+        assert!(cos(&e[0], &e[1]) > 0.9, "{}", cos(&e[0], &e[1]));
+        assert!(cos(&e[0], &e[3]).abs() < 0.1, "{}", cos(&e[0], &e[3]));
+    }
+}
