@@ -19,10 +19,18 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A hash of the loader's source, so a store indexed by another version of
 /// the parsers is re-read rather than trusted.
 fn loader_hash() -> u64 {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/loader");
-    println!("cargo:rerun-if-changed={}", dir.display());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    collect(&dir, &mut files);
+    // The parsers, and the term and signature extraction done while parsing.
+    for part in ["loader", "related", "related.rs"] {
+        let path = root.join(part);
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            collect(&path, &mut files);
+        } else {
+            files.push(path);
+        }
+    }
     files.sort();
     // FNV-1a: stable across Rust versions, unlike DefaultHasher.
     let mut hash: u64 = 0xcbf29ce484222325;

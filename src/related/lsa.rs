@@ -15,7 +15,11 @@ pub struct Dense {
 
 impl Dense {
     pub fn zeros(rows: usize, cols: usize) -> Dense {
-        Dense { rows, cols, data: vec![0.0; rows * cols] }
+        Dense {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
     }
 
     pub fn row(&self, r: usize) -> &[f32] {
@@ -80,7 +84,9 @@ fn sparse_t_times_dense(rows: &[Vec<(u32, f32)>], terms: usize, y: &Dense) -> De
 fn orthonormalize(m: &mut Dense) {
     let (n, l) = (m.rows, m.cols);
     // Work column-major for speed.
-    let mut cols: Vec<Vec<f32>> = (0..l).map(|c| (0..n).map(|r| m.data[r * l + c]).collect()).collect();
+    let mut cols: Vec<Vec<f32>> = (0..l)
+        .map(|c| (0..n).map(|r| m.data[r * l + c]).collect())
+        .collect();
     for _pass in 0..2 {
         for c in 0..l {
             let (done, rest) = cols.split_at_mut(c);
@@ -114,7 +120,10 @@ fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
         v[i * n + i] = 1.0;
     }
     for _sweep in 0..60 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * n + j].powi(2)).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * n + j].powi(2))
+            .sum();
         if off < 1e-18 {
             break;
         }
@@ -164,7 +173,12 @@ fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
 
 /// The term side of a rank-`k` decomposition of `rows` (n × `terms`):
 /// the matrix V (terms × k) such that a story's embedding is `row · V`.
-pub fn term_projection(rows: &[Vec<(u32, f32)>], terms: usize, k: usize, power_iterations: usize) -> Dense {
+pub fn term_projection(
+    rows: &[Vec<(u32, f32)>],
+    terms: usize,
+    k: usize,
+    power_iterations: usize,
+) -> Dense {
     let l = (k + 20).min(rows.len().max(1)).min(terms.max(1));
     let k = k.min(l);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);

@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{Result, Store};
 use crate::article::{Article, Format, Role};
 use crate::loader::{self, Loaded, SkipReason, WalkEntry};
+use crate::related::{self, minhash};
 
 /// How a file fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -117,11 +118,33 @@ fn mtime_of(entry: &WalkEntry) -> DateTime<Utc> {
     DateTime::from_timestamp_nanos(entry.mtime_ns)
 }
 
+/// What the related engine and the near-duplicate finder need of a story,
+/// computed in the parsing threads.
+struct Extras {
+    /// Term counts, encoded by [`related::encode_counts`].
+    terms: String,
+    /// MinHash signature bytes, when the text is long enough.
+    sig: Option<Vec<u8>>,
+}
+
+impl Extras {
+    fn of(article: &Article) -> Extras {
+        let body = article.body_text();
+        let terms = related::encode_counts(&related::term_counts(&article.title, &body));
+        let sig = minhash::signature(&format!("{}\n{body}", article.title))
+            .map(|s| minhash::to_bytes(&s));
+        Extras { terms, sig }
+    }
+}
+
+/// A parsed file with its stories' extras, or why it was skipped.
+type Parsed = std::result::Result<(Loaded, Vec<Extras>), SkipReason>;
+
 /// Parses `files` on all cores and hands each result to `sink` on the
 /// calling thread, in completion order.
 fn parse_parallel(
     files: &[WalkEntry],
-    mut sink: impl FnMut(&WalkEntry, std::result::Result<Loaded, SkipReason>) -> Result<()>,
+    mut sink: impl FnMut(&WalkEntry, Parsed) -> Result<()>,
 ) -> Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -136,7 +159,10 @@ fn parse_parallel(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = files.get(i) else { break };
-                    let result = loader::load_file(&entry.path, mtime_of(entry));
+                    let result = loader::load_file(&entry.path, mtime_of(entry)).map(|loaded| {
+                        let extras = loaded.articles.iter().map(Extras::of).collect();
+                        (loaded, extras)
+                    });
                     if tx.send((i, result)).is_err() {
                         break;
                     }
@@ -155,11 +181,17 @@ fn parse_parallel(
     })
 }
 
-fn insert_entry(tx: &Transaction, file_id: i64, ord: usize, a: &Article) -> rusqlite::Result<()> {
+fn insert_entry(
+    tx: &Transaction,
+    file_id: i64,
+    ord: usize,
+    a: &Article,
+    extras: &Extras,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO entries (story_id, file_id, ord, role, title, source, published, url, author,
-                              tags, standfirst, caption, credit, paragraphs, related, text_len)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                              tags, standfirst, caption, credit, paragraphs, related, text_len, terms, sig)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         a.id.as_str(),
@@ -182,6 +214,8 @@ fn insert_entry(tx: &Transaction, file_id: i64, ord: usize, a: &Article) -> rusq
         json(&a.paragraphs),
         json(&a.related_on_page),
         a.text_len() as i64,
+        extras.terms,
+        extras.sig,
     ])?;
     Ok(())
 }
@@ -234,6 +268,10 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
             .execute([rowid])?;
     }
     let Some((entry, title, source, published, standfirst, paragraphs)) = best else {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, (SELECT value FROM meta WHERE key = 'seq'))",
+        )?
+        .execute([id])?;
         tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
             .execute([id])?;
         return Ok(());
@@ -247,8 +285,10 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
         .optional()?
         .unwrap_or_else(|| "[]".to_owned());
     tx.prepare_cached(
-        "INSERT INTO stories (id, entry, title, source, published, related) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT(id) DO UPDATE SET entry = ?2, title = ?3, source = ?4, published = ?5, related = ?6",
+        "INSERT INTO stories (id, entry, title, source, published, related, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT value FROM meta WHERE key = 'seq'))
+         ON CONFLICT(id) DO UPDATE SET entry = ?2, title = ?3, source = ?4, published = ?5, related = ?6,
+             seq = excluded.seq",
     )?
     .execute(params![id, entry, title, source, published, related])?;
     let rowid: i64 = tx
@@ -272,9 +312,10 @@ const BATCH: usize = 2_000;
 fn write_file(
     tx: &Transaction,
     entry: &WalkEntry,
-    loaded: &std::result::Result<Loaded, SkipReason>,
+    parsed: &Parsed,
     affected: &mut HashSet<String>,
 ) -> Result<FileReport> {
+    let loaded = parsed.as_ref().map(|(l, _)| l);
     let report = report_from_loaded(&entry.path, loaded);
     let (size, status) = match loaded {
         Err(SkipReason::Io(_)) => (RETRY, FileStatus::Skipped),
@@ -301,9 +342,9 @@ fn write_file(
             |r| r.get(0),
         )?;
     clear_file(tx, file_id, affected)?;
-    if let Ok(loaded) = loaded {
-        for (ord, article) in loaded.articles.iter().enumerate() {
-            insert_entry(tx, file_id, ord, article)?;
+    if let Ok((loaded, extras)) = parsed {
+        for (ord, (article, extras)) in loaded.articles.iter().zip(extras).enumerate() {
+            insert_entry(tx, file_id, ord, article, extras)?;
             affected.insert(article.id.as_str().to_owned());
         }
     }
@@ -320,7 +361,10 @@ fn refresh_stories(tx: &Transaction, ids: HashSet<String>) -> rusqlite::Result<(
     Ok(())
 }
 
-fn report_from_loaded(path: &Path, loaded: &std::result::Result<Loaded, SkipReason>) -> FileReport {
+fn report_from_loaded(
+    path: &Path,
+    loaded: std::result::Result<&Loaded, &SkipReason>,
+) -> FileReport {
     match loaded {
         Ok(l) => FileReport {
             path: path.to_path_buf(),
@@ -419,6 +463,13 @@ impl Store {
 
         let total = changed.len();
         progress(Progress { done: 0, total });
+        if total + removed.len() > 0 {
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('seq', 1)
+                 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
+            )?;
+        }
         if !removed.is_empty() {
             let tx = self.conn.transaction()?;
             let mut affected = HashSet::new();
@@ -447,6 +498,9 @@ impl Store {
             progress(Progress { done, total });
         }
 
+        if total + removed.len() > 0 {
+            self.regroup()?;
+        }
         self.set_scope(&walked)?;
         let mut files: Vec<FileReport> = reports.into_values().collect();
         files.extend(walk_skips.into_iter().map(|s| FileReport {
@@ -484,6 +538,68 @@ impl Store {
             )?;
             tx.commit()?;
         }
+        Ok(())
+    }
+
+    /// Finds the near-duplicate groups across the whole store again and
+    /// records each story's group (its representative: the newest member).
+    fn regroup(&mut self) -> Result<()> {
+        let mut ids = Vec::new();
+        let mut published = Vec::new();
+        let mut sigs = Vec::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT s.id, s.published, e.sig FROM stories s JOIN entries e ON e.id = s.entry
+                 WHERE e.sig IS NOT NULL ORDER BY s.id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, time, bytes) = row?;
+                if let Some(sig) = minhash::from_bytes(&bytes) {
+                    ids.push(id);
+                    published.push(time);
+                    sigs.push(sig);
+                }
+            }
+        }
+        let mut group_of: HashMap<&str, &str> = HashMap::new();
+        for group in minhash::groups(&sigs) {
+            // The newest member stands for the group; the smallest ID breaks ties.
+            let rep = *group
+                .iter()
+                .max_by(|&&a, &&b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
+                .expect("groups are not empty");
+            for &m in &group {
+                group_of.insert(&ids[m], &ids[rep]);
+            }
+        }
+        let tx = self.conn.transaction()?;
+        let current: Vec<(String, Option<String>)> = {
+            let mut stmt = tx.prepare("SELECT id, grp FROM stories WHERE grp IS NOT NULL")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut set = tx.prepare("UPDATE stories SET grp = ?2 WHERE id = ?1")?;
+            for (id, grp) in &current {
+                if group_of.get(id.as_str()).copied() != grp.as_deref() {
+                    set.execute(params![id, group_of.get(id.as_str())])?;
+                }
+            }
+            let had: HashSet<&str> = current.iter().map(|(id, _)| id.as_str()).collect();
+            for (id, grp) in &group_of {
+                if !had.contains(id) {
+                    set.execute(params![id, grp])?;
+                }
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

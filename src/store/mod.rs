@@ -3,6 +3,7 @@
 
 mod index;
 mod query;
+mod related;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,8 @@ pub struct Store {
     notice: Option<String>,
     /// Whether queries are limited to the files of the last sync.
     scoped: bool,
+    /// The related engine, once loaded or built.
+    engine: Option<crate::related::Engine>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -135,6 +138,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             notice: None,
             scoped: false,
+            engine: None,
         })
     }
 
@@ -148,6 +152,7 @@ impl Store {
             path: None,
             notice: None,
             scoped: false,
+            engine: None,
         })
     }
 

@@ -300,7 +300,11 @@ impl Store {
                 body.push('\n');
                 body.push_str(&p);
             }
-            Ok((ArticleId::from_raw(r.get::<_, String>(0)?), r.get::<_, String>(1)?, body))
+            Ok((
+                ArticleId::from_raw(r.get::<_, String>(0)?),
+                r.get::<_, String>(1)?,
+                body,
+            ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -51,6 +51,18 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     ",
+    // 2: what the related engine and the near-duplicate finder keep.
+    "
+    ALTER TABLE entries ADD COLUMN terms TEXT NOT NULL DEFAULT '';   -- term:count ...
+    ALTER TABLE entries ADD COLUMN sig BLOB;                         -- MinHash signature
+    ALTER TABLE stories ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;   -- the sync that last changed it
+    ALTER TABLE stories ADD COLUMN grp TEXT;                         -- its near-duplicate group's representative
+    CREATE INDEX stories_seq ON stories(seq);
+    CREATE INDEX stories_grp ON stories(grp);
+    CREATE TABLE removed (id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+    CREATE TABLE engine (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+    UPDATE files SET size = -1;  -- read every file again, for the new columns
+    ",
 ];
 
 /// The version this build writes.

@@ -1,0 +1,164 @@
+//! Near-duplicate detection: MinHash signatures over word shingles, and
+//! locality-sensitive hashing to find candidate pairs without comparing
+//! every story with every other.
+
+use std::collections::HashMap;
+
+/// Hashes in a signature.
+pub const HASHES: usize = 32;
+/// Bands for LSH, of `HASHES / BANDS` rows each.
+const BANDS: usize = 8;
+/// Words in a shingle.
+const SHINGLE: usize = 3;
+/// Estimated Jaccard similarity from which two stories are near-duplicates.
+pub const THRESHOLD: f32 = 0.5;
+/// Texts shorter than this many words get no signature: too little to judge.
+const MIN_WORDS: usize = 12;
+
+/// A story's MinHash signature.
+pub type Signature = [u32; HASHES];
+
+/// The signature of a text, or None when it is too short to compare.
+pub fn signature(text: &str) -> Option<Signature> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let mut sig = [u32::MAX; HASHES];
+    let mut key = String::new();
+    for window in words.windows(SHINGLE) {
+        key.clear();
+        for w in window {
+            key.push_str(w);
+            key.push(' ');
+        }
+        let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        for (i, slot) in sig.iter_mut().enumerate() {
+            // A family of hashes from one: multiply by an odd constant, add, take the high half.
+            let a = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1) | 1;
+            let b = 0xC2B2_AE3D_27D4_EB4Fu64.wrapping_mul(i as u64 + 7);
+            let v = (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32;
+            *slot = (*slot).min(v);
+        }
+    }
+    Some(sig)
+}
+
+/// The estimated Jaccard similarity of two signatures.
+pub fn similarity(a: &Signature, b: &Signature) -> f32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / HASHES as f32
+}
+
+/// Signature bytes for the store, and back.
+pub fn to_bytes(sig: &Signature) -> Vec<u8> {
+    sig.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+    if bytes.len() != HASHES * 4 {
+        return None;
+    }
+    let mut sig = [0u32; HASHES];
+    for (slot, chunk) in sig.iter_mut().zip(bytes.chunks_exact(4)) {
+        *slot = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    Some(sig)
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Groups near-duplicates: the connected components (of two or more) of
+/// the pairs whose signatures agree at [`THRESHOLD`] or more. Indices
+/// into `signatures`; each group sorted.
+pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
+    let rows = HASHES / BANDS;
+    let mut parent: Vec<usize> = (0..signatures.len()).collect();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<&[u32], Vec<usize>> = HashMap::new();
+        for (i, sig) in signatures.iter().enumerate() {
+            buckets
+                .entry(&sig[band * rows..(band + 1) * rows])
+                .or_default()
+                .push(i);
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            // Large buckets are boilerplate shared by many; compare within reason.
+            for (n, &a) in members.iter().enumerate().take(64) {
+                for &b in members.iter().skip(n + 1).take(64) {
+                    if find(&mut parent, a) != find(&mut parent, b)
+                        && similarity(&signatures[a], &signatures[b]) >= THRESHOLD
+                    {
+                        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                        parent[ra.max(rb)] = ra.min(rb);
+                    }
+                }
+            }
+        }
+    }
+    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..signatures.len() {
+        let root = find(&mut parent, i);
+        components.entry(root).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = components.into_values().filter(|c| c.len() > 1).collect();
+    out.iter_mut().for_each(|g| g.sort_unstable());
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "The harbour authority said on Monday that ferry fares would fall by a fifth from April, \
+        after three electric boats join the fleet on the busiest route. Unions welcomed the cut but asked for more \
+        crew on the night crossings, which they say are short of staff. The operator said it would hire twenty \
+        more sailors before the summer and that the old diesel boats would be sold.";
+
+    #[test]
+    fn a_rescrape_with_a_changed_ending_is_a_near_duplicate() {
+        let a = signature(STORY).unwrap();
+        let edited = STORY.replace(
+            "would be sold.",
+            "would be scrapped next year, a spokesman added.",
+        );
+        let b = signature(&edited).unwrap();
+        assert!(similarity(&a, &b) >= THRESHOLD, "{}", similarity(&a, &b));
+        let wire = format!("BRACKWATER - {STORY} REUTERS");
+        assert!(similarity(&a, &signature(&wire).unwrap()) >= THRESHOLD);
+    }
+
+    #[test]
+    fn stories_on_the_same_topic_are_not() {
+        let other = "Ferry crews on the harbour route asked the operator for more staff on night crossings, saying \
+            the electric boats arriving in April would not fix the shortage. The operator said talks would continue \
+            and that fares would still fall from April as planned, whatever the outcome.";
+        let s = similarity(&signature(STORY).unwrap(), &signature(other).unwrap());
+        assert!(s < THRESHOLD, "{s}");
+        assert_eq!(signature("too short to judge"), None);
+    }
+
+    #[test]
+    fn groups_join_pairs_and_leave_singletons() {
+        let edited = STORY.replace("Monday", "Tuesday");
+        let unrelated = "Snow is expected above three hundred metres tonight and forecasters advise drivers to carry \
+            chains, blankets and a charged phone when crossing the pass before the ploughs have been out.";
+        let sigs = [
+            signature(STORY).unwrap(),
+            signature(unrelated).unwrap(),
+            signature(&edited).unwrap(),
+        ];
+        assert_eq!(groups(&sigs), vec![vec![0, 2]]);
+        assert_eq!(from_bytes(&to_bytes(&sigs[0])), Some(sigs[0]));
+    }
+}

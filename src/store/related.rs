@@ -1,0 +1,177 @@
+//! The related engine and near-duplicate groups, as the store keeps them.
+//!
+//! The engine lives in the `engine` table as one blob. Every sync that
+//! changes stories bumps the store's sequence number and stamps the stories
+//! it touched; the engine folds in what changed since its own sequence, and
+//! is rebuilt from the stored term counts (never by re-reading files) when a
+//! quarter of the library has changed.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StorySummary};
+use crate::article::ArticleId;
+use crate::related::{self, Engine, QueryOptions};
+
+const ENGINE_KEY: &str = "lsa";
+
+impl Store {
+    /// The sequence number of the last sync that changed anything.
+    fn current_seq(&self) -> Result<i64> {
+        let seq: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))
+            .optional()?;
+        Ok(seq.and_then(|s| s.parse().ok()).unwrap_or(0))
+    }
+
+    /// Every story's term counts, from the stored copies (no file is read).
+    fn all_term_counts(&self, since: Option<i64>) -> Result<Vec<(ArticleId, Vec<(String, u32)>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1 ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map([since.unwrap_or(i64::MIN)], |r| {
+            Ok((
+                ArticleId::from_raw(r.get::<_, String>(0)?),
+                related::decode_counts(&r.get::<_, String>(1)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn save_engine(&self, engine: &Engine) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
+            params![ENGINE_KEY, engine.to_bytes()],
+        )?;
+        self.conn
+            .execute("DELETE FROM removed WHERE seq <= ?1", [engine.seq])?;
+        Ok(())
+    }
+
+    /// Brings the related engine up to date with the store. A missing or
+    /// stale engine is rebuilt only when `build` is true; otherwise this
+    /// folds in recent changes, which is cheap, and says whether an engine
+    /// is ready.
+    pub fn update_engine(&mut self, build: bool) -> Result<bool> {
+        let seq = self.current_seq()?;
+        if self.engine.is_none() {
+            let blob: Option<Vec<u8>> = self
+                .conn
+                .query_row(
+                    "SELECT data FROM engine WHERE key = ?1",
+                    [ENGINE_KEY],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            self.engine = blob.and_then(|b| Engine::from_bytes(&b));
+        }
+        let mut changed = false;
+        if let Some(engine) = self.engine.as_mut().filter(|e| e.seq < seq) {
+            let since = engine.seq;
+            let removed: Vec<String> = {
+                let mut stmt = self.conn.prepare("SELECT id FROM removed WHERE seq > ?1")?;
+                stmt.query_map([since], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            for id in removed {
+                engine.remove(&ArticleId::from_raw(id));
+            }
+            let updates = {
+                let mut stmt = self.conn.prepare(
+                    "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1",
+                )?;
+                stmt.query_map([since], |r| {
+                    Ok((
+                        ArticleId::from_raw(r.get::<_, String>(0)?),
+                        related::decode_counts(&r.get::<_, String>(1)?),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for (id, counts) in updates {
+                engine.upsert(&id, &counts);
+            }
+            engine.seq = seq;
+            changed = true;
+        }
+        let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
+        if needs_build && build {
+            let docs = self.all_term_counts(None)?;
+            let mut engine = Engine::build(&docs, related::LSA_DIMS);
+            engine.seq = seq;
+            self.engine = Some(engine);
+            changed = true;
+        }
+        if changed && let Some(engine) = &self.engine {
+            self.save_engine(engine)?;
+        }
+        Ok(self.engine.is_some())
+    }
+
+    /// Drops the engine held in memory, so the next use reads the store's.
+    pub fn forget_engine(&mut self) {
+        self.engine = None;
+    }
+
+    /// The other stories in `id`'s near-duplicate group (none when it is alone).
+    pub fn near_duplicates(&self, id: &ArticleId) -> Result<Vec<ArticleId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id FROM stories s JOIN stories m ON m.grp = s.grp
+             WHERE s.id = ?1 AND s.grp IS NOT NULL AND m.id != ?1 ORDER BY m.id",
+        )?;
+        let ids = stmt.query_map([id.as_str()], |r| r.get::<_, String>(0))?;
+        Ok(ids
+            .map(|r| r.map(ArticleId::from_raw))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Is the story in the current scope?
+    fn in_scope(&self, id: &ArticleId) -> Result<bool> {
+        if !self.scoped {
+            return Ok(true);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM entries e JOIN temp.scope sc ON sc.file_id = e.file_id WHERE e.story_id = ?1 LIMIT 1",
+            )?
+            .query_row([id.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The stories most related to `id` by content, best first, with scores
+    /// from 0 to 1, leaving out its near-duplicates and stories outside the
+    /// scope. None when there is no engine yet and `build` is false.
+    pub fn related(
+        &mut self,
+        id: &ArticleId,
+        limit: usize,
+        build: bool,
+    ) -> Result<Option<Vec<(StorySummary, f32)>>> {
+        if !self.update_engine(build)? {
+            return Ok(None);
+        }
+        let twins = self.near_duplicates(id)?;
+        let engine = self.engine.as_ref().expect("the engine is ready");
+        // Ask for more than needed: some may fall outside the scope.
+        let found = engine.related(
+            id,
+            limit * 3 + 10,
+            &|other| twins.contains(other),
+            QueryOptions::default(),
+        );
+        let mut out = Vec::with_capacity(limit);
+        for (other, score) in found {
+            if out.len() == limit {
+                break;
+            }
+            if self.in_scope(&other)?
+                && let Some(summary) = self.summary(&other)?
+            {
+                out.push((summary, score));
+            }
+        }
+        Ok(Some(out))
+    }
+}
