@@ -47,6 +47,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Mark stories read, unread, saved or unsaved
     Mark(MarkArgs),
+    /// The stories most related to one story by content, with scores
+    Related(RelatedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The story's ID, or a unique prefix of it
+    pub id: String,
+    /// Article files or folders to read first
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print at most N stories
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -244,15 +261,28 @@ fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-fn print_rows(out: &mut impl Write, stories: &[&StorySummary]) -> Result<()> {
+/// Near-duplicate groups by representative ID, from [`Store::groups`].
+type Groups = std::collections::HashMap<String, Vec<ArticleId>>;
+
+/// " (also in 2 sources)" for a story standing for a group.
+fn also_in(groups: &Groups, id: &ArticleId) -> String {
+    match groups.get(id.as_str()).map_or(0, Vec::len) {
+        0 => String::new(),
+        1 => "  (also in 1 source)".to_owned(),
+        n => format!("  (also in {n} sources)"),
+    }
+}
+
+fn print_rows(out: &mut impl Write, stories: &[&StorySummary], groups: &Groups) -> Result<()> {
     for s in stories {
         writeln!(
             out,
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}{}",
             s.id,
             local_time(s.published),
             truncate(s.source.as_deref().unwrap_or("-"), 18),
-            s.title
+            s.title,
+            also_in(groups, &s.id)
         )?;
     }
     Ok(())
@@ -264,8 +294,12 @@ struct ListItem<'a> {
     summary: &'a StorySummary,
     read: bool,
     saved: bool,
-    files: &'a [String],
+    /// Every file of the story and of its near-duplicates.
+    files: Vec<&'a str>,
     related_on_page: &'a [ArticleId],
+    /// How many near-duplicates it stands for, and their IDs.
+    also_in: usize,
+    duplicates: &'a [ArticleId],
 }
 
 /// Loads the marks, saying on stderr what went wrong with them, if anything.
@@ -290,11 +324,20 @@ fn write_list_json(
     stories: &[&StorySummary],
 ) -> Result<()> {
     let extra = store.files_and_related()?;
+    let groups = store.groups()?;
     let empty = (Vec::new(), Vec::new());
     let items: Vec<ListItem> = stories
         .iter()
         .map(|s| {
-            let (files, related) = extra.get(s.id.as_str()).unwrap_or(&empty);
+            let (own_files, related) = extra.get(s.id.as_str()).unwrap_or(&empty);
+            let duplicates = groups.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let mut files: Vec<&str> = own_files.iter().map(String::as_str).collect();
+            for other in duplicates {
+                let (more, _) = extra.get(other.as_str()).unwrap_or(&empty);
+                files.extend(more.iter().map(String::as_str));
+            }
+            files.sort_unstable();
+            files.dedup();
             let mark = marks.get(&s.id);
             ListItem {
                 summary: s,
@@ -302,6 +345,8 @@ fn write_list_json(
                 saved: mark.saved,
                 files,
                 related_on_page: related,
+                also_in: duplicates.len(),
+                duplicates,
             }
         })
         .collect();
@@ -325,7 +370,7 @@ pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     if args.json {
         write_list_json(&mut out, &lib.store, &marks, &refs)?;
     } else {
-        print_rows(&mut out, &refs)?;
+        print_rows(&mut out, &refs, &lib.store.groups()?)?;
     }
     mention_skips(&lib.report);
     Ok(ExitCode::SUCCESS)
@@ -445,7 +490,7 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             write_json(&mut out, &hits)?;
         } else {
             for hit in &hits {
-                print_rows(&mut out, &[&hit.summary])?;
+                print_rows(&mut out, &[&hit.summary], &Groups::new())?;
                 writeln!(out, "    {}", hit.snippet)?;
             }
         }
@@ -466,7 +511,7 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             write_json(&mut out, &items)?;
         } else {
             let refs: Vec<&StorySummary> = matches.iter().map(|m| &stories[m.index]).collect();
-            print_rows(&mut out, &refs)?;
+            print_rows(&mut out, &refs, &lib.store.groups()?)?;
         }
     }
     mention_skips(&lib.report);
@@ -559,12 +604,53 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
+#[derive(Serialize)]
+struct RelatedItem<'a> {
+    #[serde(flatten)]
+    summary: &'a StorySummary,
+    score: f32,
+}
+
+pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
+    let mut lib = open_library(dirs, &args.paths)?;
+    let id = lib.store.resolve_id(&args.id)?;
+    let found = lib
+        .store
+        .related(&id, args.limit, true)?
+        .unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let items: Vec<RelatedItem> = found
+            .iter()
+            .map(|(s, score)| RelatedItem {
+                summary: s,
+                score: *score,
+            })
+            .collect();
+        write_json(&mut out, &items)?;
+    } else {
+        for (s, score) in &found {
+            writeln!(
+                out,
+                "{score:.3}  {}  {}  {}",
+                s.id,
+                truncate(s.source.as_deref().unwrap_or("-"), 18),
+                s.title
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths)?;
     let mut marks = load_marks(dirs);
     let mut ids = Vec::new();
     for text in &args.ids {
-        ids.push(lib.store.resolve_id(text)?);
+        let id = lib.store.resolve_id(text)?;
+        // A mark on one story of a near-duplicate group is a mark on all of it.
+        ids.extend(lib.store.near_duplicates(&id)?);
+        ids.push(id);
     }
     for id in &ids {
         match args.kind {
@@ -606,6 +692,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(args)) => search(&dirs, &args),
         Some(Command::Check(args)) => check(&dirs, &args),
         Some(Command::Mark(args)) => mark(&dirs, &args),
+        Some(Command::Related(args)) => related(&dirs, &args),
         None if std::io::stdout().is_terminal() => {
             let roots = library_roots(&dirs, &cli.paths)?;
             crate::tui::run(&dirs, roots)?;

@@ -98,6 +98,18 @@ fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event
     });
 }
 
+/// Builds or updates the related engine on a thread of its own.
+fn spawn_engine(store_path: PathBuf, tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        let action = match Store::open(&store_path).and_then(|mut store| store.update_engine(true))
+        {
+            Ok(_) => Action::RelatedReady,
+            Err(e) => Action::Message(format!("cannot build the related index: {e}")),
+        };
+        let _ = tx.send(Event::Action(action));
+    });
+}
+
 /// Ranks headlines on a thread, a chunk at a time, sending results as they
 /// come; stops early when a newer query's generation is current.
 fn spawn_matcher(
@@ -235,6 +247,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
             for effect in app.take_effects() {
                 match effect {
                     Effect::Reload => spawn_loader(dirs.store_path(), roots.clone(), tx.clone()),
+                    Effect::BuildRelated => spawn_engine(dirs.store_path(), tx.clone()),
                     Effect::Match { generation, query } => spawn_matcher(
                         app.list.items.clone(),
                         query,

@@ -81,6 +81,9 @@ pub enum Action {
     },
     #[serde(skip)]
     Message(String),
+    /// The related engine was built or updated in the background.
+    #[serde(skip)]
+    RelatedReady,
 }
 
 /// Editing and moving in the fuzzy finder.

@@ -52,6 +52,8 @@ pub enum Effect {
     Reload,
     /// Rank the headlines against a query in the background.
     Match { generation: u64, query: String },
+    /// Build or update the related engine in the background.
+    BuildRelated,
 }
 
 /// A story in the related sidebar.
@@ -69,6 +71,8 @@ pub struct Related {
     pub listed: Vec<RelatedEntry>,
     /// Index into computed ++ listed.
     pub selected: usize,
+    /// The related engine is still being built: `computed` is a stand-in.
+    pub pending: bool,
 }
 
 impl Related {
@@ -196,6 +200,8 @@ pub struct App {
     pub undo: Vec<Vec<(ArticleId, Mark)>>,
     pub load: LoadState,
     pub message: Option<String>,
+    /// Near-duplicate groups: representative ID → the other members.
+    pub groups: std::collections::HashMap<String, Vec<ArticleId>>,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }
@@ -226,6 +232,7 @@ impl App {
             undo: Vec::new(),
             load: LoadState::default(),
             message: None,
+            groups: Default::default(),
             should_quit: false,
             effects: Vec::new(),
         }

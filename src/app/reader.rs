@@ -29,10 +29,12 @@ pub struct Reader {
     pub scroll: usize,
     /// Lines the pane shows at once.
     pub height: u16,
+    /// Near-duplicates of the open story (other sources of it).
+    pub also_in: usize,
 }
 
 /// Formats "Source · 20 Nov 2026 08:30 · REUTERS · 4 min read".
-pub fn meta_line(story: &StoryDetail, date: Option<String>) -> String {
+pub fn meta_line(story: &StoryDetail, date: Option<String>, also_in: usize) -> String {
     let words: usize = story
         .standfirst
         .iter()
@@ -45,11 +47,21 @@ pub fn meta_line(story: &StoryDetail, date: Option<String>) -> String {
     parts.extend(story.credit.clone());
     parts.extend(story.author.as_ref().map(|a| format!("by {a}")));
     parts.push(format!("{} min read", words.div_ceil(230).max(1)));
+    match also_in {
+        0 => {}
+        1 => parts.push("also in 1 source".to_owned()),
+        n => parts.push(format!("also in {n} sources")),
+    }
     parts.join(" · ")
 }
 
 /// Wraps a story for a text area `width` columns wide.
-pub fn wrap_story(story: &StoryDetail, width: u16, date: Option<String>) -> Vec<StyledLine> {
+pub fn wrap_story(
+    story: &StoryDetail,
+    width: u16,
+    date: Option<String>,
+    also_in: usize,
+) -> Vec<StyledLine> {
     let width = usize::from(width.max(10));
     let mut lines = Vec::new();
     let push = |text: &str, kind: LineKind, lines: &mut Vec<StyledLine>| {
@@ -67,7 +79,7 @@ pub fn wrap_story(story: &StoryDetail, width: u16, date: Option<String>) -> Vec<
         })
     };
     push(&story.summary.title, LineKind::Title, &mut lines);
-    push(&meta_line(story, date), LineKind::Meta, &mut lines);
+    push(&meta_line(story, date, also_in), LineKind::Meta, &mut lines);
     if let Some(standfirst) = &story.standfirst {
         blank(&mut lines);
         push(standfirst, LineKind::Standfirst, &mut lines);

@@ -3,6 +3,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::article::ArticleId;
 use crate::search::Match;
 use crate::test_support::copy_fixtures;
 
@@ -14,11 +15,13 @@ fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     copy_fixtures(&lib);
     let mut store = Store::open_in_memory().unwrap();
     let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    store.update_engine(true).unwrap();
     let marks = Marks::load(&dir.path().join("config"));
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
     let mut app = App::new(store, marks, Keymap::default(), vec![lib], now);
     app.update(Action::Resize(width, height));
     app.update(Action::LoadFinished(Box::new(report)));
+    assert_eq!(app.take_effects(), vec![Effect::BuildRelated]);
     (dir, app)
 }
 
@@ -527,4 +530,64 @@ fn keys_reach_the_top_popup_first() {
     assert_eq!(app.map_key(&key('j')), None);
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(app.map_key(&ctrl_c), Some(Action::Quit));
+}
+
+#[test]
+fn near_duplicates_show_once_mark_together_and_are_not_related() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("library");
+    copy_fixtures(&lib);
+    let text = "The harbour authority said on Monday that ferry fares would fall by a fifth from April, after three \
+        electric boats join the fleet on the busiest route. Unions welcomed the cut but asked for more crew on the \
+        night crossings, which they say are short of staff. The operator said it would hire twenty more sailors.";
+    std::fs::write(
+        lib.join("feeds/wire-a.txt"),
+        format!("Fares to fall by a fifth\n\n{text}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        lib.join("feeds/wire-b.txt"),
+        format!("Harbour fares cut by a fifth\n\n{text} More soon.\n"),
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(report.stories, 13);
+    let mut app = App::new(
+        store,
+        Marks::in_memory(),
+        Keymap::default(),
+        vec![lib],
+        Utc::now(),
+    );
+    app.update(Action::Resize(120, 40));
+    app.update(Action::LoadFinished(Box::new(report)));
+    assert_eq!(app.list.items.len(), 12, "the pair shows once");
+    assert_eq!(app.groups.len(), 1);
+    let (rep, twins) = app
+        .groups
+        .iter()
+        .next()
+        .map(|(r, t)| (ArticleId::from_raw(r.clone()), t.clone()))
+        .unwrap();
+    // Until the engine is built, the sidebar says so; then it uses the engine.
+    app.list.select_id(&rep);
+    app.update(Action::Open);
+    assert!(app.related.pending);
+    app.store.update_engine(true).unwrap();
+    app.update(Action::RelatedReady);
+    assert!(!app.related.pending);
+    assert!(
+        app.related
+            .computed
+            .iter()
+            .all(|e| e.story.id != twins[0] && e.story.id != rep)
+    );
+    // Opening marked the story read, and with it its twin.
+    assert!(app.marks.is_read(&rep) && app.marks.is_read(&twins[0]));
+    app.update(Action::ToggleRead);
+    assert!(
+        !app.marks.is_read(&twins[0]),
+        "unmarking reaches the twin too"
+    );
 }

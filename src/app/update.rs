@@ -150,6 +150,7 @@ impl App {
                 let skipped = report.skipped();
                 self.load.report = Some(*report);
                 self.refresh_list();
+                self.effects.push(Effect::BuildRelated);
                 if skipped > 0 {
                     self.message = Some(format!(
                         "{skipped} {} skipped: ! shows why",
@@ -160,6 +161,14 @@ impl App {
             Action::LoadFailed(error) => {
                 self.load.loading = false;
                 self.message = Some(format!("loading failed: {error}"));
+            }
+            Action::RelatedReady => {
+                self.store.forget_engine();
+                if let Some(id) = self.open_id().cloned() {
+                    let selected = self.related.selected;
+                    self.load_related(&id);
+                    self.related.selected = selected.min(self.related.len().saturating_sub(1));
+                }
             }
             Action::MatchResults {
                 generation,
@@ -255,7 +264,7 @@ impl App {
                     .format("%-d %b %Y %H:%M")
                     .to_string()
             });
-            self.reader.lines = wrap_story(story, self.reader.width, date);
+            self.reader.lines = wrap_story(story, self.reader.width, date, self.reader.also_in);
         }
     }
 
@@ -268,6 +277,7 @@ impl App {
             .and_then(|()| self.store.list(Sort::Newest, None));
         match result {
             Ok(items) => {
+                self.groups = self.store.groups().unwrap_or_default();
                 self.list.set_items(items, &self.marks);
                 self.fit_list();
                 if let Some(Popup::Finder(f)) = self.popups.last_mut() {
@@ -327,6 +337,7 @@ impl App {
             self.history.forward.clear();
         }
         self.reader.story = Some(story);
+        self.reader.also_in = self.store.near_duplicates(id).map_or(0, |d| d.len());
         self.reader.scroll = 0;
         self.relayout();
         self.rewrap();
@@ -354,10 +365,20 @@ impl App {
             .filter_map(|rid| self.store.summary(rid).ok().flatten())
             .map(|story| RelatedEntry { story, score: None })
             .collect();
-        let computed = match self
-            .store
-            .related_by_words(id, RELATED_LIMIT + listed.len())
-        {
+        // The engine once it is built (in the background); shared words until then.
+        let want = RELATED_LIMIT + listed.len();
+        let found = match self.store.related(id, want, false) {
+            Ok(Some(found)) => {
+                self.related.pending = false;
+                Ok(found)
+            }
+            Ok(None) => {
+                self.related.pending = true;
+                self.store.related_by_words(id, want)
+            }
+            Err(e) => Err(e),
+        };
+        let computed = match found {
             Ok(found) => found
                 .into_iter()
                 .filter(|(s, _)| !listed_ids.contains(&s.id))
@@ -464,7 +485,16 @@ impl App {
     }
 
     /// Sets marks, remembers the old ones for undo, and saves at once.
-    fn apply_marks(&mut self, changes: Vec<(ArticleId, Mark)>) {
+    fn apply_marks(&mut self, mut changes: Vec<(ArticleId, Mark)>) {
+        // A mark on one story of a near-duplicate group is a mark on all of it.
+        let mut twins = Vec::new();
+        for (id, mark) in &changes {
+            for twin in self.store.near_duplicates(id).unwrap_or_default() {
+                twins.push((twin, *mark));
+            }
+        }
+        twins.retain(|(twin, _)| !changes.iter().any(|(id, _)| id == twin));
+        changes.extend(twins);
         let before: Vec<(ArticleId, Mark)> = changes
             .iter()
             .map(|(id, _)| (id.clone(), self.marks.get(id)))

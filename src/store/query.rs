@@ -137,7 +137,8 @@ impl Store {
     /// The stories in scope, in `sort` order, at most `limit` of them.
     pub fn list(&self, sort: Sort, limit: Option<usize>) -> Result<Vec<StorySummary>> {
         let sql = format!(
-            "SELECT s.id, s.title, s.source, s.published FROM stories s WHERE {} ORDER BY {} LIMIT ?1",
+            "SELECT s.id, s.title, s.source, s.published FROM stories s
+             WHERE {} AND (s.grp IS NULL OR s.grp = s.id) ORDER BY {} LIMIT ?1",
             self.scope_filter(),
             sort.order_by()
         );
@@ -145,6 +146,20 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([limit], summary)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Near-duplicate groups: each representative's ID with the other
+    /// members' IDs. A story the list shows stands for its whole group.
+    pub fn groups(&self) -> Result<HashMap<String, Vec<ArticleId>>> {
+        let mut out: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT grp, id FROM stories WHERE grp IS NOT NULL AND grp != id ORDER BY id",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (rep, id) = row?;
+            out.entry(rep).or_default().push(ArticleId::from_raw(id));
+        }
+        Ok(out)
     }
 
     /// Every file each story in scope came from, and the stories its page
@@ -323,7 +338,7 @@ impl Store {
             "SELECT s.id, s.title, s.source, s.published,
                     snippet(stories_fts, 1, '[', ']', '…', 16) AS snippet
              FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
-             WHERE stories_fts MATCH ?1 AND {}
+             WHERE stories_fts MATCH ?1 AND {} AND (s.grp IS NULL OR s.grp = s.id)
              ORDER BY bm25(stories_fts, 5.0, 1.0) LIMIT ?2",
             self.scope_filter()
         );

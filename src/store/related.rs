@@ -13,6 +13,8 @@ use crate::article::ArticleId;
 use crate::related::{self, Engine, QueryOptions};
 
 const ENGINE_KEY: &str = "lsa";
+/// Below this similarity a story is not offered as related.
+const MIN_SCORE: f32 = 0.15;
 
 impl Store {
     /// The sequence number of the last sync that changed anything.
@@ -25,7 +27,7 @@ impl Store {
     }
 
     /// Every story's term counts, from the stored copies (no file is read).
-    fn all_term_counts(&self, since: Option<i64>) -> Result<Vec<(ArticleId, Vec<(String, u32)>)>> {
+    fn all_term_counts(&self, since: Option<i64>) -> Result<Vec<related::Doc>> {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1 ORDER BY s.id",
         )?;
@@ -66,28 +68,23 @@ impl Store {
             self.engine = blob.and_then(|b| Engine::from_bytes(&b));
         }
         let mut changed = false;
-        if let Some(engine) = self.engine.as_mut().filter(|e| e.seq < seq) {
-            let since = engine.seq;
+        if let Some(since) = self
+            .engine
+            .as_ref()
+            .map(|e| e.seq)
+            .filter(|&since| since < seq)
+        {
             let removed: Vec<String> = {
                 let mut stmt = self.conn.prepare("SELECT id FROM removed WHERE seq > ?1")?;
                 stmt.query_map([since], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?
             };
+            let updates = self.all_term_counts(Some(since))?;
+            let engine = self.engine.as_mut().expect("checked above");
+            // Removals first: a story removed and added back since comes back.
             for id in removed {
                 engine.remove(&ArticleId::from_raw(id));
             }
-            let updates = {
-                let mut stmt = self.conn.prepare(
-                    "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1",
-                )?;
-                stmt.query_map([since], |r| {
-                    Ok((
-                        ArticleId::from_raw(r.get::<_, String>(0)?),
-                        related::decode_counts(&r.get::<_, String>(1)?),
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-            };
             for (id, counts) in updates {
                 engine.upsert(&id, &counts);
             }
@@ -108,6 +105,12 @@ impl Store {
         Ok(self.engine.is_some())
     }
 
+    /// The engine's (stories at its last full build, changes folded in
+    /// since), once it is loaded.
+    pub fn engine_stats(&self) -> Option<(usize, usize)> {
+        self.engine.as_ref().map(Engine::stats)
+    }
+
     /// Drops the engine held in memory, so the next use reads the store's.
     pub fn forget_engine(&mut self) {
         self.engine = None;
@@ -123,6 +126,18 @@ impl Store {
         Ok(ids
             .map(|r| r.map(ArticleId::from_raw))
             .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The story that stands for `id`'s near-duplicate group (`id` itself
+    /// when it is alone).
+    pub fn representative(&self, id: &ArticleId) -> Result<ArticleId> {
+        let grp: Option<String> = self
+            .conn
+            .prepare_cached("SELECT grp FROM stories WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(grp.map_or_else(|| id.clone(), ArticleId::from_raw))
     }
 
     /// Is the story in the current scope?
@@ -161,14 +176,22 @@ impl Store {
             &|other| twins.contains(other),
             QueryOptions::default(),
         );
+        // A group shows once, as its representative, as the list shows it.
+        let own_group = self.representative(id)?;
+        let mut seen = std::collections::HashSet::new();
         let mut out = Vec::with_capacity(limit);
         for (other, score) in found {
             if out.len() == limit {
                 break;
             }
-            if self.in_scope(&other)?
-                && let Some(summary) = self.summary(&other)?
-            {
+            if score < MIN_SCORE {
+                break; // the rest are less related still
+            }
+            let rep = self.representative(&other)?;
+            if rep == own_group || !seen.insert(rep.clone()) || !self.in_scope(&other)? {
+                continue;
+            }
+            if let Some(summary) = self.summary(&rep)? {
                 out.push((summary, score));
             }
         }

@@ -56,7 +56,13 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 " ".repeat(source_width.saturating_sub(name.width()))
             )
         };
-        let used = 4 + age.width() + source.width();
+        let twins = app.groups.get(story.id.as_str()).map_or(0, Vec::len);
+        let twins = if twins > 0 {
+            format!("+{twins} ")
+        } else {
+            String::new()
+        };
+        let used = 4 + age.width() + source.width() + twins.width();
         let title = truncate(&story.title, width.saturating_sub(used));
         let title_style = if mark.read {
             theme::READ
@@ -68,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
             star,
             Span::styled(age, theme::DIM),
             Span::styled(source, theme::SOURCE),
+            Span::styled(twins, theme::DIM),
             Span::styled(title, title_style),
         ]);
         if row == list.selected {

@@ -31,7 +31,14 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         .skip(offset)
         .take(height)
         .map(|row| match *row {
-            SidebarRow::Heading(text) => Line::styled(truncate(text, width), theme::HEADING),
+            SidebarRow::Heading(text) => {
+                let text = if text == "Related" && related.pending {
+                    "Related (indexing…)"
+                } else {
+                    text
+                };
+                Line::styled(truncate(text, width), theme::HEADING)
+            }
             SidebarRow::Note(text) => Line::styled(
                 format!("  {}", truncate(text, width.saturating_sub(2))),
                 theme::DIM,
