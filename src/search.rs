@@ -30,32 +30,84 @@ impl Searchable for crate::store::StorySummary {
     }
 }
 
-/// Scores one item against the words of a query.
-fn score_item(
-    matcher: &SkimMatcherV2,
-    item: &impl Searchable,
-    words: &[&str],
-) -> Option<(i64, Vec<usize>)> {
-    let mut total = 0;
-    let mut positions = Vec::new();
-    for word in words {
-        if let Some((score, pos)) = matcher.fuzzy_indices(item.title(), word) {
-            total += score;
-            positions.extend(pos);
+/// Matches with positions computed: enough for any screen of results.
+pub const POSITIONS_FOR: usize = 200;
+/// Lists longer than this are ranked on all cores.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Could `word` fuzzy-match `text`? Its characters must appear in order
+/// (ignoring case unless the word has capitals, as smart case does). A cheap
+/// test that rejects most non-matches before the scorer runs.
+fn may_match(text: &str, word: &str) -> bool {
+    let case_sensitive = word.chars().any(char::is_uppercase);
+    let mut wanted = word.chars().peekable();
+    for c in text.chars() {
+        let Some(&w) = wanted.peek() else { break };
+        let hit = if case_sensitive {
+            c == w
         } else {
-            // A source match counts, but less than a headline match.
-            let score = item.source().and_then(|s| matcher.fuzzy_match(s, word))?;
-            total += score / 2;
+            c == w || c.to_lowercase().eq(w.to_lowercase())
+        };
+        if hit {
+            wanted.next();
         }
     }
+    wanted.peek().is_none()
+}
+
+/// Scores one item against the words of a query (no positions).
+fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[&str]) -> Option<i64> {
+    let mut total = 0;
+    for word in words {
+        let in_title = may_match(item.title(), word)
+            .then(|| matcher.fuzzy_match(item.title(), word))
+            .flatten();
+        total += match in_title {
+            Some(score) => score,
+            // A source match counts, but less than a headline match.
+            None => {
+                item.source()
+                    .filter(|s| may_match(s, word))
+                    .and_then(|s| matcher.fuzzy_match(s, word))?
+                    / 2
+            }
+        };
+    }
+    Some(total)
+}
+
+/// The char positions in `title` that the query's words matched.
+pub fn positions(title: &str, query: &str) -> Vec<usize> {
+    let matcher = SkimMatcherV2::default().smart_case();
+    let mut positions: Vec<usize> = query
+        .split_whitespace()
+        .filter_map(|w| matcher.fuzzy_indices(title, w))
+        .flat_map(|(_, p)| p)
+        .collect();
     positions.sort_unstable();
     positions.dedup();
-    Some((total, positions))
+    positions
+}
+
+fn rank_slice<T: Searchable>(items: &[T], words: &[&str], offset: usize) -> Vec<Match> {
+    let matcher = SkimMatcherV2::default().smart_case();
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            score_item(&matcher, item, words).map(|score| Match {
+                index: offset + i,
+                score,
+                positions: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// Ranks `items` against `query`, best first; ties keep the list's order.
-/// An empty query matches everything, in order.
-pub fn rank<T: Searchable>(items: &[T], query: &str) -> Vec<Match> {
+/// An empty query matches everything, in order. The first
+/// [`POSITIONS_FOR`] matches carry their matched positions.
+pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
     let words: Vec<&str> = query.split_whitespace().collect();
     if words.is_empty() {
         return (0..items.len())
@@ -66,19 +118,30 @@ pub fn rank<T: Searchable>(items: &[T], query: &str) -> Vec<Match> {
             })
             .collect();
     }
-    let matcher = SkimMatcherV2::default().smart_case();
-    let mut matches: Vec<Match> = items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            score_item(&matcher, item, &words).map(|(score, positions)| Match {
-                index,
-                score,
-                positions,
-            })
+    let mut matches = if items.len() >= PARALLEL_FROM {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let chunk = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, part)| {
+                    let words = &words;
+                    scope.spawn(move || rank_slice(part, words, n * chunk))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect::<Vec<_>>()
         })
-        .collect();
-    matches.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+    } else {
+        rank_slice(items, &words, 0)
+    };
+    matches.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+    for m in matches.iter_mut().take(POSITIONS_FOR) {
+        m.positions = positions(items[m.index].title(), query);
+    }
     matches
 }
 
@@ -124,6 +187,21 @@ mod tests {
             .map(|&p| title[p].to_ascii_lowercase())
             .collect();
         assert_eq!(picked, "bus");
+    }
+
+    #[test]
+    fn the_prefilter_agrees_with_the_matcher() {
+        assert!(may_match("China unleashes hackers", "chn"));
+        assert!(!may_match("China unleashes hackers", "CHI"));
+        assert!(may_match("深圳 floods", "深圳"));
+        assert!(!may_match("Bus fares", "fsb"));
+        let many: Vec<H> = (0..30_000)
+            .map(|_| H("Russia and China sign gas deal", "Reuters"))
+            .collect();
+        let m = rank(&many, "china gas");
+        assert_eq!(m.len(), 30_000, "the parallel path finds every match");
+        assert_eq!(m[0].index, 0);
+        assert!(!m[0].positions.is_empty() && m[POSITIONS_FOR].positions.is_empty());
     }
 
     #[test]

@@ -1,0 +1,193 @@
+//! Criterion benches for the hot paths: parsing a page, fuzzy ranking of
+//! 100,000 headlines, related stories on demand, and rendering a frame.
+//!
+//!     cargo bench --bench core
+
+use std::hint::black_box;
+
+use byline::app::{Action, App, Keymap};
+use byline::article::ArticleId;
+use byline::loader::{FileContext, parse_text};
+use byline::related::{Engine, QueryOptions, term_counts};
+use byline::search::rank;
+use byline::state::Marks;
+use byline::store::{Store, StorySummary};
+use chrono::Utc;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A deterministic word source (xorshift64*).
+struct Words(u64);
+
+const VOCAB: &[&str] = &[
+    "china",
+    "russia",
+    "hackers",
+    "election",
+    "ferry",
+    "harbour",
+    "storm",
+    "flood",
+    "bank",
+    "rates",
+    "shares",
+    "market",
+    "chip",
+    "plant",
+    "cup",
+    "final",
+    "striker",
+    "coach",
+    "minister",
+    "court",
+    "ruling",
+    "strike",
+    "rail",
+    "union",
+    "budget",
+    "tax",
+    "climate",
+    "summit",
+    "police",
+    "hospital",
+    "school",
+    "city",
+    "council",
+    "plan",
+    "vote",
+    "talks",
+    "deal",
+    "oil",
+    "prices",
+    "record",
+    "深圳",
+    "café",
+    "“review”",
+    "—",
+];
+
+impl Words {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn sentence(&mut self, words: usize) -> String {
+        (0..words)
+            .map(|_| VOCAB[(self.next() % VOCAB.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn headlines(n: usize) -> Vec<StorySummary> {
+    let mut words = Words(7);
+    (0..n)
+        .map(|i| {
+            let title = format!("{} {i}", words.sentence(8 + (i % 8)));
+            StorySummary {
+                id: ArticleId::for_story(&title, ""),
+                title,
+                source: Some("Wire".into()),
+                published: None,
+            }
+        })
+        .collect()
+}
+
+fn parse_page(c: &mut Criterion) {
+    let page = include_str!("../assets/articles/pages/01-tamsin-bay-sea-wall.txt");
+    let ctx = FileContext {
+        modified: Utc::now(),
+        folder: Some("pages".into()),
+        extension: Some("txt".into()),
+        stem: None,
+    };
+    c.bench_function("parse a page", |b| {
+        b.iter(|| parse_text(black_box(page), &ctx).unwrap())
+    });
+}
+
+fn fuzzy_rank(c: &mut Criterion) {
+    let items = headlines(100_000);
+    for query in ["c", "chi", "china hackers"] {
+        c.bench_function(&format!("fuzzy rank 100k headlines: {query:?}"), |b| {
+            b.iter(|| rank(black_box(&items), query))
+        });
+    }
+}
+
+impl Words {
+    /// Text on one of 40 topics: half its words from the topic's own 150,
+    /// the rest from a shared pool of 3,000.
+    fn topical(&mut self, topic: u64, words: usize) -> String {
+        (0..words)
+            .map(|_| {
+                let n = if self.next().is_multiple_of(2) {
+                    3_000 + topic * 150 + self.next() % 150
+                } else {
+                    self.next() % 3_000
+                };
+                format!("w{n}x")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn related(c: &mut Criterion) {
+    let mut words = Words(11);
+    let n = 20_000;
+    let docs: Vec<_> = (0..n)
+        .map(|i| {
+            let topic = i % 40;
+            let title = words.topical(topic, 8);
+            let body = words.topical(topic, 150);
+            (
+                ArticleId::for_story(&format!("{title} {i}"), ""),
+                term_counts(&title, &body),
+            )
+        })
+        .collect();
+    let engine = Engine::build(&docs, byline::related::LSA_DIMS);
+    let id = docs[123].0.clone();
+    assert_eq!(
+        engine
+            .related(&id, 10, &|_| false, QueryOptions::default())
+            .len(),
+        10
+    );
+    c.bench_function("related on demand (20k stories)", |b| {
+        b.iter(|| engine.related(black_box(&id), 10, &|_| false, QueryOptions::default()))
+    });
+}
+
+fn render(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles");
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(std::slice::from_ref(&dir), |_| {}).unwrap();
+    let mut app = App::new(
+        store,
+        Marks::in_memory(),
+        Keymap::default(),
+        vec![dir],
+        Utc::now(),
+    );
+    app.update(Action::Resize(120, 40));
+    app.update(Action::LoadFinished(Box::new(report)));
+    app.update(Action::Open);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("render one frame 120x40", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| byline::ui::render(&app, frame))
+                .unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, parse_page, fuzzy_rank, related, render);
+criterion_main!(benches);
