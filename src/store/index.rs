@@ -501,7 +501,14 @@ impl Store {
         if total + removed.len() > 0 {
             self.regroup()?;
         }
-        self.set_scope(&walked)?;
+        // Known files outside these paths (and not removed) mean the store
+        // holds another library too: limit queries to this one.
+        let others = known.keys().any(|path| !seen.contains(path) && !under_roots(path, &root_keys));
+        if others {
+            self.set_scope(&walked)?;
+        } else {
+            self.scoped = false;
+        }
         let mut files: Vec<FileReport> = reports.into_values().collect();
         files.extend(walk_skips.into_iter().map(|s| FileReport {
             path: s.path,
