@@ -243,13 +243,9 @@ fn clear_file(
 /// Makes `stories` (and the full-text index) match the entries of `id`:
 /// the fullest copy wins, a page's own copy before a listing of it.
 fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
-    let old_rowid: Option<i64> = tx
-        .prepare_cached("SELECT rowid FROM stories WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
     let best = tx
         .prepare_cached(
-            "SELECT id, title, source, published, standfirst, paragraphs FROM entries
+            "SELECT id, title, source, published FROM entries
              WHERE story_id = ?1 ORDER BY role = 'main' DESC, text_len DESC, id LIMIT 1",
         )?
         .query_row([id], |r| {
@@ -258,22 +254,22 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
             ))
         })
         .optional()?;
-    if let Some(rowid) = old_rowid {
-        tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
-            .execute([rowid])?;
-    }
-    let Some((entry, title, source, published, standfirst, paragraphs)) = best else {
+    let Some((entry, title, source, published)) = best else {
+        let indexed: Option<(i64, Option<i64>)> = tx
+            .prepare_cached("SELECT rowid, fts_entry FROM stories WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((rowid, Some(_))) = indexed {
+            tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?.execute([rowid])?;
+        }
         tx.prepare_cached(
             "INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, (SELECT value FROM meta WHERE key = 'seq'))",
         )?
         .execute([id])?;
-        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
-            .execute([id])?;
+        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?.execute([id])?;
         return Ok(());
     };
     let related: String = tx
@@ -291,18 +287,58 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
              seq = excluded.seq",
     )?
     .execute(params![id, entry, title, source, published, related])?;
-    let rowid: i64 = tx
-        .prepare_cached("SELECT rowid FROM stories WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
-    let paragraphs: Vec<String> = serde_json::from_str(&paragraphs).unwrap_or_default();
-    let mut body = standfirst.unwrap_or_default();
-    for p in paragraphs {
-        body.push('\n');
-        body.push_str(&p);
-    }
-    tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, title, body])?;
     Ok(())
+}
+
+/// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
+struct Trace(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Trace {
+    fn new() -> Trace {
+        Trace(std::env::var_os("BYLINE_TRACE").map(|_| std::cell::Cell::new(std::time::Instant::now())))
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            eprintln!("byline trace: {phase}: {:.1} ms", start.get().elapsed().as_secs_f64() * 1000.0);
+            start.set(std::time::Instant::now());
+        }
+    }
+}
+
+/// Stories whose full-text row is written in one transaction.
+const FTS_BATCH: usize = 5_000;
+
+/// Brings the full-text index up to date: every story whose indexed copy
+/// is not its current best copy is indexed again. Runs after the headlines
+/// are in, and picks up where an interrupted run stopped.
+fn catch_up_full_text(conn: &mut rusqlite::Connection) -> rusqlite::Result<usize> {
+    let stale: Vec<(i64, Option<i64>, String, Option<String>, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT s.rowid, s.fts_entry, s.title, e.standfirst, e.paragraphs
+             FROM stories s JOIN entries e ON e.id = s.entry WHERE s.fts_entry IS NOT s.entry",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for batch in stale.chunks(FTS_BATCH) {
+        let tx = conn.transaction()?;
+        for (rowid, indexed, title, standfirst, paragraphs) in batch {
+            if indexed.is_some() {
+                tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?.execute([rowid])?;
+            }
+            let mut body = standfirst.clone().unwrap_or_default();
+            for p in serde_json::from_str::<Vec<String>>(paragraphs).unwrap_or_default() {
+                body.push('\n');
+                body.push_str(&p);
+            }
+            tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+                .execute(params![rowid, title, body])?;
+            tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?.execute([rowid])?;
+        }
+        tx.commit()?;
+    }
+    Ok(stale.len())
 }
 
 /// Files parsed and committed together.
@@ -400,7 +436,9 @@ impl Store {
             .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
             .collect();
         let root_keys: Vec<String> = roots.iter().map(|r| path_key(r)).collect();
+        let trace = Trace::new();
         let (walked, walk_skips) = loader::walk(&roots);
+        trace.mark("walk");
         self.forget_other_loader()?;
 
         let mut known: HashMap<String, Known> = HashMap::new();
@@ -461,6 +499,7 @@ impl Store {
             .map(|(path, k)| (path.clone(), k.id))
             .collect();
 
+        trace.mark("compare with the store");
         let total = changed.len();
         progress(Progress { done: 0, total });
         if total + removed.len() > 0 {
@@ -487,19 +526,32 @@ impl Store {
         for batch in changed.chunks(BATCH) {
             let tx = self.conn.transaction()?;
             let mut affected = HashSet::new();
+            let t0 = std::time::Instant::now();
+            let mut writing = std::time::Duration::ZERO;
             parse_parallel(batch, |entry, loaded| {
+                let t = std::time::Instant::now();
                 let report = write_file(&tx, entry, &loaded, &mut affected)?;
                 reports.insert(path_key(&entry.path), report);
+                writing += t.elapsed();
                 Ok(())
             })?;
+            let t1 = std::time::Instant::now();
             refresh_stories(&tx, affected)?;
+            let t2 = std::time::Instant::now();
             tx.commit()?;
+            if trace.0.is_some() {
+                eprintln!("  batch: parse+write {:?} (writing {:?}), refresh {:?}, commit {:?}", t1 - t0, writing, t2 - t1, t2.elapsed());
+            }
             done += batch.len();
             progress(Progress { done, total });
         }
 
         if total + removed.len() > 0 {
+            trace.mark("parse and write headlines");
+            catch_up_full_text(&mut self.conn)?;
+            trace.mark("full-text index");
             self.regroup()?;
+            trace.mark("near-duplicate groups");
         }
         // Known files outside these paths (and not removed) mean the store
         // holds another library too: limit queries to this one.

@@ -63,6 +63,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE engine (key TEXT PRIMARY KEY, data BLOB NOT NULL);
     UPDATE files SET size = -1;  -- read every file again, for the new columns
     ",
+    // 3: the full-text index is brought up to date after the headlines, so
+    // each story records which of its copies the index holds.
+    "
+    ALTER TABLE stories ADD COLUMN fts_entry INTEGER;
+    UPDATE stories SET fts_entry = entry;
+    ",
 ];
 
 /// The version this build writes.
