@@ -49,74 +49,102 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
 }
 
+/// Walks one tree with walkdir, appending what it finds.
+fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symlink loop".to_owned()
+                } else {
+                    err.io_error().map(|e| e.to_string()).unwrap_or_else(|| err.to_string())
+                };
+                skips.push(WalkSkip { path, reason: SkipReason::Io(reason) });
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if !file_type.is_file() {
+            skips.push(WalkSkip { path: entry.into_path(), reason: SkipReason::NotRegular(kind_of(&file_type)) });
+            continue;
+        }
+        match entry.metadata() {
+            Ok(meta) => {
+                let mtime_ns = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as i64);
+                files.push(WalkEntry { path: entry.into_path(), size: meta.len(), mtime_ns });
+            }
+            Err(err) => skips.push(WalkSkip { path: entry.into_path(), reason: SkipReason::Io(err.to_string()) }),
+        }
+    }
+}
+
 /// Walks `roots` (files or folders, recursively, following links). Hidden
 /// files and folders are passed over. Symlink loops, special files and
 /// unreadable paths are reported, never opened, and never stop the walk.
-/// Files come out sorted by path, each once.
+/// Files come out sorted by path, each once. A root's subfolders are
+/// walked on all cores: stat() calls dominate a large library's walk.
 pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
     let mut files = Vec::new();
     let mut skips = Vec::new();
+    // Split each root into its top level (walked here) and its subfolders (walked in parallel).
+    let mut trees: Vec<PathBuf> = Vec::new();
     for root in roots {
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.clone());
-                    let reason = if err.loop_ancestor().is_some() {
-                        "symlink loop".to_owned()
-                    } else {
-                        err.io_error()
-                            .map(|e| e.to_string())
-                            .unwrap_or_else(|| err.to_string())
-                    };
-                    skips.push(WalkSkip {
-                        path,
-                        reason: SkipReason::Io(reason),
-                    });
-                    continue;
-                }
-            };
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
+        let subdirs = std::fs::metadata(root).ok().filter(|m| m.is_dir()).and_then(|_| std::fs::read_dir(root).ok());
+        let Some(entries) = subdirs else {
+            trees.push(root.clone());
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if is_hidden(&entry.file_name()) {
                 continue;
             }
-            if !file_type.is_file() {
-                skips.push(WalkSkip {
-                    path: entry.into_path(),
-                    reason: SkipReason::NotRegular(kind_of(&file_type)),
-                });
-                continue;
-            }
-            match entry.metadata() {
-                Ok(meta) => {
-                    let mtime_ns = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos() as i64);
-                    files.push(WalkEntry {
-                        path: entry.into_path(),
-                        size: meta.len(),
-                        mtime_ns,
-                    });
-                }
-                Err(err) => skips.push(WalkSkip {
-                    path: entry.into_path(),
-                    reason: SkipReason::Io(err.to_string()),
-                }),
+            // Symlinks and folders become trees of their own; files are trees of one.
+            let is_real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_real_dir {
+                trees.push(path);
+            } else {
+                walk_tree(&path, &mut files, &mut skips);
             }
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(trees.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(Vec<WalkEntry>, Vec<WalkSkip>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (trees, next) = (&trees, &next);
+                scope.spawn(move || {
+                    let (mut files, mut skips) = (Vec::new(), Vec::new());
+                    while let Some(tree) = trees.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        walk_tree(tree, &mut files, &mut skips);
+                    }
+                    (files, skips)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    for (f, s) in results {
+        files.extend(f);
+        skips.extend(s);
+    }
+    files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     files.dedup_by(|a, b| a.path == b.path);
+    skips.sort_by(|a, b| a.path.cmp(&b.path));
     (files, skips)
 }
 

@@ -89,6 +89,8 @@ pub struct Progress {
 }
 
 struct Known {
+    /// Whether this walk found the file.
+    seen: bool,
     id: i64,
     size: i64,
     mtime_ns: i64,
@@ -97,6 +99,9 @@ struct Known {
     message: Option<String>,
     stories: i64,
 }
+
+/// A hash map with a fast hash: the keys are our own paths, not an attacker's.
+type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
 /// A file's size is recorded as this when it failed to be read, so that it
 /// is tried again next time (a permission fix does not change the mtime).
@@ -441,7 +446,7 @@ impl Store {
         trace.mark("walk");
         self.forget_other_loader()?;
 
-        let mut known: HashMap<String, Known> = HashMap::new();
+        let mut known: FastMap<String, Known> = FastMap::default();
         {
             let mut stmt = self.conn.prepare(
                 "SELECT id, path, size, mtime_ns, format, status, message, stories FROM files",
@@ -450,6 +455,7 @@ impl Store {
                 Ok((
                     r.get::<_, String>(1)?,
                     Known {
+                        seen: false,
                         id: r.get(0)?,
                         size: r.get(2)?,
                         mtime_ns: r.get(3)?,
@@ -466,12 +472,14 @@ impl Store {
             }
         }
 
-        let mut reports: HashMap<String, FileReport> = HashMap::new();
+        let mut reports: FastMap<String, FileReport> = FastMap::default();
         let mut changed = Vec::new();
-        let mut seen = HashSet::new();
         for entry in &walked {
             let key = path_key(&entry.path);
-            seen.insert(key.clone());
+            let found = known.get_mut(&key);
+            if let Some(k) = found {
+                k.seen = true;
+            }
             match known.get(&key) {
                 Some(k) if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns => {
                     reports.insert(
@@ -493,11 +501,17 @@ impl Store {
                 _ => changed.push(entry.clone()),
             }
         }
-        let removed: Vec<(String, i64)> = known
-            .iter()
-            .filter(|(path, _)| !seen.contains(*path) && under_roots(path, &root_keys))
-            .map(|(path, k)| (path.clone(), k.id))
-            .collect();
+        // Known files this walk did not find: gone, if under these paths;
+        // otherwise another library's, and queries must be limited to this one.
+        let mut removed: Vec<(String, i64)> = Vec::new();
+        let mut others = false;
+        for (path, k) in known.iter().filter(|(_, k)| !k.seen) {
+            if under_roots(path, &root_keys) {
+                removed.push((path.clone(), k.id));
+            } else {
+                others = true;
+            }
+        }
 
         trace.mark("compare with the store");
         let total = changed.len();
@@ -553,9 +567,6 @@ impl Store {
             self.regroup()?;
             trace.mark("near-duplicate groups");
         }
-        // Known files outside these paths (and not removed) mean the store
-        // holds another library too: limit queries to this one.
-        let others = known.keys().any(|path| !seen.contains(path) && !under_roots(path, &root_keys));
         if others {
             self.set_scope(&walked)?;
         } else {
@@ -569,8 +580,10 @@ impl Store {
             status: FileStatus::Skipped,
             messages: vec![s.reason.to_string()],
         }));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+        trace.mark("reports");
         let stories = self.count_stories()?;
+        trace.mark("count");
         Ok(SyncReport {
             files,
             reread: total,
