@@ -189,5 +189,50 @@ fn render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse_page, fuzzy_rank, related, render);
+/// Scrolling cost per frame for a 5 KB and a 5 MB story: the same, since
+/// the story is wrapped once and only the visible lines are drawn.
+fn scroll(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut words = Words(3);
+    for (name, bytes) in [("small", 5_000), ("large", 5_000_000)] {
+        let mut text = format!("A {name} story\n\n");
+        while text.len() < bytes {
+            text.push_str(&words.sentence(60));
+            text.push_str(".\n\n");
+        }
+        std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync(&[dir.path().to_path_buf()], |_| {}).unwrap();
+    let mut app = App::new(
+        store,
+        Marks::in_memory(),
+        Keymap::default(),
+        vec![dir.path().to_path_buf()],
+        Utc::now(),
+    );
+    app.update(Action::Resize(120, 40));
+    app.update(Action::LoadFinished(Box::new(report)));
+    app.update(Action::FocusNext);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    for name in ["small", "large"] {
+        let id = ArticleId::for_story(&format!("A {name} story"), "");
+        app.open_story(&id, false);
+        c.bench_function(&format!("scroll one line and draw: {name} story"), |b| {
+            b.iter(|| {
+                let action = if app.reader.at_end() {
+                    Action::Top
+                } else {
+                    Action::Down
+                };
+                app.update(action);
+                terminal
+                    .draw(|frame| byline::ui::render(&app, frame))
+                    .unwrap();
+            })
+        });
+    }
+}
+
+criterion_group!(benches, parse_page, fuzzy_rank, related, render, scroll);
 criterion_main!(benches);

@@ -176,11 +176,12 @@ fn start_shell(sb: &Sandbox, name: &str) -> Session {
 
 /// The terminal modes and cursor after byline has left: (echo, icanon, cursor visible).
 fn terminal_state(session: &Session) -> (bool, bool, bool) {
-    session.type_text("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sort | tr '\\n' ' '; echo STTY-DONE\n");
-    let screen = session.wait_for("STTY-DONE");
+    session.type_text("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | tr '\\n' ' '; echo STTY-$((6*7))\n");
+    // The marker is computed by the shell, so the typed command never matches it.
+    let screen = session.wait_for("STTY-42");
     let line = screen
         .lines()
-        .find(|l| l.contains("STTY-DONE") && !l.contains("grep"))
+        .find(|l| l.contains("STTY-42"))
         .unwrap_or("")
         .to_owned();
     let words: Vec<&str> = line.split_whitespace().collect();

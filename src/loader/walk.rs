@@ -59,13 +59,21 @@ fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>)
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let reason = if err.loop_ancestor().is_some() {
                     "symlink loop".to_owned()
                 } else {
-                    err.io_error().map(|e| e.to_string()).unwrap_or_else(|| err.to_string())
+                    err.io_error()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| err.to_string())
                 };
-                skips.push(WalkSkip { path, reason: SkipReason::Io(reason) });
+                skips.push(WalkSkip {
+                    path,
+                    reason: SkipReason::Io(reason),
+                });
                 continue;
             }
         };
@@ -74,7 +82,10 @@ fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>)
             continue;
         }
         if !file_type.is_file() {
-            skips.push(WalkSkip { path: entry.into_path(), reason: SkipReason::NotRegular(kind_of(&file_type)) });
+            skips.push(WalkSkip {
+                path: entry.into_path(),
+                reason: SkipReason::NotRegular(kind_of(&file_type)),
+            });
             continue;
         }
         match entry.metadata() {
@@ -84,9 +95,16 @@ fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>)
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos() as i64);
-                files.push(WalkEntry { path: entry.into_path(), size: meta.len(), mtime_ns });
+                files.push(WalkEntry {
+                    path: entry.into_path(),
+                    size: meta.len(),
+                    mtime_ns,
+                });
             }
-            Err(err) => skips.push(WalkSkip { path: entry.into_path(), reason: SkipReason::Io(err.to_string()) }),
+            Err(err) => skips.push(WalkSkip {
+                path: entry.into_path(),
+                reason: SkipReason::Io(err.to_string()),
+            }),
         }
     }
 }
@@ -102,7 +120,10 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
     // Split each root into its top level (walked here) and its subfolders (walked in parallel).
     let mut trees: Vec<PathBuf> = Vec::new();
     for root in roots {
-        let subdirs = std::fs::metadata(root).ok().filter(|m| m.is_dir()).and_then(|_| std::fs::read_dir(root).ok());
+        let subdirs = std::fs::metadata(root)
+            .ok()
+            .filter(|m| m.is_dir())
+            .and_then(|_| std::fs::read_dir(root).ok());
         let Some(entries) = subdirs else {
             trees.push(root.clone());
             continue;
@@ -121,7 +142,9 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
             }
         }
     }
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(trees.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(trees.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(Vec<WalkEntry>, Vec<WalkSkip>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -129,7 +152,9 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<WalkEntry>, Vec<WalkSkip>) {
                 let (trees, next) = (&trees, &next);
                 scope.spawn(move || {
                     let (mut files, mut skips) = (Vec::new(), Vec::new());
-                    while let Some(tree) = trees.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    while let Some(tree) =
+                        trees.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
                         walk_tree(tree, &mut files, &mut skips);
                     }
                     (files, skips)

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store};
+use super::{Result, Store, Trace};
 use crate::article::{Article, Format, Role};
 use crate::loader::{self, Loaded, SkipReason, WalkEntry};
 use crate::related::{self, minhash};
@@ -268,13 +268,15 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((rowid, Some(_))) = indexed {
-            tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?.execute([rowid])?;
+            tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
+                .execute([rowid])?;
         }
         tx.prepare_cached(
             "INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, (SELECT value FROM meta WHERE key = 'seq'))",
         )?
         .execute([id])?;
-        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?.execute([id])?;
+        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+            .execute([id])?;
         return Ok(());
     };
     let related: String = tx
@@ -295,22 +297,6 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
-struct Trace(Option<std::cell::Cell<std::time::Instant>>);
-
-impl Trace {
-    fn new() -> Trace {
-        Trace(std::env::var_os("BYLINE_TRACE").map(|_| std::cell::Cell::new(std::time::Instant::now())))
-    }
-
-    fn mark(&self, phase: &str) {
-        if let Some(start) = &self.0 {
-            eprintln!("byline trace: {phase}: {:.1} ms", start.get().elapsed().as_secs_f64() * 1000.0);
-            start.set(std::time::Instant::now());
-        }
-    }
-}
-
 /// Stories whose full-text row is written in one transaction.
 const FTS_BATCH: usize = 5_000;
 
@@ -323,14 +309,17 @@ fn catch_up_full_text(conn: &mut rusqlite::Connection) -> rusqlite::Result<usize
             "SELECT s.rowid, s.fts_entry, s.title, e.standfirst, e.paragraphs
              FROM stories s JOIN entries e ON e.id = s.entry WHERE s.fts_entry IS NOT s.entry",
         )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?
     };
     for batch in stale.chunks(FTS_BATCH) {
         let tx = conn.transaction()?;
         for (rowid, indexed, title, standfirst, paragraphs) in batch {
             if indexed.is_some() {
-                tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?.execute([rowid])?;
+                tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
+                    .execute([rowid])?;
             }
             let mut body = standfirst.clone().unwrap_or_default();
             for p in serde_json::from_str::<Vec<String>>(paragraphs).unwrap_or_default() {
@@ -339,7 +328,8 @@ fn catch_up_full_text(conn: &mut rusqlite::Connection) -> rusqlite::Result<usize
             }
             tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
                 .execute(params![rowid, title, body])?;
-            tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?.execute([rowid])?;
+            tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?
+                .execute([rowid])?;
         }
         tx.commit()?;
     }
@@ -554,7 +544,13 @@ impl Store {
             let t2 = std::time::Instant::now();
             tx.commit()?;
             if trace.0.is_some() {
-                eprintln!("  batch: parse+write {:?} (writing {:?}), refresh {:?}, commit {:?}", t1 - t0, writing, t2 - t1, t2.elapsed());
+                eprintln!(
+                    "  batch: parse+write {:?} (writing {:?}), refresh {:?}, commit {:?}",
+                    t1 - t0,
+                    writing,
+                    t2 - t1,
+                    t2.elapsed()
+                );
             }
             done += batch.len();
             progress(Progress { done, total });

@@ -13,6 +13,28 @@ use rusqlite::Connection;
 pub use index::{FileReport, FileStatus, Progress, SyncReport};
 pub use query::{Sort, StoryDetail, StorySummary, TextHit};
 
+/// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
+pub(crate) struct Trace(pub(crate) Option<std::cell::Cell<std::time::Instant>>);
+
+impl Trace {
+    pub(crate) fn new() -> Trace {
+        Trace(
+            std::env::var_os("BYLINE_TRACE")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    pub(crate) fn mark(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            eprintln!(
+                "byline trace: {phase}: {:.1} ms",
+                start.get().elapsed().as_secs_f64() * 1000.0
+            );
+            start.set(std::time::Instant::now());
+        }
+    }
+}
+
 /// Errors from the store, written for users.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -25,7 +25,8 @@ pub enum Sort {
 impl Sort {
     fn order_by(self) -> &'static str {
         match self {
-            Sort::Newest => "s.published IS NULL, s.published DESC, s.title COLLATE NOCASE",
+            // NULLs sort last in descending order, so the index on published serves.
+            Sort::Newest => "s.published DESC, s.rowid DESC",
             Sort::Oldest => "s.published IS NULL, s.published ASC, s.title COLLATE NOCASE",
             Sort::Title => "s.title COLLATE NOCASE, s.published DESC",
             Sort::Source => "s.source IS NULL, s.source COLLATE NOCASE, s.published DESC",

@@ -55,6 +55,7 @@ impl Store {
     /// folds in recent changes, which is cheap, and says whether an engine
     /// is ready.
     pub fn update_engine(&mut self, build: bool) -> Result<bool> {
+        let trace = super::Trace::new();
         let seq = self.current_seq()?;
         if self.engine.is_none() {
             let blob: Option<Vec<u8>> = self
@@ -66,6 +67,7 @@ impl Store {
                 )
                 .optional()?;
             self.engine = blob.and_then(|b| Engine::from_bytes(&b));
+            trace.mark("load the related engine");
         }
         let mut changed = false;
         if let Some(since) = self
@@ -100,7 +102,9 @@ impl Store {
             changed = true;
         }
         if changed && let Some(engine) = &self.engine {
+            trace.mark("update the related engine");
             self.save_engine(engine)?;
+            trace.mark("save the related engine");
         }
         Ok(self.engine.is_some())
     }
@@ -167,6 +171,7 @@ impl Store {
         if !self.update_engine(build)? {
             return Ok(None);
         }
+        let trace = super::Trace::new();
         let twins = self.near_duplicates(id)?;
         let engine = self.engine.as_ref().expect("the engine is ready");
         // Ask for more than needed: some may fall outside the scope.
@@ -195,6 +200,7 @@ impl Store {
                 out.push((summary, score));
             }
         }
+        trace.mark("related stories on demand");
         Ok(Some(out))
     }
 }

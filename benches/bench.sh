@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# byline's speed targets at 100,000 stories, from the release build.
+#
+#   bash benches/bench.sh            # corpus and stores in a temp folder
+#   BENCH_DIR=/tmp/b bash benches/bench.sh   # keep them between runs
+#
+# Generates the corpus once (examples/gen_corpus), then measures whole
+# processes and prints one line per target: figure, target, PASS or FAIL.
+# Needs hyperfine (apt-get install hyperfine); compares with fzf when it is
+# installed, and measures the interface's memory in tmux when that is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-100000}
+WORK=${BENCH_DIR:-$(mktemp -d)}
+CORPUS=$WORK/corpus-$N
+BIN=$PWD/target/release/byline
+export BYLINE_DATA_DIR=$WORK/data BYLINE_CONFIG_DIR=$WORK/config
+
+command -v hyperfine >/dev/null || { echo "bench.sh needs hyperfine (apt-get install hyperfine)"; exit 2; }
+cargo build --release --quiet --bin byline --example gen_corpus
+[[ -d $CORPUS ]] || target/release/examples/gen_corpus --count "$N" --out "$CORPUS" >/dev/null
+
+results=()
+report() { # name figure target verdict
+    results+=("$(printf '%-44s %-26s %-22s %s' "$1" "$2" "$3" "$4")")
+}
+ms() { awk '{printf "%.0f", $1 * 1000}'; }
+mean_of() { # hyperfine JSON -> mean seconds of command $2
+    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['mean'])" "$1" "$2"
+}
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "PASS" : "FAIL" }'; }
+
+# Cold index: from an empty store, until the headline list is ready.
+rm -rf "$BYLINE_DATA_DIR" "$BYLINE_CONFIG_DIR"
+start=$(date +%s.%N)
+BYLINE_TRACE=1 "$BIN" list --limit 1 "$CORPUS" >/dev/null 2>"$WORK/cold.trace"
+total=$(echo "$(date +%s.%N) - $start" | bc)
+headlines=$(awk -F': ' '/byline trace: (walk|compare with the store|parse and write headlines)/ { sub(/ ms/, "", $3); s += $3 } END { print s / 1000 }' "$WORK/cold.trace")
+bare=$( { /usr/bin/time -f '%e' bash -c "find '$CORPUS/' -type f -print0 | xargs -0 -P $(nproc) -n 1000 cat >/dev/null"; } 2>&1 | tail -1)
+report "cold index: headline list ready" "$(echo "$headlines" | ms) ms" "<= 3 x bare read $(echo "$bare" | ms) ms" "$(verdict "$headlines" "$(echo "3 * $bare" | bc -l)")"
+report "cold index: everything (text index, groups)" "$(echo "$total" | ms) ms" "(reported)" "-"
+
+# Warm start.
+hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/warm.json" "$BIN list --limit 1 $CORPUS" >/dev/null
+warm=$(mean_of "$WORK/warm.json" 0)
+report "warm start: byline list --limit 1" "$(echo "$warm" | ms) ms" "<= 300 ms" "$(verdict "$warm" 0.3)"
+
+# Related on demand, and the engine's part of a warm start (built once first).
+id=$("$BIN" list --limit 1 "$CORPUS" | cut -c1-10)
+"$BIN" related "$id" "$CORPUS" >/dev/null
+BYLINE_TRACE=1 "$BIN" related "$id" "$CORPUS" 2>"$WORK/related.trace" >/dev/null
+query=$(awk -F': ' '/related stories on demand/ { sub(/ ms/, "", $3); print $3 / 1000 }' "$WORK/related.trace")
+load=$(awk -F': ' '/load the related engine/ { sub(/ ms/, "", $3); print $3 / 1000 }' "$WORK/related.trace")
+report "related: one story on demand" "$(echo "$query" | ms) ms" "< 10 ms" "$(verdict "$query" 0.00999)"
+report "related: engine's part of a warm start" "$(echo "$load" | ms) ms" "< 100 ms" "$(verdict "$load" 0.0999)"
+
+# Fuzzy search against fzf over the same headlines.
+"$BIN" list "$CORPUS" | cut -c51- >"$WORK/headlines.txt"
+for query in c chi russia "china hackers"; do
+    if command -v fzf >/dev/null; then
+        hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/search.json" \
+            "$BIN search '$query' --limit 0 $CORPUS" "fzf --filter '$query' <$WORK/headlines.txt" >/dev/null
+        ours=$(mean_of "$WORK/search.json" 0)
+        theirs=$(mean_of "$WORK/search.json" 1)
+        report "search '$query' --limit 0 vs fzf --filter" "$(echo "$ours" | ms) ms" "< fzf $(echo "$theirs" | ms) ms" "$(verdict "$ours" "$theirs")"
+    else
+        report "search '$query'" "-" "fzf not installed" "SKIP"
+    fi
+done
+
+# Memory of the interface on the warm library.
+if command -v tmux >/dev/null; then
+    session=byline-bench-$$
+    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $WORK/rss.txt $BIN $CORPUS"
+    sleep 3
+    tmux send-keys -t "$session" Enter
+    sleep 1
+    tmux send-keys -t "$session" q
+    sleep 1
+    tmux kill-session -t "$session" 2>/dev/null || true
+    rss_mb=$(awk '{printf "%.0f", $1 / 1024}' "$WORK/rss.txt")
+    report "memory: interface open, one story read" "$rss_mb MB" "<= 250 MB" "$(verdict "$rss_mb" 250)"
+else
+    report "memory: interface" "-" "tmux not installed" "SKIP"
+fi
+
+# Reading: per-frame cost of scrolling a 5 MB story against a 5 KB one.
+cargo bench --quiet --bench core -- scroll 2>/dev/null | awk '/scroll one line and draw/ { name = $NF } /time:/ { gsub(/\[/, ""); print name, $4, $5 }' >"$WORK/scroll.txt"
+small=$(awk '$1 == "story" || NR == 1 { print $2, $3; exit }' "$WORK/scroll.txt")
+large=$(awk 'NR == 2 { print $2, $3 }' "$WORK/scroll.txt")
+to_us() { awk '{ v = $1; if ($2 == "ns") v /= 1000; if ($2 == "ms") v *= 1000; printf "%.0f", v }'; }
+s_us=$(echo "$small" | to_us); l_us=$(echo "$large" | to_us)
+report "reading: frame scrolling 5 MB vs 5 KB" "$l_us us vs $s_us us" "same (within 1.5x)" "$(verdict "$l_us" "$(echo "1.5 * $s_us" | bc -l)")"
+
+echo "byline speed targets, $N stories, $(nproc) cores, $(date -u +%FT%TZ)"
+printf '%-44s %-26s %-22s %s\n' "target" "figure" "goal" "result"
+printf '%s\n' "${results[@]}"
