@@ -4,7 +4,7 @@
 
 use std::io::{Stdout, stdout};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Once, mpsc};
 use std::time::Duration;
 
@@ -34,9 +34,17 @@ enum Event {
     Signal,
 }
 
-/// Puts the terminal back as it was. Safe to call more than once, and
-/// never panics: every step's error is ignored.
+/// Whether the terminal is in byline's modes now.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was. Only the first call after setup acts
+/// (a second "leave alternate screen" would move the cursor back over what
+/// was printed since, such as a panic message), and it never panics:
+/// every step's error is ignored.
 pub fn restore_terminal() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(
         stdout(),
@@ -70,6 +78,7 @@ fn install_panic_hook() {
 
 fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, TerminalGuard)> {
     install_panic_hook();
+    ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode().context("cannot put the terminal in raw mode")?;
     let guard = TerminalGuard;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)

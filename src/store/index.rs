@@ -304,36 +304,57 @@ const FTS_BATCH: usize = 5_000;
 /// is not its current best copy is indexed again. Runs after the headlines
 /// are in, and picks up where an interrupted run stopped.
 fn catch_up_full_text(conn: &mut rusqlite::Connection) -> rusqlite::Result<usize> {
-    let stale: Vec<(i64, Option<i64>, String, Option<String>, String)> = {
-        let mut stmt = conn.prepare(
-            "SELECT s.rowid, s.fts_entry, s.title, e.standfirst, e.paragraphs
-             FROM stories s JOIN entries e ON e.id = s.entry WHERE s.fts_entry IS NOT s.entry",
-        )?;
-        stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
-    for batch in stale.chunks(FTS_BATCH) {
+    /// A story whose full-text row is out of date.
+    struct Stale {
+        rowid: i64,
+        indexed: bool,
+        title: String,
+        standfirst: Option<String>,
+        paragraphs: String,
+    }
+    let mut done = 0;
+    let mut after = i64::MIN;
+    loop {
+        // A batch at a time, so a large first index never holds every text in memory.
         let tx = conn.transaction()?;
-        for (rowid, indexed, title, standfirst, paragraphs) in batch {
-            if indexed.is_some() {
+        let batch: Vec<Stale> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.standfirst, e.paragraphs
+                 FROM stories s JOIN entries e ON e.id = s.entry
+                 WHERE s.fts_entry IS NOT s.entry AND s.rowid > ?1 ORDER BY s.rowid LIMIT ?2",
+            )?;
+            stmt.query_map(params![after, FTS_BATCH as i64], |r| {
+                Ok(Stale {
+                    rowid: r.get(0)?,
+                    indexed: r.get(1)?,
+                    title: r.get(2)?,
+                    standfirst: r.get(3)?,
+                    paragraphs: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let Some(last) = batch.last() else { break };
+        after = last.rowid;
+        for story in &batch {
+            if story.indexed {
                 tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
-                    .execute([rowid])?;
+                    .execute([story.rowid])?;
             }
-            let mut body = standfirst.clone().unwrap_or_default();
-            for p in serde_json::from_str::<Vec<String>>(paragraphs).unwrap_or_default() {
+            let mut body = story.standfirst.clone().unwrap_or_default();
+            for p in serde_json::from_str::<Vec<String>>(&story.paragraphs).unwrap_or_default() {
                 body.push('\n');
                 body.push_str(&p);
             }
             tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
-                .execute(params![rowid, title, body])?;
+                .execute(params![story.rowid, story.title, body])?;
             tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?
-                .execute([rowid])?;
+                .execute([story.rowid])?;
         }
         tx.commit()?;
+        done += batch.len();
     }
-    Ok(stale.len())
+    Ok(done)
 }
 
 /// Files parsed and committed together.
