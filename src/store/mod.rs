@@ -85,9 +85,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // Read through the page cache instead of a pread() per page.
-    conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    // 32 MiB of page cache a connection. (Memory-mapped reads were tried:
+    // no faster here, and they count every page touched as resident.)
+    conn.pragma_update(None, "cache_size", -32_768)?;
     conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS scope (file_id INTEGER PRIMARY KEY)")?;
     Ok(())
 }

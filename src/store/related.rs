@@ -45,6 +45,10 @@ impl Store {
             "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
             params![ENGINE_KEY, engine.to_bytes()],
         )?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('engine_seq', ?1)",
+            [engine.seq],
+        )?;
         self.conn
             .execute("DELETE FROM removed WHERE seq <= ?1", [engine.seq])?;
         Ok(())
@@ -113,6 +117,22 @@ impl Store {
     /// since), once it is loaded.
     pub fn engine_stats(&self) -> Option<(usize, usize)> {
         self.engine.as_ref().map(Engine::stats)
+    }
+
+    /// Makes sure the store holds an up-to-date engine, building or
+    /// updating it if needed, without loading it when it already is.
+    /// For a background job: the engine it builds is dropped when it ends.
+    pub fn refresh_saved_engine(&mut self) -> Result<()> {
+        let saved: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'engine_seq'", [], |r| r.get(0))
+            .optional()?;
+        if saved.and_then(|s| s.parse::<i64>().ok()) == Some(self.current_seq()?) {
+            return Ok(());
+        }
+        self.update_engine(true)?;
+        self.engine = None;
+        Ok(())
     }
 
     /// Drops the engine held in memory, so the next use reads the store's.
