@@ -495,7 +495,10 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             }
         }
     } else {
-        let stories = lib.store.list(Sort::Newest, None)?;
+        let mut stories = lib.store.all_summaries()?;
+        // Newest first, so that equal scores rank the newer story first.
+        stories
+            .sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         let mut matches = crate::search::rank(&stories, &args.query);
         if let Some(limit) = limit {
             matches.truncate(limit);

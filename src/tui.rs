@@ -110,11 +110,11 @@ fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event
 /// Builds or updates the related engine on a thread of its own.
 fn spawn_engine(store_path: PathBuf, tx: mpsc::Sender<Event>) {
     std::thread::spawn(move || {
-        let action = match Store::open(&store_path).and_then(|mut store| store.refresh_saved_engine())
-        {
-            Ok(_) => Action::RelatedReady,
-            Err(e) => Action::Message(format!("cannot build the related index: {e}")),
-        };
+        let action =
+            match Store::open(&store_path).and_then(|mut store| store.refresh_saved_engine()) {
+                Ok(_) => Action::RelatedReady,
+                Err(e) => Action::Message(format!("cannot build the related index: {e}")),
+            };
         let _ = tx.send(Event::Action(action));
     });
 }

@@ -274,7 +274,7 @@ impl App {
         let result = self
             .store
             .scope_to_roots(&roots)
-            .and_then(|()| self.store.list(Sort::Newest, None));
+            .and_then(|()| self.store.all_summaries());
         match result {
             Ok(items) => {
                 self.groups = self.store.groups().unwrap_or_default();

@@ -149,6 +149,19 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every story in scope that the list shows, in no particular order: a
+    /// plain table scan, for callers that sort or rank in memory.
+    pub fn all_summaries(&self) -> Result<Vec<StorySummary>> {
+        let sql = format!(
+            "SELECT s.id, s.title, s.source, s.published FROM stories s
+             WHERE {} AND (s.grp IS NULL OR s.grp = s.id)",
+            self.scope_filter()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], summary)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Near-duplicate groups: each representative's ID with the other
     /// members' IDs. A story the list shows stands for its whole group.
     pub fn groups(&self) -> Result<HashMap<String, Vec<ArticleId>>> {

@@ -125,7 +125,9 @@ impl Store {
     pub fn refresh_saved_engine(&mut self) -> Result<()> {
         let saved: Option<String> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'engine_seq'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'engine_seq'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         if saved.and_then(|s| s.parse::<i64>().ok()) == Some(self.current_seq()?) {
             return Ok(());
