@@ -36,7 +36,7 @@ rm -rf "$BYLINE_DATA_DIR" "$BYLINE_CONFIG_DIR"
 start=$(date +%s.%N)
 BYLINE_TRACE=1 "$BIN" list --limit 1 "$CORPUS" >/dev/null 2>"$WORK/cold.trace"
 total=$(echo "$(date +%s.%N) - $start" | bc)
-headlines=$(awk -F': ' '/byline trace: (walk|compare with the store|parse and write headlines)/ { sub(/ ms/, "", $3); s += $3 } END { print s / 1000 }' "$WORK/cold.trace")
+headlines=$(awk -F': ' '/byline trace: (walk|compare with the store|quick headlines)/ { sub(/ ms/, "", $3); s += $3 } END { print s / 1000 }' "$WORK/cold.trace")
 bare=$( { /usr/bin/time -f '%e' bash -c "find '$CORPUS/' -type f -print0 | xargs -0 -P $(nproc) -n 1000 cat >/dev/null"; } 2>&1 | tail -1)
 report "cold index: headline list ready" "$(echo "$headlines" | ms) ms" "<= 3 x bare read $(echo "$bare" | ms) ms" "$(verdict "$headlines" "$(echo "3 * $bare" | bc -l)")"
 report "cold index: everything (text index, groups)" "$(echo "$total" | ms) ms" "(reported)" "-"

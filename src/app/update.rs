@@ -320,6 +320,12 @@ impl App {
     pub fn open_story(&mut self, id: &ArticleId, record: bool) {
         let story = match self.store.story(id) {
             Ok(Some(story)) => story,
+            Ok(None) if self.load.loading => {
+                self.message = Some(format!(
+                    "story {id} is still being indexed: try again in a moment"
+                ));
+                return;
+            }
             Ok(None) => {
                 self.message = Some(format!("story {id} is no longer in the library"));
                 return;

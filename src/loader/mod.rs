@@ -7,6 +7,7 @@ mod json;
 mod markdown;
 mod page;
 mod plain;
+mod quick;
 pub mod sanitize;
 mod text;
 mod walk;
@@ -19,6 +20,7 @@ use crate::article::{Article, Format};
 
 pub use decode::{MAX_FILE_SIZE, read_text};
 pub use detect::detect_format;
+pub use quick::quick_headlines;
 pub use text::{parse_date, split_paragraphs};
 pub use walk::{WalkEntry, WalkSkip, walk};
 

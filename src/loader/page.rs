@@ -18,6 +18,11 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("heading pattern")
 });
 
+/// Is this line a "Related Articles" heading?
+pub fn is_related_heading(line: &str) -> bool {
+    RELATED_HEADING.is_match(line.trim())
+}
+
 /// Does this text look like a scraped page? Line 2 follows the headline with
 /// no blank line between, or a Related block or site boilerplate is present.
 pub fn looks_like_page(text: &str) -> bool {

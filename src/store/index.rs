@@ -145,11 +145,12 @@ impl Extras {
 /// A parsed file with its stories' extras, or why it was skipped.
 type Parsed = std::result::Result<(Loaded, Vec<Extras>), SkipReason>;
 
-/// Parses `files` on all cores and hands each result to `sink` on the
-/// calling thread, in completion order.
-fn parse_parallel(
+/// Runs `work` on every file on all cores and hands each result to `sink`
+/// on the calling thread, in completion order.
+fn in_parallel<T: Send>(
     files: &[WalkEntry],
-    mut sink: impl FnMut(&WalkEntry, Parsed) -> Result<()>,
+    work: impl Fn(&WalkEntry) -> T + Sync,
+    mut sink: impl FnMut(&WalkEntry, T) -> Result<()>,
 ) -> Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -158,17 +159,12 @@ fn parse_parallel(
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel(256);
         for _ in 0..workers {
-            let tx = tx.clone();
-            let next = &next;
+            let (tx, next, work) = (tx.clone(), &next, &work);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = files.get(i) else { break };
-                    let result = loader::load_file(&entry.path, mtime_of(entry)).map(|loaded| {
-                        let extras = loaded.articles.iter().map(Extras::of).collect();
-                        (loaded, extras)
-                    });
-                    if tx.send((i, result)).is_err() {
+                    if tx.send((i, work(entry))).is_err() {
                         break;
                     }
                 }
@@ -184,6 +180,55 @@ fn parse_parallel(
         }
         Ok(())
     })
+}
+
+/// Reads and parses one file, with its stories' extras.
+fn parse(entry: &WalkEntry) -> Parsed {
+    loader::load_file(&entry.path, mtime_of(entry)).map(|loaded| {
+        let extras = loaded.articles.iter().map(Extras::of).collect();
+        (loaded, extras)
+    })
+}
+
+/// From this many new or changed files, a quick pass puts the headlines in
+/// the store before the full parse.
+pub(super) const QUICK_FROM: usize = 2_000;
+
+/// The quick pass: every changed file's headlines, as stories without a
+/// copy yet (`entry` 0). The full parse fills them in; any left at the end
+/// are removed.
+fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
+    let seq = current_seq(tx)?;
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq)
+         VALUES (?1, 0, ?2, ?3, ?4, '[]', ?5)",
+    )?;
+    let mut writing = std::time::Duration::ZERO;
+    in_parallel(
+        files,
+        |entry| loader::quick_headlines(&entry.path, mtime_of(entry)),
+        |_, found| {
+            let start = std::time::Instant::now();
+            for a in found.unwrap_or_default() {
+                insert.execute(params![
+                    a.id.as_str(),
+                    a.title,
+                    a.source,
+                    to_unix(a.published),
+                    seq
+                ])?;
+            }
+            writing += start.elapsed();
+            Ok(())
+        },
+    )?;
+    if std::env::var_os("BYLINE_TRACE").is_some() {
+        eprintln!(
+            "byline trace: (quick headlines: {:.1} ms of it writing)",
+            writing.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
 }
 
 fn insert_entry(
@@ -247,7 +292,7 @@ fn clear_file(
 
 /// Makes `stories` (and the full-text index) match the entries of `id`:
 /// the fullest copy wins, a page's own copy before a listing of it.
-fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
+fn refresh_story(tx: &Transaction, id: &str, seq: i64) -> rusqlite::Result<()> {
     let best = tx
         .prepare_cached(
             "SELECT id, title, source, published FROM entries
@@ -271,10 +316,8 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
             tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
                 .execute([rowid])?;
         }
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, (SELECT value FROM meta WHERE key = 'seq'))",
-        )?
-        .execute([id])?;
+        tx.prepare_cached("INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, ?2)")?
+            .execute(params![id, seq])?;
         tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
             .execute([id])?;
         return Ok(());
@@ -289,11 +332,11 @@ fn refresh_story(tx: &Transaction, id: &str) -> rusqlite::Result<()> {
         .unwrap_or_else(|| "[]".to_owned());
     tx.prepare_cached(
         "INSERT INTO stories (id, entry, title, source, published, related, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT value FROM meta WHERE key = 'seq'))
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(id) DO UPDATE SET entry = ?2, title = ?3, source = ?4, published = ?5, related = ?6,
              seq = excluded.seq",
     )?
-    .execute(params![id, entry, title, source, published, related])?;
+    .execute(params![id, entry, title, source, published, related, seq])?;
     Ok(())
 }
 
@@ -403,12 +446,25 @@ fn write_file(
     Ok(report)
 }
 
+/// The sequence number of the sync under way (0 before the first).
+fn current_seq(tx: &Transaction) -> rusqlite::Result<i64> {
+    Ok(tx
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
 /// Refreshes every story in `ids`, in a stable order.
 fn refresh_stories(tx: &Transaction, ids: HashSet<String>) -> rusqlite::Result<()> {
     let mut ids: Vec<String> = ids.into_iter().collect();
     ids.sort();
+    let seq = current_seq(tx)?;
     for id in &ids {
-        refresh_story(tx, id)?;
+        refresh_story(tx, id, seq)?;
     }
     Ok(())
 }
@@ -545,40 +601,36 @@ impl Store {
             refresh_stories(&tx, affected)?;
             tx.commit()?;
         }
+        if total >= QUICK_FROM {
+            let tx = self.conn.transaction()?;
+            quick_pass(&tx, &changed)?;
+            tx.commit()?;
+            trace.mark("quick headlines");
+            // The headlines are in: a reader may show the list now.
+            progress(Progress { done: 0, total });
+        }
         // Batches commit as they go, so a reader of the store sees the
-        // library fill up during a long first index.
+        // stories fill in during a long first index.
         let mut done = 0;
         for batch in changed.chunks(BATCH) {
             let tx = self.conn.transaction()?;
             let mut affected = HashSet::new();
-            let t0 = std::time::Instant::now();
-            let mut writing = std::time::Duration::ZERO;
-            parse_parallel(batch, |entry, loaded| {
-                let t = std::time::Instant::now();
-                let report = write_file(&tx, entry, &loaded, &mut affected)?;
+            in_parallel(batch, parse, |entry, parsed| {
+                let report = write_file(&tx, entry, &parsed, &mut affected)?;
                 reports.insert(path_key(&entry.path), report);
-                writing += t.elapsed();
                 Ok(())
             })?;
-            let t1 = std::time::Instant::now();
             refresh_stories(&tx, affected)?;
-            let t2 = std::time::Instant::now();
             tx.commit()?;
-            if trace.0.is_some() {
-                eprintln!(
-                    "  batch: parse+write {:?} (writing {:?}), refresh {:?}, commit {:?}",
-                    t1 - t0,
-                    writing,
-                    t2 - t1,
-                    t2.elapsed()
-                );
-            }
             done += batch.len();
             progress(Progress { done, total });
         }
 
         if total + removed.len() > 0 {
-            trace.mark("parse and write headlines");
+            trace.mark("parse and write stories");
+            // Headlines the full parse did not confirm (their file failed).
+            self.conn
+                .execute("DELETE FROM stories WHERE entry = 0", [])?;
             catch_up_full_text(&mut self.conn)?;
             trace.mark("full-text index");
             self.regroup()?;

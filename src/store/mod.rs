@@ -1,7 +1,7 @@
 //! The local store: SQLite, derived from the article files, so it can
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
-mod index;
+pub(crate) mod index;
 mod query;
 mod related;
 mod schema;

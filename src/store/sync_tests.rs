@@ -210,3 +210,46 @@ fn store_on_disk_survives_reopen() {
     assert!(store.take_notice().is_none());
     assert_eq!(store.sync(&[lib], |_| {}).unwrap().reread, 0);
 }
+
+#[test]
+fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("many");
+    std::fs::create_dir_all(&lib).unwrap();
+    for n in 0..super::index::QUICK_FROM {
+        let page = format!(
+            "Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\nRelated Articles\n\
+             Straits Times\n2 hours ago\n- Straits Times\nListed story {n}\nIts body on one line.\n"
+        );
+        std::fs::write(lib.join(format!("{n:05}.txt")), page).unwrap();
+    }
+    let mut store = Store::open_in_memory().unwrap();
+    let mut events = Vec::new();
+    let report = store
+        .sync(std::slice::from_ref(&lib), |p| events.push(p))
+        .unwrap();
+    // The quick pass announces the headlines before the first batch is done.
+    assert!(
+        events.iter().filter(|p| p.done == 0).count() >= 2,
+        "{events:?}"
+    );
+    assert_eq!(report.stories, 2 * super::index::QUICK_FROM);
+    let stubs: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM stories WHERE entry = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(stubs, 0);
+    let listed = id("Listed story 7");
+    assert_eq!(
+        store
+            .story(&listed)
+            .unwrap()
+            .unwrap()
+            .summary
+            .source
+            .as_deref(),
+        Some("The Straits Times")
+    );
+}
