@@ -31,13 +31,16 @@ mean_of() { # hyperfine JSON -> mean seconds of command $2
 }
 verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "PASS" : "FAIL" }'; }
 
-# Cold index: from an empty store, until the headline list is ready.
+# Cold index: from an empty store, until the headline list is ready. Both
+# this and the bare read it is compared with run on a warm page cache.
+bare_read() { { /usr/bin/time -f '%e' bash -c "find '$CORPUS/' -type f -print0 | xargs -0 -P $(nproc) -n 1000 cat >/dev/null"; } 2>&1 | tail -1; }
+bare_read >/dev/null
 rm -rf "$BYLINE_DATA_DIR" "$BYLINE_CONFIG_DIR"
 start=$(date +%s.%N)
 BYLINE_TRACE=1 "$BIN" list --limit 1 "$CORPUS" >/dev/null 2>"$WORK/cold.trace"
 total=$(echo "$(date +%s.%N) - $start" | bc)
 headlines=$(awk -F': ' '/byline trace: (walk|compare with the store|quick headlines)/ { sub(/ ms/, "", $3); s += $3 } END { print s / 1000 }' "$WORK/cold.trace")
-bare=$( { /usr/bin/time -f '%e' bash -c "find '$CORPUS/' -type f -print0 | xargs -0 -P $(nproc) -n 1000 cat >/dev/null"; } 2>&1 | tail -1)
+bare=$(bare_read)
 report "cold index: headline list ready" "$(echo "$headlines" | ms) ms" "<= 3 x bare read $(echo "$bare" | ms) ms" "$(verdict "$headlines" "$(echo "3 * $bare" | bc -l)")"
 report "cold index: everything (text index, groups)" "$(echo "$total" | ms) ms" "(reported)" "-"
 
