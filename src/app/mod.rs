@@ -4,6 +4,7 @@
 
 pub mod action;
 mod finder;
+mod finder_update;
 pub mod keymap;
 pub mod layout;
 mod list;
