@@ -366,13 +366,14 @@ pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
         .filter(|s| !args.saved || marks.is_saved(&s.id))
         .take(args.limit.unwrap_or(usize::MAX))
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         write_list_json(&mut out, &lib.store, &marks, &refs)?;
     } else {
         print_rows(&mut out, &refs, &lib.store.groups()?)?;
     }
     mention_skips(&lib.report);
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -463,13 +464,14 @@ pub fn show(dirs: &Dirs, args: &ShowArgs) -> Result<ExitCode> {
         .store
         .story(&id)?
         .with_context(|| format!("no story has the ID `{id}`"))?;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         write_json(&mut out, &story)?;
     } else {
         let width = args.width.map_or_else(default_width, usize::from);
         out.write_all(render_story(&lib.store, &story, width)?.as_bytes())?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -483,7 +485,7 @@ struct SearchItem<'a> {
 pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths)?;
     let limit = (args.limit > 0).then_some(args.limit);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.full_text {
         let hits = lib.store.search_full_text(&args.query, limit)?;
         if args.json {
@@ -495,11 +497,14 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             }
         }
     } else {
+        let trace = crate::store::Trace::new();
         let mut stories = lib.store.all_summaries()?;
+        trace.mark("read the headlines");
         // Newest first, so that equal scores rank the newer story first.
         stories
             .sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         let mut matches = crate::search::rank(&stories, &args.query);
+        trace.mark("sort and rank");
         if let Some(limit) = limit {
             matches.truncate(limit);
         }
@@ -518,6 +523,7 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
         }
     }
     mention_skips(&lib.report);
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -543,7 +549,7 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
         stories: report.stories,
         duplicates_merged: copies.saturating_sub(report.stories),
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         #[derive(Serialize)]
         struct CheckJson<'a> {
@@ -600,6 +606,7 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
             }
         )?;
     }
+    out.flush()?;
     Ok(if totals.skipped > 0 {
         ExitCode::from(1)
     } else {
@@ -621,7 +628,7 @@ pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
         .store
         .related(&id, args.limit, true)?
         .unwrap_or_default();
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let items: Vec<RelatedItem> = found
             .iter()
@@ -642,6 +649,7 @@ pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
             )?;
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,6 +12,14 @@ fn main() -> ExitCode {
     };
     match byline::cli::run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`byline list | head`) is not an error.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("byline: {err:#}");
             ExitCode::from(1)
