@@ -652,7 +652,7 @@ impl Store {
             trace.mark("near-duplicate groups");
         }
         if others {
-            self.set_scope(&walked)?;
+            self.scope_to_roots(&roots)?;
         } else {
             self.scoped = false;
         }
@@ -756,23 +756,6 @@ impl Store {
             }
         }
         tx.commit()?;
-        Ok(())
-    }
-
-    /// Limits queries to the files of this walk.
-    fn set_scope(&mut self, walked: &[WalkEntry]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM temp.scope", [])?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO temp.scope (file_id) SELECT id FROM files WHERE path = ?1",
-            )?;
-            for entry in walked {
-                insert.execute([path_key(&entry.path)])?;
-            }
-        }
-        tx.commit()?;
-        self.scoped = true;
         Ok(())
     }
 }

@@ -35,6 +35,27 @@ impl Trace {
     }
 }
 
+/// Fills `temp.scope_out` from `temp.scope`: the stories that no file in
+/// scope has. Other libraries in the store are usually small, so this set
+/// is small and cheap to compute from their side, and every query tests
+/// it cheaply.
+fn fill_scope_out(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM temp.scope_out", [])?;
+    // CROSS JOIN keeps the order: the few files out of scope, then their entries by index.
+    tx.execute(
+        "INSERT OR IGNORE INTO temp.scope_out (id)
+         SELECT e.story_id FROM files f CROSS JOIN entries e ON e.file_id = f.id
+         WHERE f.id NOT IN temp.scope",
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM temp.scope_out WHERE EXISTS (
+             SELECT 1 FROM entries e WHERE e.story_id = scope_out.id AND e.file_id IN temp.scope)",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Errors from the store, written for users.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,7 +109,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // 32 MiB of page cache a connection. (Memory-mapped reads were tried:
     // no faster here, and they count every page touched as resident.)
     conn.pragma_update(None, "cache_size", -32_768)?;
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS scope (file_id INTEGER PRIMARY KEY)")?;
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS scope (file_id INTEGER PRIMARY KEY);
+         CREATE TEMP TABLE IF NOT EXISTS scope_out (id TEXT PRIMARY KEY) WITHOUT ROWID;",
+    )?;
     Ok(())
 }
 

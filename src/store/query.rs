@@ -101,7 +101,7 @@ impl Store {
     /// The filter that limits a query on `s` (stories) to the current scope.
     fn scope_filter(&self) -> &'static str {
         if self.scoped {
-            "s.id IN (SELECT e.story_id FROM entries e JOIN temp.scope sc ON sc.file_id = e.file_id)"
+            "s.id NOT IN temp.scope_out"
         } else {
             "1"
         }
@@ -122,6 +122,7 @@ impl Store {
                 insert.execute([root.to_string_lossy().trim_end_matches('/')])?;
             }
         }
+        super::fill_scope_out(&tx)?;
         tx.commit()?;
         self.scoped = true;
         Ok(())

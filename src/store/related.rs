@@ -173,12 +173,10 @@ impl Store {
         }
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT 1 FROM entries e JOIN temp.scope sc ON sc.file_id = e.file_id WHERE e.story_id = ?1 LIMIT 1",
-            )?
+            .prepare_cached("SELECT 1 FROM temp.scope_out WHERE id = ?1")?
             .query_row([id.as_str()], |_| Ok(()))
             .optional()?
-            .is_some())
+            .is_none())
     }
 
     /// The stories most related to `id` by content, best first, with scores
