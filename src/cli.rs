@@ -398,21 +398,9 @@ pub fn render_story(store: &Store, story: &StoryDetail, width: usize) -> Result<
     let s = &story.summary;
     out.push_str(&wrap(&s.title, ""));
     out.push('\n');
-    let words: usize = story
-        .standfirst
-        .iter()
-        .chain(story.paragraphs.iter())
-        .map(|p| p.split_whitespace().count())
-        .sum();
-    let mut meta: Vec<String> = Vec::new();
-    meta.extend(s.source.clone());
-    if s.published.is_some() {
-        meta.push(local_time(s.published));
-    }
-    meta.extend(story.credit.clone());
-    meta.extend(story.author.as_ref().map(|a| format!("by {a}")));
-    meta.push(format!("{} min read", words.div_ceil(230).max(1)));
-    out.push_str(&wrap(&meta.join(" · "), ""));
+    let date = s.published.is_some().then(|| local_time(s.published));
+    let also_in = store.near_duplicates(&s.id)?.len();
+    out.push_str(&wrap(&crate::app::meta_line(story, date, also_in), ""));
     out.push('\n');
     let mut ident = vec![format!("ID {}", s.id)];
     ident.extend(story.url.clone());

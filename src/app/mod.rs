@@ -20,7 +20,7 @@ pub use finder::{Finder, FinderMode};
 pub use keymap::{Key, Keymap};
 pub use layout::{Focus, Panes};
 pub use list::{HeadlineList, View};
-pub use reader::{LineKind, Reader, StyledLine};
+pub use reader::{LineKind, Reader, StyledLine, meta_line};
 pub use update::sort_name;
 
 use crate::article::ArticleId;

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 use super::{popup_area, theme};
 use crate::app::App;
@@ -43,11 +43,5 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let lines = lines(app);
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    super::render_scrolled(lines, scroll, frame, inner);
 }

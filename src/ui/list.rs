@@ -36,16 +36,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     {
         let story = &list.items[index];
         let mark = app.marks.get(&story.id);
-        let dot = if mark.read {
-            Span::raw("  ")
-        } else {
-            Span::styled("● ", theme::UNREAD_DOT)
-        };
-        let star = if mark.saved {
-            Span::styled("★ ", theme::SAVED_STAR)
-        } else {
-            Span::raw("  ")
-        };
+        let [dot, star] = super::mark_spans(mark);
         let age = format!("{:>3} ", age(story.published, app.now));
         let source = if source_width == 0 {
             String::new()

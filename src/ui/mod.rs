@@ -126,6 +126,34 @@ pub fn age(published: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Draws the part of `lines` from `scroll` on that fits `area`, never
+/// scrolling past the last screenful.
+fn render_scrolled(lines: Vec<Line<'_>>, scroll: usize, frame: &mut Frame, area: Rect) {
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(area.height)));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// The unread dot and saved star that lead a story's row.
+fn mark_spans(mark: crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
+    use ratatui::text::Span;
+    let dot = if mark.read {
+        Span::raw("  ")
+    } else {
+        Span::styled("● ", theme::UNREAD_DOT)
+    };
+    let star = if mark.saved {
+        Span::styled("★ ", theme::SAVED_STAR)
+    } else {
+        Span::raw("  ")
+    };
+    [dot, star]
+}
+
 /// Is the focused pane this one?
 fn focused(app: &App, pane: Focus) -> bool {
     app.popups.is_empty() && app.focus == pane

@@ -50,16 +50,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 };
                 let mark = app.marks.get(&entry.story.id);
                 let mut line = if matches!(row, SidebarRow::Title(_)) {
-                    let dot = if mark.read {
-                        Span::raw("  ")
-                    } else {
-                        Span::styled("● ", theme::UNREAD_DOT)
-                    };
-                    let star = if mark.saved {
-                        Span::styled("★ ", theme::SAVED_STAR)
-                    } else {
-                        Span::raw("  ")
-                    };
+                    let [dot, star] = super::mark_spans(mark);
                     let style = if mark.read {
                         theme::READ
                     } else {
