@@ -121,9 +121,7 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
             }
         };
         if selected {
-            line = line.patch_style(theme::SELECTED);
-            let pad = row_width.saturating_sub(line.width());
-            line.push_span(Span::styled(" ".repeat(pad), theme::SELECTED));
+            line = super::select_row(line, row_width, theme::SELECTED);
         }
         lines.push(line);
         if finder.mode == FinderMode::FullText {

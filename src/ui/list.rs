@@ -69,14 +69,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
             Span::styled(title, title_style),
         ]);
         if row == list.selected {
-            let style = if is_focused {
-                theme::SELECTED
-            } else {
-                theme::SELECTED_UNFOCUSED
-            };
-            line = line.patch_style(style);
-            let pad = width.saturating_sub(line.width());
-            line.push_span(Span::styled(" ".repeat(pad), style));
+            line = super::select_row(line, width, super::selected_style(is_focused));
         }
         lines.push(line);
     }

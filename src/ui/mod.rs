@@ -138,6 +138,23 @@ fn render_scrolled(lines: Vec<Line<'_>>, scroll: usize, frame: &mut Frame, area:
     frame.render_widget(Paragraph::new(shown), area);
 }
 
+/// Highlights a selected row across the whole `width`.
+fn select_row(line: Line<'static>, width: usize, style: ratatui::style::Style) -> Line<'static> {
+    let mut line = line.patch_style(style);
+    let pad = width.saturating_sub(line.width());
+    line.push_span(ratatui::text::Span::styled(" ".repeat(pad), style));
+    line
+}
+
+/// The selection style, brighter in the focused pane.
+fn selected_style(focused: bool) -> ratatui::style::Style {
+    if focused {
+        theme::SELECTED
+    } else {
+        theme::SELECTED_UNFOCUSED
+    }
+}
+
 /// The unread dot and saved star that lead a story's row.
 fn mark_spans(mark: crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
     use ratatui::text::Span;

@@ -72,14 +72,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                     )
                 };
                 if n == related.selected {
-                    let style = if is_focused {
-                        theme::SELECTED
-                    } else {
-                        theme::SELECTED_UNFOCUSED
-                    };
-                    line = line.patch_style(style);
-                    let pad = width.saturating_sub(line.width());
-                    line.push_span(Span::styled(" ".repeat(pad), style));
+                    line = super::select_row(line, width, super::selected_style(is_focused));
                 }
                 line
             }
