@@ -13,7 +13,10 @@ use crate::article::ArticleId;
 use crate::config::{Config, Dirs};
 use crate::loader::sanitize::display_path;
 use crate::state::Marks;
-use crate::store::{FileStatus, Progress, Sort, Store, StoryDetail, StorySummary, SyncReport};
+use crate::store::{
+    Detail, FileStatus, Headlines, Progress, Sort, Store, StoryDetail, StorySummary, SyncReport,
+    Walk,
+};
 
 /// byline: a fast terminal reader for folders of news articles.
 ///
@@ -181,15 +184,28 @@ pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// Opens the store and brings it up to date with the library.
-pub fn open_library(dirs: &Dirs, paths: &[PathBuf]) -> Result<Library> {
+pub fn open_library(dirs: &Dirs, paths: &[PathBuf], detail: Detail) -> Result<Library> {
     let roots = library_roots(dirs, paths)?;
+    let mut store = open_store(dirs)?;
+    let report = sync_library(&mut store, Walk::of(&roots), detail)?;
+    Ok(Library { store, report })
+}
+
+/// Opens the store, saying on stderr if it had to be rebuilt.
+fn open_store(dirs: &Dirs) -> Result<Store> {
     let mut store = Store::open(&dirs.store_path())?;
     if let Some(notice) = store.take_notice() {
         eprintln!("byline: {notice}");
     }
+    Ok(store)
+}
+
+/// Brings the store up to date with a walk of the library, with progress
+/// on stderr for a long first index.
+fn sync_library(store: &mut Store, walk: Walk, detail: Detail) -> Result<SyncReport> {
     let show_progress = std::io::stderr().is_terminal();
     let mut shown = false;
-    let report = store.sync(&roots, |p: Progress| {
+    let report = store.sync_walked(walk, detail, |p: Progress| {
         if show_progress && p.total >= 1000 {
             eprint!("\rindexed {} / {} files", count(p.done), count(p.total));
             shown = true;
@@ -198,7 +214,7 @@ pub fn open_library(dirs: &Dirs, paths: &[PathBuf]) -> Result<Library> {
     if shown {
         eprintln!();
     }
-    Ok(Library { store, report })
+    Ok(report)
 }
 
 /// Says on stderr how many files were skipped, when any were.
@@ -229,33 +245,71 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// Local times for many rows: the zone's offset looked up once an hour of
+/// UTC, except in an hour that holds a change of offset.
+#[derive(Default)]
+struct LocalClock {
+    offsets: std::collections::HashMap<i64, Option<chrono::FixedOffset>>,
+}
+
+impl LocalClock {
+    fn format(&mut self, time: Option<DateTime<Utc>>) -> String {
+        use chrono::{Datelike, Offset, TimeZone, Timelike};
+        let Some(t) = time else {
+            return "-".to_owned();
+        };
+        let offset_at = |secs: i64| {
+            DateTime::from_timestamp(secs, 0)
+                .map(|t| Local.offset_from_utc_datetime(&t.naive_utc()).fix())
+        };
+        let hour = t.timestamp().div_euclid(3600);
+        let cached = *self.offsets.entry(hour).or_insert_with(|| {
+            let start = offset_at(hour * 3600);
+            start.filter(|_| start == offset_at(hour * 3600 + 3599))
+        });
+        let Some(offset) = cached.or_else(|| offset_at(t.timestamp())) else {
+            return local_time(time);
+        };
+        let t = t.with_timezone(&offset);
+        let (y, mo, d, h, mi) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+    }
+}
+
 fn local_time(time: Option<DateTime<Utc>>) -> String {
     time.map_or_else(
         || "-".to_owned(),
-        |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+        |t| {
+            use chrono::{Datelike, Timelike};
+            let t = t.with_timezone(&Local);
+            let (y, mo, d, h, mi) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
+            format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+        },
     )
 }
 
 fn truncate(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
+    let widths = || text.chars().map(|c| c.width().unwrap_or(0));
+    let total: usize = widths().sum();
+    let mut out = String::with_capacity(text.len() + width);
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width.saturating_sub(1) && text.chars().count() > out.chars().count() + 1 {
-            let rest: usize = text
-                .chars()
-                .skip(out.chars().count())
-                .map(|c| c.width().unwrap_or(0))
-                .sum();
-            if used + rest > width {
-                out.push('…');
-                used += 1;
+    if total <= width {
+        out.push_str(text);
+        used = total;
+    } else {
+        // Room for the ellipsis.
+        for (c, w) in text.chars().zip(widths()) {
+            if used + w > width.saturating_sub(1) {
                 break;
             }
+            out.push(c);
+            used += w;
         }
-        out.push(c);
-        used += w;
+        if width > 0 {
+            out.push('…');
+            used += 1;
+        }
     }
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
@@ -264,26 +318,58 @@ fn truncate(text: &str, width: usize) -> String {
 /// Near-duplicate groups by representative ID, from [`Store::groups`].
 type Groups = std::collections::HashMap<String, Vec<ArticleId>>;
 
-/// " (also in 2 sources)" for a story standing for a group.
-fn also_in(groups: &Groups, id: &ArticleId) -> String {
-    match groups.get(id.as_str()).map_or(0, Vec::len) {
-        0 => String::new(),
-        1 => "  (also in 1 source)".to_owned(),
-        n => format!("  (also in {n} sources)"),
+/// One line of a story list, borrowed from wherever the story came from.
+struct Row<'a> {
+    id: &'a str,
+    published: Option<DateTime<Utc>>,
+    source: Option<&'a str>,
+    title: &'a str,
+}
+
+impl<'a> From<&'a StorySummary> for Row<'a> {
+    fn from(s: &'a StorySummary) -> Row<'a> {
+        Row {
+            id: s.id.as_str(),
+            published: s.published,
+            source: s.source.as_deref(),
+            title: &s.title,
+        }
     }
 }
 
-fn print_rows(out: &mut impl Write, stories: &[&StorySummary], groups: &Groups) -> Result<()> {
-    for s in stories {
-        writeln!(
+impl<'a> From<&crate::store::Headline<'a>> for Row<'a> {
+    fn from(h: &crate::store::Headline<'a>) -> Row<'a> {
+        Row {
+            id: h.id,
+            published: h.published.and_then(|s| DateTime::from_timestamp(s, 0)),
+            source: h.source,
+            title: h.title,
+        }
+    }
+}
+
+/// Prints one line a story: ID, local time, source, headline, and
+/// "(also in 2 sources)" for a story standing for a group.
+fn print_rows<'a>(
+    out: &mut impl Write,
+    rows: impl IntoIterator<Item = Row<'a>>,
+    groups: &Groups,
+) -> Result<()> {
+    let mut clock = LocalClock::default();
+    for row in rows {
+        write!(
             out,
-            "{}  {}  {}  {}{}",
-            s.id,
-            local_time(s.published),
-            truncate(s.source.as_deref().unwrap_or("-"), 18),
-            s.title,
-            also_in(groups, &s.id)
+            "{}  {}  {}  {}",
+            row.id,
+            clock.format(row.published),
+            truncate(row.source.unwrap_or("-"), 18),
+            row.title,
         )?;
+        match groups.get(row.id).map_or(0, Vec::len) {
+            0 => writeln!(out)?,
+            1 => writeln!(out, "  (also in 1 source)")?,
+            n => writeln!(out, "  (also in {n} sources)")?,
+        }
     }
     Ok(())
 }
@@ -354,7 +440,7 @@ fn write_list_json(
 }
 
 pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths)?;
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let marks = load_marks(dirs);
     let filtered = args.unread || args.saved;
     let stories = lib
@@ -370,7 +456,11 @@ pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     if args.json {
         write_list_json(&mut out, &lib.store, &marks, &refs)?;
     } else {
-        print_rows(&mut out, &refs, &lib.store.groups()?)?;
+        print_rows(
+            &mut out,
+            refs.iter().map(|s| Row::from(*s)),
+            &lib.store.groups()?,
+        )?;
     }
     mention_skips(&lib.report);
     out.flush()?;
@@ -446,7 +536,7 @@ pub fn render_story(store: &Store, story: &StoryDetail, width: usize) -> Result<
 }
 
 pub fn show(dirs: &Dirs, args: &ShowArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths)?;
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let id = lib.store.resolve_id(&args.id)?;
     let story = lib
         .store
@@ -471,48 +561,91 @@ struct SearchItem<'a> {
 }
 
 pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths)?;
+    if !args.full_text {
+        return fuzzy_search(dirs, args);
+    }
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let limit = (args.limit > 0).then_some(args.limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if args.full_text {
-        let hits = lib.store.search_full_text(&args.query, limit)?;
-        if args.json {
-            write_json(&mut out, &hits)?;
-        } else {
-            for hit in &hits {
-                print_rows(&mut out, &[&hit.summary], &Groups::new())?;
-                writeln!(out, "    {}", hit.snippet)?;
-            }
-        }
+    let hits = lib.store.search_full_text(&args.query, limit)?;
+    if args.json {
+        write_json(&mut out, &hits)?;
     } else {
-        let trace = crate::store::Trace::new();
-        let mut stories = lib.store.all_summaries()?;
-        trace.mark("read the headlines");
-        // Newest first, so that equal scores rank the newer story first.
-        stories
-            .sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
-        let mut matches = crate::search::rank(&stories, &args.query);
-        trace.mark("sort and rank");
-        if let Some(limit) = limit {
-            matches.truncate(limit);
-        }
-        if args.json {
-            let items: Vec<SearchItem> = matches
-                .iter()
-                .map(|m| SearchItem {
-                    summary: &stories[m.index],
-                    score: m.score,
-                })
-                .collect();
-            write_json(&mut out, &items)?;
-        } else {
-            let refs: Vec<&StorySummary> = matches.iter().map(|m| &stories[m.index]).collect();
-            print_rows(&mut out, &refs, &lib.store.groups()?)?;
+        for hit in &hits {
+            print_rows(&mut out, [Row::from(&hit.summary)], &Groups::new())?;
+            writeln!(out, "    {}", hit.snippet)?;
         }
     }
     mention_skips(&lib.report);
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fuzzy search over headlines. The walk that tells whether the
+/// library changed runs while the headlines of the last sync are ranked and
+/// the answer written out in memory: when the walk finds nothing changed,
+/// that is the answer; otherwise the store is brought up to date and the
+/// answer made again.
+fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
+    let roots = library_roots(dirs, &args.paths)?;
+    let mut store = open_store(dirs)?;
+    let trace = crate::store::Trace::new();
+    let (walk, guess) = std::thread::scope(|scope| {
+        let walker = scope.spawn(|| Walk::of(&roots));
+        let guess = match store.headlines_before_sync(&roots) {
+            Ok(Some(headlines)) => search_answer(&store, &headlines, args)
+                .ok()
+                .map(|answer| (headlines, answer)),
+            _ => None,
+        };
+        (walker.join(), guess)
+    });
+    trace.mark("walk, and answer from the last sync");
+    let walk = walk.map_err(|_| anyhow::anyhow!("the walk of the library failed"))?;
+    let report = sync_library(&mut store, walk, Detail::Counts)?;
+    trace.mark("sync");
+    let answer = match guess {
+        Some((headlines, answer)) if headlines.is_current(&store) => answer,
+        _ => {
+            let answer = search_answer(&store, &store.headlines()?, args)?;
+            trace.mark("answer again");
+            answer
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&answer)?;
+    mention_skips(&report);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `byline search` prints for `headlines`, ranked best first.
+fn search_answer(store: &Store, headlines: &Headlines, args: &SearchArgs) -> Result<Vec<u8>> {
+    let stories = headlines.list();
+    let mut matches = crate::search::rank(&stories, &args.query);
+    if args.limit > 0 {
+        matches.truncate(args.limit);
+    }
+    let mut out = Vec::with_capacity(matches.len() * 120);
+    if args.json {
+        let summaries: Vec<StorySummary> = matches
+            .iter()
+            .map(|m| stories[m.index].to_summary())
+            .collect();
+        let items: Vec<SearchItem> = matches
+            .iter()
+            .zip(&summaries)
+            .map(|(m, summary)| SearchItem {
+                summary,
+                score: m.score,
+            })
+            .collect();
+        write_json(&mut out, &items)?;
+    } else {
+        let rows = matches.iter().map(|m| Row::from(&stories[m.index]));
+        print_rows(&mut out, rows, &store.groups()?)?;
+    }
+    Ok(out)
 }
 
 #[derive(Serialize)]
@@ -526,7 +659,7 @@ struct CheckTotals {
 }
 
 pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths)?;
+    let lib = open_library(dirs, &args.paths, Detail::Files)?;
     let report = &lib.report;
     let copies: usize = report.files.iter().map(|f| f.stories).sum();
     let totals = CheckTotals {
@@ -610,7 +743,7 @@ struct RelatedItem<'a> {
 }
 
 pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
-    let mut lib = open_library(dirs, &args.paths)?;
+    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let id = lib.store.resolve_id(&args.id)?;
     let found = lib
         .store
@@ -642,7 +775,7 @@ pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
 }
 
 pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths)?;
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let mut marks = load_marks(dirs);
     let mut ids = Vec::new();
     for text in &args.ids {
@@ -721,6 +854,21 @@ mod tests {
         assert_eq!(count(12), "12");
         assert_eq!(truncate("The Straits Times", 10), "The Strai…");
         assert_eq!(truncate("AFP", 5), "AFP  ");
+        assert_eq!(truncate("Exact", 5), "Exact");
+        let mut clock = LocalClock::default();
+        for secs in [
+            0,
+            1_700_000_000,
+            1_711_846_800,
+            1_729_990_800,
+            1_795_176_000,
+        ] {
+            let t = DateTime::from_timestamp(secs, 0);
+            assert_eq!(clock.format(t), local_time(t), "at {secs}");
+            assert_eq!(clock.format(t), local_time(t), "cached, at {secs}");
+        }
+        assert_eq!(clock.format(None), "-");
+        assert_eq!(truncate("Longer", 0), "");
         assert_eq!(truncate("深圳深圳深圳", 5), "深圳…");
     }
 

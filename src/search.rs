@@ -35,40 +35,75 @@ pub const POSITIONS_FOR: usize = 200;
 /// Lists longer than this are ranked on all cores.
 const PARALLEL_FROM: usize = 20_000;
 
-/// Could `word` fuzzy-match `text`? Its characters must appear in order
-/// (ignoring case unless the word has capitals, as smart case does). A cheap
-/// test that rejects most non-matches before the scorer runs.
-fn may_match(text: &str, word: &str) -> bool {
-    let case_sensitive = word.chars().any(char::is_uppercase);
-    let mut wanted = word.chars().peekable();
-    for c in text.chars() {
-        let Some(&w) = wanted.peek() else { break };
-        let hit = if case_sensitive {
-            c == w
-        } else {
-            c == w || c.to_lowercase().eq(w.to_lowercase())
-        };
-        if hit {
-            wanted.next();
-        }
+/// One word of a query, ready for the prefilter: what to look for, one
+/// character at a time.
+struct Word<'q> {
+    text: &'q str,
+    needles: Vec<Needle>,
+}
+
+enum Needle {
+    /// An ASCII character: either of two bytes (its two cases, or itself twice).
+    Ascii(u8, u8),
+    /// Any other character, which only matches itself (the scorer folds
+    /// ASCII case only), as its UTF-8 bytes.
+    Exact(Vec<u8>),
+}
+
+impl<'q> Word<'q> {
+    fn new(text: &'q str) -> Word<'q> {
+        // Smart case, as the scorer has it: a capital makes the word exact.
+        let exact = text.chars().any(char::is_uppercase);
+        let needles = text
+            .chars()
+            .map(|c| match c {
+                c if c.is_ascii() && !exact => {
+                    Needle::Ascii(c.to_ascii_lowercase() as u8, c.to_ascii_uppercase() as u8)
+                }
+                c if c.is_ascii() => Needle::Ascii(c as u8, c as u8),
+                c => Needle::Exact(c.to_string().into_bytes()),
+            })
+            .collect();
+        Word { text, needles }
     }
-    wanted.peek().is_none()
+
+    /// Could this word fuzzy-match `text`? Its characters must appear in
+    /// order. Exact for the scorer's rules, and fast (memchr), so that the
+    /// scorer runs only on real matches.
+    fn may_match(&self, text: &str) -> bool {
+        let hay = text.as_bytes();
+        let mut at = 0;
+        for needle in &self.needles {
+            let rest = &hay[at..];
+            let found = match needle {
+                Needle::Ascii(a, b) if a == b => memchr::memchr(*a, rest).map(|i| i + 1),
+                Needle::Ascii(a, b) => memchr::memchr2(*a, *b, rest).map(|i| i + 1),
+                Needle::Exact(bytes) => memchr::memmem::find(rest, bytes).map(|i| i + bytes.len()),
+            };
+            match found {
+                Some(end) => at += end,
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// Scores one item against the words of a query (no positions).
-fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[&str]) -> Option<i64> {
+fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[Word]) -> Option<i64> {
     let mut total = 0;
     for word in words {
-        let in_title = may_match(item.title(), word)
-            .then(|| matcher.fuzzy_match(item.title(), word))
+        let in_title = word
+            .may_match(item.title())
+            .then(|| matcher.fuzzy_match(item.title(), word.text))
             .flatten();
         total += match in_title {
             Some(score) => score,
             // A source match counts, but less than a headline match.
             None => {
                 item.source()
-                    .filter(|s| may_match(s, word))
-                    .and_then(|s| matcher.fuzzy_match(s, word))?
+                    .filter(|s| word.may_match(s))
+                    .and_then(|s| matcher.fuzzy_match(s, word.text))?
                     / 2
             }
         };
@@ -89,7 +124,7 @@ pub fn positions(title: &str, query: &str) -> Vec<usize> {
     positions
 }
 
-fn rank_slice<T: Searchable>(items: &[T], words: &[&str], offset: usize) -> Vec<Match> {
+fn rank_slice<T: Searchable>(items: &[T], words: &[Word], offset: usize) -> Vec<Match> {
     let matcher = SkimMatcherV2::default().smart_case();
     items
         .iter()
@@ -108,7 +143,7 @@ fn rank_slice<T: Searchable>(items: &[T], words: &[&str], offset: usize) -> Vec<
 /// An empty query matches everything, in order. The first
 /// [`POSITIONS_FOR`] matches carry their matched positions.
 pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
-    let words: Vec<&str> = query.split_whitespace().collect();
+    let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
     if words.is_empty() {
         return (0..items.len())
             .map(|index| Match {
@@ -191,10 +226,33 @@ mod tests {
 
     #[test]
     fn the_prefilter_agrees_with_the_matcher() {
-        assert!(may_match("China unleashes hackers", "chn"));
-        assert!(!may_match("China unleashes hackers", "CHI"));
-        assert!(may_match("深圳 floods", "深圳"));
-        assert!(!may_match("Bus fares", "fsb"));
+        let may = |text: &str, word: &str| Word::new(word).may_match(text);
+        assert!(may("China unleashes hackers", "chn"));
+        assert!(!may("China unleashes hackers", "CHI"));
+        assert!(may("深圳 floods", "深圳"));
+        assert!(!may("Bus fares", "fsb"));
+        // The prefilter never rejects what the scorer accepts, and rejects
+        // what it would reject, over awkward cases.
+        let matcher = SkimMatcherV2::default().smart_case();
+        let texts = [
+            "Café owners — 中文 “quotes” CHINA",
+            "KELVIN \u{212A} and İstanbul ǅ",
+            "a-b_c.d e",
+            "",
+        ];
+        let words = [
+            "caf", "CAF", "é", "É", "中文", "china", "China", "k", "K", "i", "ǆ", "abcde", "zz",
+            "“q",
+        ];
+        for text in texts {
+            for word in words {
+                assert_eq!(
+                    may(text, word),
+                    matcher.fuzzy_match(text, word).is_some(),
+                    "{word:?} in {text:?}"
+                );
+            }
+        }
         let many: Vec<H> = (0..30_000)
             .map(|_| H("Russia and China sign gas deal", "Reuters"))
             .collect();

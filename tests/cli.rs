@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Sandbox;
+use common::{FIXTURE_TIME, Sandbox, set_mtime};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -182,6 +182,38 @@ fn search_is_fuzzy_and_needs_every_word() {
         sb.stdout(&["search", "qqqxj", lib.to_str().unwrap()])
             .is_empty()
     );
+}
+
+#[test]
+fn search_sees_files_added_and_edited_since_the_last_search() {
+    let sb = Sandbox::with_library();
+    let lib = sb.library();
+    let lib_arg = lib.to_str().unwrap();
+    assert!(sb.stdout(&["search", "zebra", lib_arg]).is_empty());
+    // Twice, so that the second answers from the headline file.
+    assert!(sb.stdout(&["search", "zebra", lib_arg]).is_empty());
+    std::fs::write(
+        lib.join("zoo.txt"),
+        "Zebra foal born at the city zoo\n\nKeepers say.\n",
+    )
+    .unwrap();
+    let found = sb.stdout(&["search", "zebra", lib_arg]);
+    assert!(found.contains("Zebra foal born at the city zoo"), "{found}");
+    // Edited in place: same name, new headline, a later mtime.
+    let zoo = lib.join("zoo.txt");
+    std::fs::write(&zoo, "Zebra twins born at the city zoo\n\nKeepers say.\n").unwrap();
+    set_mtime(&zoo, FIXTURE_TIME + 60);
+    let edited = sb.stdout(&["search", "zebra", "--json", lib_arg]);
+    let hits = json(&edited);
+    let titles: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Zebra twins born at the city zoo"]);
+    std::fs::remove_file(&zoo).unwrap();
+    assert!(sb.stdout(&["search", "zebra", lib_arg]).is_empty());
 }
 
 #[test]

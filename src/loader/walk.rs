@@ -49,63 +49,104 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
 }
 
-/// Walks one tree with walkdir, appending what it finds.
-fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.to_path_buf());
-                let reason = if err.loop_ancestor().is_some() {
-                    "symlink loop".to_owned()
-                } else {
-                    err.io_error()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| err.to_string())
-                };
-                skips.push(WalkSkip {
-                    path,
-                    reason: SkipReason::Io(reason),
-                });
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// A folder's identity, to notice a link back to one of its ancestors.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// What one tree's walk has found so far.
+struct Found<'a> {
+    files: &'a mut Vec<WalkEntry>,
+    skips: &'a mut Vec<WalkSkip>,
+}
+
+impl Found<'_> {
+    fn skip(&mut self, path: PathBuf, reason: SkipReason) {
+        self.skips.push(WalkSkip { path, reason });
+    }
+
+    /// Takes a path by its (followed) metadata: a file is kept, a folder
+    /// walked, anything else reported.
+    fn take(&mut self, path: PathBuf, meta: std::fs::Metadata, ancestors: &mut Vec<(u64, u64)>) {
+        let file_type = meta.file_type();
+        if file_type.is_file() {
+            self.files.push(WalkEntry {
+                path,
+                size: meta.len(),
+                mtime_ns: mtime_ns(&meta),
+            });
+        } else if file_type.is_dir() {
+            let id = identity(&meta);
+            if ancestors.contains(&id) {
+                self.skip(path, SkipReason::Io("symlink loop".to_owned()));
+                return;
+            }
+            ancestors.push(id);
+            self.folder(&path, ancestors);
+            ancestors.pop();
+        } else {
+            self.skip(path, SkipReason::NotRegular(kind_of(&file_type)));
+        }
+    }
+
+    /// Walks a folder's entries. A regular file costs one stat, relative to
+    /// its folder; only links are followed by path.
+    fn folder(&mut self, dir: &Path, ancestors: &mut Vec<(u64, u64)>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => return self.skip(dir.to_path_buf(), SkipReason::Io(err.to_string())),
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => return self.skip(dir.to_path_buf(), SkipReason::Io(err.to_string())),
+            };
+            if is_hidden(&entry.file_name()) {
                 continue;
             }
-        };
-        let file_type = entry.file_type();
-        if file_type.is_dir() {
-            continue;
-        }
-        if !file_type.is_file() {
-            skips.push(WalkSkip {
-                path: entry.into_path(),
-                reason: SkipReason::NotRegular(kind_of(&file_type)),
-            });
-            continue;
-        }
-        match entry.metadata() {
-            Ok(meta) => {
-                let mtime_ns = meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as i64);
-                files.push(WalkEntry {
-                    path: entry.into_path(),
-                    size: meta.len(),
-                    mtime_ns,
-                });
+            let path = entry.path();
+            let meta = match entry.file_type() {
+                Ok(t) if t.is_symlink() => std::fs::metadata(&path),
+                Ok(_) => entry.metadata(),
+                Err(err) => Err(err),
+            };
+            match meta {
+                Ok(meta) => self.take(path, meta, ancestors),
+                Err(err) => self.skip(path, SkipReason::Io(err.to_string())),
             }
-            Err(err) => skips.push(WalkSkip {
-                path: entry.into_path(),
-                reason: SkipReason::Io(err.to_string()),
-            }),
         }
+    }
+}
+
+/// Walks one tree (a folder, a file, or a link to either), following
+/// links, appending what it finds.
+fn walk_tree(root: &Path, files: &mut Vec<WalkEntry>, skips: &mut Vec<WalkSkip>) {
+    let mut found = Found { files, skips };
+    match std::fs::metadata(root) {
+        Ok(meta) => {
+            // The ancestors of a tree below a root include the root itself.
+            let mut ancestors: Vec<(u64, u64)> = root
+                .parent()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| vec![identity(&m)])
+                .unwrap_or_default();
+            found.take(root.to_path_buf(), meta, &mut ancestors);
+        }
+        Err(err) => found.skip(root.to_path_buf(), SkipReason::Io(err.to_string())),
     }
 }
 

@@ -55,7 +55,9 @@ pub struct FileReport {
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncReport {
-    /// Every file of the library, sorted by path, and every path skipped by the walk.
+    /// Every file of the library, sorted by path, and every path skipped by
+    /// the walk. Empty after a sync with [`Detail::Counts`] that found
+    /// nothing changed.
     pub files: Vec<FileReport>,
     /// Files read and parsed this time (new or changed).
     pub reread: usize,
@@ -63,22 +65,70 @@ pub struct SyncReport {
     pub removed: usize,
     /// Distinct stories in the library.
     pub stories: usize,
+    skipped: usize,
+    warned: usize,
 }
 
 impl SyncReport {
+    /// Files skipped (by the walk or the loader).
     pub fn skipped(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.status == FileStatus::Skipped)
-            .count()
+        self.skipped
     }
 
+    /// Files loaded with warnings.
     pub fn warned(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.status == FileStatus::Warn)
-            .count()
+        self.warned
     }
+}
+
+/// How much a sync must report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// A report for every file (`byline check`, the load report).
+    Files,
+    /// Only the counts. When the walk finds the library exactly as the last
+    /// sync of the same folders left it, and nothing else changed the
+    /// store since, the comparison file by file is skipped.
+    Counts,
+}
+
+/// What the last sync of a set of roots saw, to know the next time that
+/// nothing changed without comparing file by file.
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct LastSync {
+    roots: String,
+    /// [`fingerprint`] of the walk.
+    walk: String,
+    /// The store's sequence number after that sync.
+    seq: i64,
+    /// Whether the store also held files of other libraries.
+    others: bool,
+    stories: usize,
+    skipped: usize,
+    warned: usize,
+}
+
+const LAST_SYNC: &str = "last_sync";
+
+/// A fingerprint of what a walk found: every file's path, size and mtime,
+/// and every skip. Independent of the walk's order.
+fn fingerprint(walked: &[WalkEntry], skips: &[loader::WalkSkip]) -> String {
+    use xxhash_rust::xxh3::xxh3_128;
+    let mut sum = 0u128;
+    let mut buf = Vec::with_capacity(256);
+    for entry in walked {
+        buf.clear();
+        buf.extend_from_slice(entry.path.as_os_str().as_encoded_bytes());
+        buf.push(0);
+        buf.extend_from_slice(&entry.size.to_le_bytes());
+        buf.extend_from_slice(&entry.mtime_ns.to_le_bytes());
+        sum = sum.wrapping_add(xxh3_128(&buf));
+    }
+    for skip in skips {
+        let line = format!("{}\0{}", skip.path.display(), skip.reason);
+        sum = sum.wrapping_add(xxh3_128(line.as_bytes()));
+    }
+    format!("{sum:032x}-{}-{}", walked.len(), skips.len())
 }
 
 /// Progress of a sync, for a gauge.
@@ -510,23 +560,113 @@ fn report_from_loaded(
     }
 }
 
+/// What a walk of the library found, for [`Store::sync_walked`].
+pub struct Walk {
+    roots: Vec<PathBuf>,
+    root_keys: Vec<String>,
+    walked: Vec<WalkEntry>,
+    skips: Vec<loader::WalkSkip>,
+}
+
+impl Walk {
+    /// Walks `roots` (which need not be canonical).
+    pub fn of(roots: &[PathBuf]) -> Walk {
+        let roots = canonical_roots(roots);
+        let (walked, skips) = loader::walk(&roots);
+        Walk {
+            root_keys: roots.iter().map(|r| path_key(r)).collect(),
+            roots,
+            walked,
+            skips,
+        }
+    }
+}
+
+fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {
+    roots
+        .iter()
+        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+        .collect()
+}
+
+/// The key of a set of roots in [`LastSync`].
+fn roots_key(roots: &[PathBuf]) -> String {
+    canonical_roots(roots)
+        .iter()
+        .map(|r| path_key(r))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Store {
+    /// Whether the last sync was of `roots`, the store has not changed
+    /// since, and it holds no other library: then what the store says now
+    /// is what a sync of `roots` will say if the walk finds them unchanged.
+    pub(super) fn last_synced(&self, roots: &[PathBuf]) -> Result<bool> {
+        Ok(self.last_sync()?.is_some_and(|last| {
+            !last.others
+                && last.roots == roots_key(roots)
+                && self.seq().is_ok_and(|s| s == last.seq)
+        }))
+    }
+
     /// Brings the store up to date with the files under `roots` and limits
     /// later queries to them. Only new and changed files are read.
     pub fn sync(
         &mut self,
         roots: &[PathBuf],
+        progress: impl FnMut(Progress),
+    ) -> Result<SyncReport> {
+        self.sync_with(roots, Detail::Files, progress)
+    }
+
+    /// [`Store::sync`], reporting as much as `detail` asks for.
+    pub fn sync_with(
+        &mut self,
+        roots: &[PathBuf],
+        detail: Detail,
+        progress: impl FnMut(Progress),
+    ) -> Result<SyncReport> {
+        let trace = Trace::new();
+        let walk = Walk::of(roots);
+        trace.mark("walk");
+        self.sync_walked(walk, detail, progress)
+    }
+
+    /// [`Store::sync_with`] from a walk already made, which may have run
+    /// on another thread.
+    pub fn sync_walked(
+        &mut self,
+        walk: Walk,
+        detail: Detail,
         mut progress: impl FnMut(Progress),
     ) -> Result<SyncReport> {
-        let roots: Vec<PathBuf> = roots
-            .iter()
-            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
-            .collect();
-        let root_keys: Vec<String> = roots.iter().map(|r| path_key(r)).collect();
+        let Walk {
+            roots,
+            root_keys,
+            walked,
+            skips: walk_skips,
+        } = walk;
         let trace = Trace::new();
-        let (walked, walk_skips) = loader::walk(&roots);
-        trace.mark("walk");
         self.forget_other_loader()?;
+        let roots_key = root_keys.join("\n");
+        let walk_print = fingerprint(&walked, &walk_skips);
+        let last = self.last_sync()?;
+        if detail == Detail::Counts
+            && let Some(last) = last.filter(|l| l.roots == roots_key && l.walk == walk_print)
+            && last.seq == self.seq()?
+        {
+            trace.mark("unchanged since the last sync");
+            self.set_scope(last.others, &roots)?;
+            return Ok(SyncReport {
+                files: Vec::new(),
+                reread: 0,
+                removed: 0,
+                stories: last.stories,
+                skipped: last.skipped,
+                warned: last.warned,
+            });
+        }
 
         let mut known: FastMap<String, Known> = FastMap::default();
         {
@@ -599,11 +739,7 @@ impl Store {
         let total = changed.len();
         progress(Progress { done: 0, total });
         if total + removed.len() > 0 {
-            self.conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('seq', 1)
-                 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                [],
-            )?;
+            self.bump_seq()?;
         }
         if !removed.is_empty() {
             let tx = self.conn.transaction()?;
@@ -650,12 +786,11 @@ impl Store {
             trace.mark("full-text index");
             self.regroup()?;
             trace.mark("near-duplicate groups");
+            // Again at the end, so that nothing derived from the store while
+            // this sync was under way passes for derived from its result.
+            self.bump_seq()?;
         }
-        if others {
-            self.scope_to_roots(&roots)?;
-        } else {
-            self.scoped = false;
-        }
+        self.set_scope(others, &roots)?;
         let mut files: Vec<FileReport> = reports.into_values().collect();
         files.extend(walk_skips.into_iter().map(|s| FileReport {
             path: s.path,
@@ -668,12 +803,83 @@ impl Store {
         trace.mark("reports");
         let stories = self.count_stories()?;
         trace.mark("count");
+        let count = |status| files.iter().filter(|f| f.status == status).count();
+        let (skipped, warned) = (count(FileStatus::Skipped), count(FileStatus::Warn));
+        // A file that could not be read is tried again every time (a fix to
+        // its permissions changes neither its size nor its mtime).
+        let retry: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM files WHERE size = ?1)",
+            [RETRY],
+            |r| r.get(0),
+        )?;
+        self.save_last_sync(&LastSync {
+            roots: roots_key,
+            walk: walk_print,
+            seq: if retry { -1 } else { self.seq()? },
+            others,
+            stories,
+            skipped,
+            warned,
+        })?;
         Ok(SyncReport {
             files,
             reread: total,
             removed: removed.len(),
             stories,
+            skipped,
+            warned,
         })
+    }
+
+    /// Limits queries to `roots` when the store holds other libraries too.
+    fn set_scope(&mut self, others: bool, roots: &[PathBuf]) -> Result<()> {
+        if others {
+            self.scope_to_roots(roots)?;
+        } else {
+            self.scoped = false;
+            self.scope_key.clear();
+        }
+        Ok(())
+    }
+
+    /// The store's sequence number: it moves on with every sync that changes it.
+    pub(super) fn seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn bump_seq(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('seq', 1)
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            [],
+        )?;
+        Ok(())
+    }
+
+    fn last_sync(&self) -> Result<Option<LastSync>> {
+        let text: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [LAST_SYNC], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
+    fn save_last_sync(&self, last: &LastSync) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            [LAST_SYNC, &json(last)],
+        )?;
+        Ok(())
     }
 
     /// When the store was indexed by other parsers than this build's, marks
@@ -688,6 +894,7 @@ impl Store {
         if theirs.as_deref() != Some(ours) {
             let tx = self.conn.transaction()?;
             tx.execute("UPDATE files SET size = ?1", [RETRY])?;
+            tx.execute("DELETE FROM meta WHERE key = ?1", [LAST_SYNC])?;
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
                 [KEY, ours],

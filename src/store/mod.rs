@@ -1,6 +1,7 @@
 //! The local store: SQLite, derived from the article files, so it can
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
+mod headlines;
 pub(crate) mod index;
 mod query;
 mod related;
@@ -10,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use index::{FileReport, FileStatus, Progress, SyncReport};
+pub use headlines::{Headline, Headlines};
+pub use index::{Detail, FileReport, FileStatus, Progress, SyncReport, Walk};
 pub use query::{Sort, StoryDetail, StorySummary, TextHit};
 
 /// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
@@ -97,6 +99,8 @@ pub struct Store {
     notice: Option<String>,
     /// Whether queries are limited to the files of the last sync.
     scoped: bool,
+    /// What the scope is (its roots), for caches that depend on it.
+    scope_key: String,
     /// The related engine, once loaded or built.
     engine: Option<crate::related::Engine>,
 }
@@ -149,7 +153,7 @@ impl Store {
         match Self::try_open(path) {
             Ok(store) => Ok(store),
             Err(StoreError::Sql(err)) if is_corrupt(&err) => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", ".headlines"] {
                     let mut p = path.as_os_str().to_owned();
                     p.push(suffix);
                     let _ = std::fs::remove_file(PathBuf::from(p));
@@ -187,6 +191,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             notice: None,
             scoped: false,
+            scope_key: String::new(),
             engine: None,
         })
     }
@@ -201,6 +206,7 @@ impl Store {
             path: None,
             notice: None,
             scoped: false,
+            scope_key: String::new(),
             engine: None,
         })
     }

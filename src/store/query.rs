@@ -125,6 +125,11 @@ impl Store {
         super::fill_scope_out(&tx)?;
         tx.commit()?;
         self.scoped = true;
+        self.scope_key = roots
+            .iter()
+            .map(|r| r.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("\n");
         Ok(())
     }
 
@@ -167,12 +172,16 @@ impl Store {
     /// members' IDs. A story the list shows stands for its whole group.
     pub fn groups(&self) -> Result<HashMap<String, Vec<ArticleId>>> {
         let mut out: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        // By the group index: most stories are in no group.
         let mut stmt = self.conn.prepare(
-            "SELECT grp, id FROM stories WHERE grp IS NOT NULL AND grp != id ORDER BY id",
+            "SELECT grp, id FROM stories INDEXED BY stories_grp WHERE grp IS NOT NULL AND grp != id",
         )?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (rep, id) = row?;
             out.entry(rep).or_default().push(ArticleId::from_raw(id));
+        }
+        for members in out.values_mut() {
+            members.sort();
         }
         Ok(out)
     }

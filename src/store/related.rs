@@ -17,15 +17,6 @@ const ENGINE_KEY: &str = "lsa";
 const MIN_SCORE: f32 = 0.15;
 
 impl Store {
-    /// The sequence number of the last sync that changed anything.
-    fn current_seq(&self) -> Result<i64> {
-        let seq: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))
-            .optional()?;
-        Ok(seq.and_then(|s| s.parse().ok()).unwrap_or(0))
-    }
-
     /// Every story's term counts, from the stored copies (no file is read).
     fn all_term_counts(&self, since: Option<i64>) -> Result<Vec<related::Doc>> {
         let mut stmt = self.conn.prepare(
@@ -60,7 +51,7 @@ impl Store {
     /// is ready.
     pub fn update_engine(&mut self, build: bool) -> Result<bool> {
         let trace = super::Trace::new();
-        let seq = self.current_seq()?;
+        let seq = self.seq()?;
         if self.engine.is_none() {
             let blob: Option<Vec<u8>> = self
                 .conn
@@ -129,7 +120,7 @@ impl Store {
                 r.get(0)
             })
             .optional()?;
-        if saved.and_then(|s| s.parse::<i64>().ok()) == Some(self.current_seq()?) {
+        if saved.and_then(|s| s.parse::<i64>().ok()) == Some(self.seq()?) {
             return Ok(());
         }
         self.update_engine(true)?;

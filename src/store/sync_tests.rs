@@ -253,3 +253,111 @@ fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
         Some("The Straits Times")
     );
 }
+
+/// A store on disk, so that the headline file is kept too.
+fn disk_store(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("store.sqlite3")).unwrap()
+}
+
+fn counts(store: &mut Store, lib: &Path) -> SyncReport {
+    store
+        .sync_with(&[lib.to_path_buf()], Detail::Counts, |_| {})
+        .unwrap()
+}
+
+#[test]
+fn an_unchanged_library_skips_the_comparison_but_any_change_is_seen() {
+    let (dir, lib) = fixture_copy();
+    let mut store = disk_store(&dir);
+    let first = counts(&mut store, &lib);
+    assert_eq!((first.reread, first.stories), (8, 11));
+    // Unchanged: no file list, the same counts.
+    let again = counts(&mut store, &lib);
+    assert!(again.files.is_empty());
+    assert_eq!((again.reread, again.stories, again.skipped()), (0, 11, 0));
+    // Asked for every file, a sync still gives them.
+    assert_eq!(
+        store
+            .sync(std::slice::from_ref(&lib), |_| {})
+            .unwrap()
+            .files
+            .len(),
+        8
+    );
+
+    // An edit in place (a new mtime) is seen.
+    let page = lib.join("pages/ferry.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen(FERRY, "Island ferry fares to fall sharply", 1),
+    )
+    .unwrap();
+    touch(&page, 5);
+    let edited = counts(&mut store, &lib);
+    assert_eq!(edited.reread, 1);
+    assert!(titles(&store).contains(&"Island ferry fares to fall sharply".to_owned()));
+    // A new file, and a removed one.
+    std::fs::write(lib.join("new.txt"), "A brand new headline\n\nIts body.\n").unwrap();
+    assert_eq!(counts(&mut store, &lib).reread, 1);
+    std::fs::remove_file(lib.join("new.txt")).unwrap();
+    assert_eq!(counts(&mut store, &lib).removed, 1);
+    assert!(!titles(&store).contains(&"A brand new headline".to_owned()));
+}
+
+#[test]
+fn another_library_or_a_skip_keeps_the_comparison() {
+    let (dir, lib) = fixture_copy();
+    let mut store = disk_store(&dir);
+    counts(&mut store, &lib);
+    // A sync of another library changes the store: the next sync of this
+    // one compares again, and is limited to it.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("o.txt"), "Other library headline\n\nBody.\n").unwrap();
+    counts(&mut store, &other);
+    let back = counts(&mut store, &lib);
+    assert_eq!(back.stories, 11);
+    assert!(!titles(&store).contains(&"Other library headline".to_owned()));
+    let names: Vec<String> = store
+        .headlines()
+        .unwrap()
+        .list()
+        .iter()
+        .map(|h| h.title.to_owned())
+        .collect();
+    assert_eq!(names.len(), store.list(Sort::Title, None).unwrap().len());
+    assert!(!names.contains(&"Other library headline".to_owned()));
+    // The skip counts come back on the quick path too.
+    std::fs::write(lib.join("empty.txt"), "").unwrap();
+    assert_eq!(counts(&mut store, &lib).skipped(), 1);
+    assert_eq!(counts(&mut store, &lib).skipped(), 1);
+}
+
+#[test]
+fn a_file_that_could_not_be_read_is_tried_again_on_the_quick_path() {
+    let (dir, lib) = fixture_copy();
+    let mut store = disk_store(&dir);
+    let late = lib.join("late.txt");
+    std::fs::write(&late, "Late headline\n\nBody.\n").unwrap();
+    touch(&late, 0);
+    let mtime = std::fs::metadata(&late).unwrap().modified().unwrap();
+    // The file goes between the walk and the read: a read error.
+    let walk = Walk::of(std::slice::from_ref(&lib));
+    let bytes = std::fs::read(&late).unwrap();
+    std::fs::remove_file(&late).unwrap();
+    let failed = store.sync_walked(walk, Detail::Counts, |_| {}).unwrap();
+    assert_eq!(failed.skipped(), 1);
+    // It is back, exactly as the walk saw it: same size, same mtime. The
+    // walk finds nothing new, yet the file must be read this time.
+    std::fs::write(&late, bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&late)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let fixed = counts(&mut store, &lib);
+    assert_eq!((fixed.skipped(), fixed.reread), (0, 1));
+    assert!(titles(&store).contains(&"Late headline".to_owned()));
+}
