@@ -253,10 +253,19 @@ struct LocalClock {
 }
 
 impl LocalClock {
+    #[cfg(test)]
     fn format(&mut self, time: Option<DateTime<Utc>>) -> String {
+        let mut out = Vec::with_capacity(16);
+        self.write(&mut out, time);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes "2026-11-20 12:00" (or "-"), without an allocation.
+    fn write(&mut self, out: &mut Vec<u8>, time: Option<DateTime<Utc>>) {
         use chrono::{Datelike, Offset, TimeZone, Timelike};
         let Some(t) = time else {
-            return "-".to_owned();
+            out.push(b'-');
+            return;
         };
         let offset_at = |secs: i64| {
             DateTime::from_timestamp(secs, 0)
@@ -268,11 +277,27 @@ impl LocalClock {
             start.filter(|_| start == offset_at(hour * 3600 + 3599))
         });
         let Some(offset) = cached.or_else(|| offset_at(t.timestamp())) else {
-            return local_time(time);
+            out.extend_from_slice(local_time(time).as_bytes());
+            return;
         };
         let t = t.with_timezone(&offset);
-        let (y, mo, d, h, mi) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
-        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+        let digits = |out: &mut Vec<u8>, n: u32, width: u32| {
+            for place in (0..width).rev() {
+                out.push(b'0' + (n / 10u32.pow(place) % 10) as u8);
+            }
+        };
+        match u32::try_from(t.year()) {
+            Ok(y) if y <= 9999 => digits(out, y, 4),
+            _ => out.extend_from_slice(t.year().to_string().as_bytes()),
+        }
+        out.push(b'-');
+        digits(out, t.month(), 2);
+        out.push(b'-');
+        digits(out, t.day(), 2);
+        out.push(b' ');
+        digits(out, t.hour(), 2);
+        out.push(b':');
+        digits(out, t.minute(), 2);
     }
 }
 
@@ -356,20 +381,23 @@ fn print_rows<'a>(
     groups: &Groups,
 ) -> Result<()> {
     let mut clock = LocalClock::default();
+    let mut line = Vec::with_capacity(256);
     for row in rows {
-        write!(
-            out,
-            "{}  {}  {}  {}",
-            row.id,
-            clock.format(row.published),
-            truncate(row.source.unwrap_or("-"), 18),
-            row.title,
-        )?;
+        line.clear();
+        line.extend_from_slice(row.id.as_bytes());
+        line.extend_from_slice(b"  ");
+        clock.write(&mut line, row.published);
+        line.extend_from_slice(b"  ");
+        line.extend_from_slice(truncate(row.source.unwrap_or("-"), 18).as_bytes());
+        line.extend_from_slice(b"  ");
+        line.extend_from_slice(row.title.as_bytes());
         match groups.get(row.id).map_or(0, Vec::len) {
-            0 => writeln!(out)?,
-            1 => writeln!(out, "  (also in 1 source)")?,
-            n => writeln!(out, "  (also in {n} sources)")?,
+            0 => {}
+            1 => line.extend_from_slice(b"  (also in 1 source)"),
+            n => line.extend_from_slice(format!("  (also in {n} sources)").as_bytes()),
         }
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
     Ok(())
 }
@@ -588,19 +616,22 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
 /// answer made again.
 fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let roots = library_roots(dirs, &args.paths)?;
-    let mut store = open_store(dirs)?;
     let trace = crate::store::Trace::new();
-    let (walk, guess) = std::thread::scope(|scope| {
+    let (walk, opened) = std::thread::scope(|scope| {
         let walker = scope.spawn(|| Walk::of(&roots));
-        let guess = match store.headlines_before_sync(&roots) {
-            Ok(Some(headlines)) => search_answer(&store, &headlines, args)
-                .ok()
-                .map(|answer| (headlines, answer)),
-            _ => None,
-        };
-        (walker.join(), guess)
+        let opened = open_store(dirs).map(|store| {
+            let guess = match store.headlines_before_sync(&roots) {
+                Ok(Some(headlines)) => search_answer(&store, &headlines, args)
+                    .ok()
+                    .map(|answer| (headlines, answer)),
+                _ => None,
+            };
+            (store, guess)
+        });
+        (walker.join(), opened)
     });
     trace.mark("walk, and answer from the last sync");
+    let (mut store, guess) = opened?;
     let walk = walk.map_err(|_| anyhow::anyhow!("the walk of the library failed"))?;
     let report = sync_library(&mut store, walk, Detail::Counts)?;
     trace.mark("sync");

@@ -258,7 +258,10 @@ fn read_file(path: &std::path::Path, stamp: &Stamp) -> Option<Headlines> {
     file.read_exact(&mut records).ok()?;
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
-    read_records(&records, &text)?;
+    records
+        .chunks_exact(RECORD)
+        .all(|rec| read_record(rec, &text).is_some())
+        .then_some(())?;
     Some(Headlines {
         records,
         text,
@@ -269,6 +272,13 @@ fn read_file(path: &std::path::Path, stamp: &Stamp) -> Option<Headlines> {
 
 /// The stories, or None when a record points outside the text.
 fn read_records<'a>(records: &[u8], text: &'a str) -> Option<Vec<Headline<'a>>> {
+    records
+        .chunks_exact(RECORD)
+        .map(|rec| read_record(rec, text))
+        .collect()
+}
+
+fn read_record<'a>(rec: &[u8], text: &'a str) -> Option<Headline<'a>> {
     let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
     let span = |at: &[u8]| -> Option<Option<&'a str>> {
         let start = word(&at[..4]);
@@ -277,20 +287,15 @@ fn read_records<'a>(records: &[u8], text: &'a str) -> Option<Vec<Headline<'a>>> 
             len => text.get(start..start.checked_add(len)?).map(Some),
         }
     };
-    records
-        .chunks_exact(RECORD)
-        .map(|rec| {
-            Some(Headline {
-                id: span(&rec[0..8])??,
-                title: span(&rec[8..16])??,
-                source: span(&rec[16..24])?,
-                published: match i64::from_le_bytes(rec[24..32].try_into().ok()?) {
-                    i64::MIN => None,
-                    secs => Some(secs),
-                },
-            })
-        })
-        .collect()
+    Some(Headline {
+        id: span(&rec[0..8])??,
+        title: span(&rec[8..16])??,
+        source: span(&rec[16..24])?,
+        published: match i64::from_le_bytes(rec[24..32].try_into().ok()?) {
+            i64::MIN => None,
+            secs => Some(secs),
+        },
+    })
 }
 
 struct Reader<'a>(&'a [u8]);
