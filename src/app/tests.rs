@@ -453,6 +453,17 @@ fn resize_rewraps_the_story() {
 }
 
 #[test]
+fn moving_focus_on_a_screen_too_small_for_any_pane_does_nothing() {
+    // Wide but too short: found by the hostile-input property test.
+    let (_d, mut app) = app(120, 3);
+    assert!(app.panes().too_small);
+    let before = app.focus;
+    app.update(Action::FocusNext);
+    app.update(Action::FocusPrev);
+    assert_eq!(app.focus, before);
+}
+
+#[test]
 fn one_pane_at_a_time_below_80_columns() {
     let (_d, mut app) = app(60, 20);
     assert_eq!(app.panes().shown(), vec![Focus::List]);

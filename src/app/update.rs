@@ -438,6 +438,10 @@ impl App {
         } else {
             self.panes().shown()
         };
+        // A screen too small for any pane has nothing to move focus to.
+        if shown.is_empty() {
+            return;
+        }
         let at = shown.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
         let next = (at + step).rem_euclid(shown.len() as isize) as usize;
         self.focus = shown[next];
