@@ -15,6 +15,26 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Is `c` an emoji (roughly Unicode's Extended_Pictographic)?
+fn is_pictographic(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2300}'..='\u{23FF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{3030}' | '\u{303D}' | '\u{3297}' | '\u{3299}')
+}
+
+/// Characters that make the width of an emoji a matter of which terminal
+/// draws it: the variation selectors that ask for text or emoji
+/// presentation, and skin-tone modifiers. They are dropped, so that every
+/// terminal draws what byline measured.
+fn is_width_ambiguous(c: char) -> bool {
+    matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+}
+
+const ZWJ: char = '\u{200D}';
+
 /// Is `c` a C0 (other than LF), DEL or C1 control character?
 fn is_control(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{80}'..='\u{9F}')
@@ -24,7 +44,11 @@ fn is_control(c: char) -> bool {
 ///
 /// - CRLF and a lone CR become LF; tabs become spaces to the next tab stop;
 /// - every other C0, DEL and C1 control is replaced by U+FFFD;
-/// - bidi overrides and isolates are removed.
+/// - bidi overrides and isolates are removed;
+/// - emoji are drawn one at a time, at the width every terminal agrees on:
+///   variation selectors and skin tones are removed, and so is a zero-width
+///   joiner next to an emoji (a family becomes its members). A joiner
+///   between letters (as in Indic scripts) stays.
 ///
 /// `sanitize(sanitize(x)) == sanitize(x)` for every `x`.
 pub fn sanitize(text: &str) -> String {
@@ -49,7 +73,17 @@ pub fn sanitize(text: &str) -> String {
                 out.extend(std::iter::repeat_n(' ', spaces));
                 column += spaces;
             }
-            c if is_bidi_control(c) => {}
+            c if is_bidi_control(c) || is_width_ambiguous(c) => {}
+            ZWJ => {
+                let next = chars
+                    .clone()
+                    .find(|&n| n != ZWJ && !is_width_ambiguous(n) && !is_bidi_control(n));
+                let joins_emoji = out.chars().next_back().is_some_and(is_pictographic)
+                    || next.is_some_and(is_pictographic);
+                if !joins_emoji {
+                    out.push(ZWJ);
+                }
+            }
             c if is_control(c) => {
                 out.push(PLACEHOLDER);
                 column += 1;
@@ -131,8 +165,18 @@ mod tests {
 
     #[test]
     fn wide_and_combining_characters_pass() {
-        let text = "深圳 café e\u{301} 👩\u{200D}💻 ❤\u{FE0F}";
+        let text = "深圳 café e\u{301} क\u{94D}\u{200D}ष";
         assert_eq!(sanitize(text), text);
+    }
+
+    #[test]
+    fn emoji_are_drawn_one_at_a_time() {
+        assert_eq!(
+            sanitize("👩\u{200D}👩\u{200D}👧 ❤\u{FE0F} 👍\u{1F3FD}"),
+            "👩👩👧 ❤ 👍"
+        );
+        assert_eq!(sanitize("a\u{200D}\u{FE0F}👩"), "a👩");
+        assert_eq!(sanitize("a\u{200D}\u{FE0F}b"), "a\u{200D}b");
     }
 
     #[test]
