@@ -167,7 +167,8 @@ pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if !paths.is_empty() {
         return Ok(paths.to_vec());
     }
-    let config = match Config::load(&dirs.config_path()) {
+    let loaded = dirs.config_path().map(|path| Config::load(&path));
+    let config = match loaded.unwrap_or(Ok(Config::default())) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("byline: {err}; using the defaults");
@@ -418,7 +419,7 @@ struct ListItem<'a> {
 
 /// Loads the marks, saying on stderr what went wrong with them, if anything.
 pub fn load_marks(dirs: &Dirs) -> Marks {
-    let mut marks = Marks::load(&dirs.config);
+    let mut marks = dirs.marks();
     for notice in marks.take_notices() {
         eprintln!("byline: {notice}");
     }
@@ -848,23 +849,52 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let dirs = Dirs::resolve(cli.data_dir, cli.config_dir)?;
-    match cli.command {
-        Some(Command::List(args)) => list(&dirs, &args),
-        Some(Command::Show(args)) => show(&dirs, &args),
-        Some(Command::Search(args)) => search(&dirs, &args),
-        Some(Command::Check(args)) => check(&dirs, &args),
-        Some(Command::Mark(args)) => mark(&dirs, &args),
-        Some(Command::Related(args)) => related(&dirs, &args),
-        None if std::io::stdout().is_terminal() => {
-            let roots = library_roots(&dirs, &cli.paths)?;
-            crate::tui::run(&dirs, roots)?;
-            Ok(ExitCode::SUCCESS)
+    let dirs = Dirs::resolve(cli.data_dir.clone(), cli.config_dir.clone())?;
+    let interactive = cli.command.is_none() && std::io::stdout().is_terminal();
+    if let (Some(notice), false) = (&dirs.notice, interactive) {
+        eprintln!("byline: {notice}");
+    }
+    if interactive {
+        let roots = library_roots(&dirs, &cli.paths)?;
+        crate::tui::run(&dirs, roots)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match dispatch(&dirs, &cli) {
+        // A store damaged inside (it opened, then a query failed) is
+        // rebuilt from the article files, and the command run again.
+        Err(err) if damaged_store(&err) => {
+            let mut store = Store::rebuild(&dirs.store_path(), "its contents are malformed")?;
+            if let Some(notice) = store.take_notice() {
+                eprintln!("byline: {notice}");
+            }
+            drop(store);
+            dispatch(&dirs, &cli)
         }
+        other => other,
+    }
+}
+
+/// Whether `err` says the store file is damaged.
+fn damaged_store(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<crate::store::StoreError>()
+            .is_some_and(crate::store::StoreError::is_corruption)
+    })
+}
+
+/// Runs a command that prints (every one but the interface).
+fn dispatch(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Some(Command::List(args)) => list(dirs, args),
+        Some(Command::Show(args)) => show(dirs, args),
+        Some(Command::Search(args)) => search(dirs, args),
+        Some(Command::Check(args)) => check(dirs, args),
+        Some(Command::Mark(args)) => mark(dirs, args),
+        Some(Command::Related(args)) => related(dirs, args),
         None => list(
-            &dirs,
+            dirs,
             &ListArgs {
-                paths: cli.paths,
+                paths: cli.paths.clone(),
                 json: false,
                 sort: Sort::Newest,
                 limit: None,

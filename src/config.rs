@@ -12,13 +12,15 @@ pub const CONFIG_FILE: &str = "config.toml";
 #[derive(Debug, Clone)]
 pub struct Dirs {
     pub data: PathBuf,
-    pub config: PathBuf,
+    /// None when there is no home folder to put it in and none was given:
+    /// then there is no config file, and marks live in memory only.
+    pub config: Option<PathBuf>,
+    /// Why a folder is not where it would usually be, for the user.
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot find a home folder for byline's {0} (is HOME set?); pass --{0}-dir DIR")]
-    NoHome(&'static str),
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
     #[error("cannot read {path}: {source}")]
@@ -31,25 +33,63 @@ pub enum ConfigError {
 impl Dirs {
     /// The folders from the command line, else the platform's defaults
     /// (`directories`), each with a `byline` folder inside.
+    ///
+    /// With no home folder (HOME unset) and no folder given, byline still
+    /// works: the store, which can always be rebuilt, goes in a folder of
+    /// the system's temp folder, and marks are kept in memory only.
     pub fn resolve(data: Option<PathBuf>, config: Option<PathBuf>) -> Result<Dirs, ConfigError> {
-        let base = directories::BaseDirs::new();
-        let data = match data {
-            Some(d) => d,
-            None => base
-                .as_ref()
-                .ok_or(ConfigError::NoHome("data"))?
-                .data_dir()
-                .join("byline"),
+        let base = directories::BaseDirs::new()
+            .map(|b| (b.data_dir().to_path_buf(), b.config_dir().to_path_buf()));
+        Ok(Self::resolve_with(data, config, base))
+    }
+
+    /// [`Dirs::resolve`] with the platform's (data, config) folders given,
+    /// or None for a user with no home folder.
+    fn resolve_with(
+        data: Option<PathBuf>,
+        config: Option<PathBuf>,
+        base: Option<(PathBuf, PathBuf)>,
+    ) -> Dirs {
+        let mut missing = Vec::new();
+        let data = match (data, &base) {
+            (Some(d), _) => d,
+            (None, Some((base, _))) => base.join("byline"),
+            (None, None) => {
+                let dir = std::env::temp_dir().join(format!("byline-{}", user_key()));
+                missing.push(format!("the store is in {}", dir.display()));
+                dir
+            }
         };
-        let config = match config {
-            Some(c) => c,
-            None => base
-                .as_ref()
-                .ok_or(ConfigError::NoHome("config"))?
-                .config_dir()
-                .join("byline"),
+        let config = match (config, &base) {
+            (Some(c), _) => Some(c),
+            (None, Some((_, base))) => Some(base.join("byline")),
+            (None, None) => {
+                missing.push("marks are kept in memory only and will not be saved".to_owned());
+                None
+            }
         };
-        Ok(Dirs { data, config })
+        let notice = (!missing.is_empty()).then(|| {
+            format!(
+                "no home folder (is HOME set?): {}; pass --data-dir and --config-dir to choose",
+                missing.join(", and ")
+            )
+        });
+        Dirs {
+            data,
+            config,
+            notice,
+        }
+    }
+
+    /// The read and saved marks, from the config folder (in memory only
+    /// when there is none).
+    pub fn marks(&self) -> crate::state::Marks {
+        match &self.config {
+            Some(dir) => crate::state::Marks::load(dir),
+            None => crate::state::Marks::unsaved(
+                "there is no config folder to keep marks in (is HOME set?); pass --config-dir DIR",
+            ),
+        }
     }
 
     pub fn store_path(&self) -> PathBuf {
@@ -60,9 +100,22 @@ impl Dirs {
         self.data.join("samples")
     }
 
-    pub fn config_path(&self) -> PathBuf {
-        self.config.join(CONFIG_FILE)
+    /// The config file, if there is a config folder.
+    pub fn config_path(&self) -> Option<PathBuf> {
+        self.config.as_ref().map(|c| c.join(CONFIG_FILE))
     }
+}
+
+/// Tells users apart in a shared temp folder.
+fn user_key() -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(meta) = std::fs::metadata("/proc/self") {
+            return meta.uid().to_string();
+        }
+    }
+    std::env::var("USER").unwrap_or_else(|_| "user".to_owned())
 }
 
 /// The contents of config.toml.
@@ -113,6 +166,30 @@ fn expand(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_home_folder_still_works_with_the_store_in_temp_and_marks_in_memory() {
+        let dirs = Dirs::resolve_with(None, None, None);
+        assert!(dirs.data.starts_with(std::env::temp_dir()));
+        assert!(dirs.config.is_none() && dirs.config_path().is_none());
+        let notice = dirs.notice.as_deref().unwrap();
+        assert!(
+            notice.contains("is HOME set?") && notice.contains("in memory only"),
+            "{notice}"
+        );
+        let mut marks = dirs.marks();
+        let id = crate::article::ArticleId::from_raw("aaaaaaaaaa");
+        marks.set_read(&id, true);
+        assert!(marks.is_read(&id), "marks work in memory");
+        let err = marks.save().unwrap_err().to_string();
+        assert!(err.contains("no config folder"), "{err}");
+        // Folders given are used, and say nothing.
+        let given = Dirs::resolve_with(Some("/d".into()), Some("/c".into()), None);
+        assert_eq!(
+            (given.data, given.config, given.notice),
+            ("/d".into(), Some("/c".into()), None)
+        );
+    }
 
     #[test]
     fn library_paths_are_read_and_made_absolute() {

@@ -113,6 +113,15 @@ impl Marks {
         }
     }
 
+    /// Marks that cannot be kept: they work in memory, and saving them says why not.
+    pub fn unsaved(why: &str) -> Marks {
+        Marks {
+            read_only: Some(why.to_owned()),
+            notices: vec![format!("marks will not be saved: {why}")],
+            ..Marks::in_memory()
+        }
+    }
+
     /// Loads the marks in `dir`. Never fails: a missing file starts fresh; an
     /// unreadable or too-new one is kept in memory and never overwritten; a
     /// corrupt one is moved aside. Each case leaves a notice.
@@ -249,12 +258,12 @@ impl Marks {
     /// applies this instance's changes over it, and replaces the file
     /// atomically. Afterwards memory holds the merged marks.
     pub fn save(&mut self) -> Result<(), StateError> {
-        let Some(dir) = self.dir.clone() else {
-            return Ok(());
-        };
         if let Some(why) = &self.read_only {
             return Err(StateError::ReadOnly(why.clone()));
         }
+        let Some(dir) = self.dir.clone() else {
+            return Ok(());
+        };
         if self.dirty.is_empty() {
             return Ok(());
         }

@@ -24,7 +24,6 @@ use ratatui::backend::CrosstermBackend;
 use crate::app::{Action, App, Effect, Keymap};
 use crate::config::Dirs;
 use crate::search::{self, Match};
-use crate::state::Marks;
 use crate::store::{Store, StorySummary};
 
 /// What the event loop hears.
@@ -32,6 +31,9 @@ enum Event {
     Input(TermEvent),
     Action(Action),
     Signal,
+    /// The loader found the store damaged and made it anew: the interface
+    /// must open the new one. Carries the notice for the user.
+    StoreRebuilt(String),
 }
 
 /// Whether the terminal is in byline's modes now.
@@ -90,7 +92,7 @@ fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, TerminalGuard)> {
 /// Syncs the library on a thread of its own, reporting progress as actions.
 fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event>) {
     std::thread::spawn(move || {
-        let result = Store::open(&store_path).and_then(|mut store| {
+        let sync = |mut store: Store| {
             let progress_tx = tx.clone();
             store.sync(&roots, move |p| {
                 let _ = progress_tx.send(Event::Action(Action::LoadProgress {
@@ -98,7 +100,19 @@ fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event
                     total: p.total,
                 }));
             })
-        });
+        };
+        let result = match Store::open(&store_path).and_then(sync) {
+            // Damaged inside: made anew from the files, once.
+            Err(err) if err.is_corruption() => {
+                Store::rebuild(&store_path, "its contents are malformed").and_then(|mut store| {
+                    if let Some(notice) = store.take_notice() {
+                        let _ = tx.send(Event::StoreRebuilt(notice));
+                    }
+                    sync(store)
+                })
+            }
+            other => other,
+        };
         let action = match result {
             Ok(report) => Action::LoadFinished(Box::new(report)),
             Err(e) => Action::LoadFailed(e.to_string()),
@@ -210,8 +224,9 @@ fn input_action(app: &App, event: TermEvent) -> Option<Action> {
 /// Opens the interface on the library at `roots` and runs it until quit.
 pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     let mut store = Store::open(&dirs.store_path())?;
-    let mut marks = Marks::load(&dirs.config);
+    let mut marks = dirs.marks();
     let mut notices: Vec<String> = store.take_notice().into_iter().collect();
+    notices.extend(dirs.notice.clone());
     notices.extend(marks.take_notices());
     let mut app = App::new(store, marks, Keymap::default(), roots.clone(), Utc::now());
     if let Some(notice) = notices.pop() {
@@ -249,6 +264,10 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
                 Event::Input(input) => input_action(&app, input),
                 Event::Action(action) => Some(action),
                 Event::Signal => Some(Action::Quit),
+                Event::StoreRebuilt(notice) => {
+                    app.store = Store::open(&dirs.store_path())?;
+                    Some(Action::Message(notice))
+                }
             };
             if let Some(action) = action {
                 app.update(action);

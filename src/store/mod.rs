@@ -152,21 +152,25 @@ impl Store {
         }
         match Self::try_open(path) {
             Ok(store) => Ok(store),
-            Err(StoreError::Sql(err)) if is_corrupt(&err) => {
-                for suffix in ["", "-wal", "-shm", ".headlines"] {
-                    let mut p = path.as_os_str().to_owned();
-                    p.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(p));
-                }
-                let mut store = Self::try_open(path)?;
-                store.notice = Some(format!(
-                    "the store {} was damaged ({err}); it has been rebuilt from the article files",
-                    path.display()
-                ));
-                Ok(store)
-            }
+            Err(StoreError::Sql(err)) if is_corrupt(&err) => Self::rebuild(path, &err.to_string()),
             Err(other) => Err(other),
         }
+    }
+
+    /// Deletes the damaged store at `path` and opens a new, empty one; its
+    /// notice says so. The next sync fills it from the article files.
+    pub fn rebuild(path: &Path, why: &str) -> Result<Store> {
+        for suffix in ["", "-wal", "-shm", ".headlines"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+        let mut store = Self::try_open(path)?;
+        store.notice = Some(format!(
+            "the store {} was damaged ({why}); it has been rebuilt from the article files",
+            path.display()
+        ));
+        Ok(store)
     }
 
     fn try_open(path: &Path) -> Result<Store> {
@@ -219,6 +223,13 @@ impl Store {
     /// A message for the user about this store (it was rebuilt), once.
     pub fn take_notice(&mut self) -> Option<String> {
         self.notice.take()
+    }
+}
+
+impl StoreError {
+    /// Whether this says the store file is damaged (and should be rebuilt).
+    pub fn is_corruption(&self) -> bool {
+        matches!(self, StoreError::Sql(err) if is_corrupt(err))
     }
 }
 
