@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::article::{Article, Format};
 
-pub use decode::{MAX_FILE_SIZE, read_text};
+pub use decode::{MAX_FILE_SIZE, decode, read_text};
 pub use detect::detect_format;
 pub use quick::quick_headlines;
 pub use text::{parse_date, split_paragraphs};
@@ -96,18 +96,11 @@ pub fn load_file(path: &Path, modified: DateTime<Utc>) -> Result<Loaded, SkipRea
     Ok(loaded)
 }
 
-/// Parses already-decoded text. The text is sanitised here, once.
-pub fn parse_text(raw: &str, ctx: &FileContext) -> Result<Loaded, SkipReason> {
-    if raw.is_empty() {
-        return Err(SkipReason::Empty);
-    }
-    if raw.trim().is_empty() {
-        return Err(SkipReason::Blank);
-    }
-    let format = detect_format(raw, ctx.extension.as_deref());
-    // JSON is sanitised field by field, after its escapes are decoded;
-    // everything else is sanitised as a whole before parsing.
-    let mut loaded = match format {
+/// Parses decoded text as `format`, whatever it looks like. The text is
+/// sanitised here, once: JSON field by field, after its escapes are
+/// decoded; everything else as a whole before parsing.
+pub fn parse_as(raw: &str, format: Format, ctx: &FileContext) -> Loaded {
+    match format {
         Format::Json | Format::JsonLines => json::parse(raw, format, ctx),
         _ => {
             let clean = sanitize::sanitize(raw);
@@ -117,7 +110,19 @@ pub fn parse_text(raw: &str, ctx: &FileContext) -> Result<Loaded, SkipReason> {
                 _ => plain::parse(&clean, ctx),
             }
         }
-    };
+    }
+}
+
+/// Parses already-decoded text, in the format it looks like.
+pub fn parse_text(raw: &str, ctx: &FileContext) -> Result<Loaded, SkipReason> {
+    if raw.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    if raw.trim().is_empty() {
+        return Err(SkipReason::Blank);
+    }
+    let format = detect_format(raw, ctx.extension.as_deref());
+    let mut loaded = parse_as(raw, format, ctx);
     loaded.articles.retain(|a| !a.title.is_empty());
     if loaded.articles.is_empty() {
         let why = loaded
