@@ -25,7 +25,8 @@ pub fn parse_and_check(bytes: &[u8], format: Format) {
 
 pub fn check(loaded: &Loaded) {
     for a in &loaded.articles {
-        let lines = [&a.title, &a.id.to_string()]
+        let id = a.id.to_string();
+        let lines = [&a.title, &id]
             .into_iter()
             .chain(a.source.iter())
             .chain(a.standfirst.iter())
@@ -41,6 +42,10 @@ pub fn check(loaded: &Loaded) {
                 "a control character got through: {text:?}"
             );
         }
-        assert!(!a.title.contains('\n'), "a title spans lines: {:?}", a.title);
+        assert!(
+            !a.title.contains('\n'),
+            "a title spans lines: {:?}",
+            a.title
+        );
     }
 }

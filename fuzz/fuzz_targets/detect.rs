@@ -4,7 +4,14 @@
 
 mod common;
 
-const EXTENSIONS: &[Option<&str>] = &[None, Some("txt"), Some("md"), Some("json"), Some("jsonl"), Some("html")];
+const EXTENSIONS: &[Option<&str>] = &[
+    None,
+    Some("txt"),
+    Some("md"),
+    Some("json"),
+    Some("jsonl"),
+    Some("html"),
+];
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     let Some((&pick, bytes)) = bytes.split_first() else {
@@ -15,7 +22,10 @@ libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let format = byline::loader::detect_format(&decoded.text, extension);
-    assert_eq!(format, byline::loader::detect_format(&decoded.text, extension));
+    assert_eq!(
+        format,
+        byline::loader::detect_format(&decoded.text, extension)
+    );
     if let Ok(loaded) = byline::loader::parse_text(&decoded.text, &common::context(extension)) {
         assert_eq!(loaded.format, format);
         assert!(loaded.articles.iter().all(|a| !a.title.is_empty()));
