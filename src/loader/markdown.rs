@@ -44,11 +44,57 @@ fn unquote(value: &str) -> String {
     let v = value.trim();
     let quoted = v.len() >= 2
         && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
-    if quoted {
-        v[1..v.len() - 1].replace("\\\"", "\"").replace("''", "'")
-    } else {
+    if !quoted {
         v.to_owned()
+    } else if v.starts_with('\'') {
+        // YAML single quotes have one escape: '' for '.
+        v[1..v.len() - 1].replace("''", "'")
+    } else {
+        v[1..v.len() - 1].replace("\\\"", "\"")
     }
+}
+
+/// The first of the private-use characters that stand in for escaped
+/// ASCII punctuation while the inline patterns run.
+const ESCAPED: u32 = 0xE000;
+
+fn is_escape_stand_in(c: char) -> bool {
+    (ESCAPED..ESCAPED + 0x80).contains(&(c as u32))
+}
+
+/// Replaces each backslash escape (`\*`: a backslash before ASCII
+/// punctuation, as in CommonMark) by a stand-in no inline pattern matches.
+/// None when there is nothing to escape, or the text already holds a
+/// stand-in character (then backslashes are left as they are).
+fn hide_escapes(text: &str) -> Option<String> {
+    if !text.contains('\\') || text.chars().any(is_escape_stand_in) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                chars.next();
+                out.push(char::from_u32(ESCAPED + next as u32).unwrap_or(next));
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Puts the escaped characters back, without their backslashes.
+fn show_escapes(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_escape_stand_in(c) {
+                char::from_u32(c as u32 - ESCAPED).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Reads the flat `key: value` YAML that front matter uses, with lists
@@ -140,7 +186,8 @@ fn parse_toml(text: &str, warnings: &mut Vec<String>) -> FrontMatter {
 }
 
 /// Inline Markdown reduced to its text: links and images to their text,
-/// emphasis and code marks dropped.
+/// emphasis and code marks dropped, backslash escapes (`\*`, `\_`, `\[`...)
+/// read as the characters they escape.
 pub fn strip_inline(text: &str) -> String {
     static IMAGE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"!\[([^\]]*)\]\([^)]*\)").unwrap());
@@ -150,11 +197,16 @@ pub fn strip_inline(text: &str) -> String {
     static EMPHASIS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\*(\S(?:[^*]*?\S)?)\*").unwrap());
     static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]+)`").unwrap());
-    let text = IMAGE.replace_all(text, "$1");
+    let hidden = hide_escapes(text);
+    let text = IMAGE.replace_all(hidden.as_deref().unwrap_or(text), "$1");
     let text = LINK.replace_all(&text, "$1");
     let text = STRONG.replace_all(&text, "$2");
     let text = EMPHASIS.replace_all(&text, "$1");
-    CODE.replace_all(&text, "$1").into_owned()
+    let text = CODE.replace_all(&text, "$1");
+    match hidden {
+        Some(_) => show_escapes(&text),
+        None => text.into_owned(),
+    }
 }
 
 /// Parses Markdown; `text` is already sanitised.
@@ -287,6 +339,21 @@ mod tests {
             .remove(0);
         assert_eq!(a.title, "The heading");
         assert_eq!(a.paragraphs, vec!["Text here."]);
+    }
+
+    #[test]
+    fn backslash_escapes_and_single_quotes() {
+        assert_eq!(
+            strip_inline(r"\*not emphasis\* \_\_nor strong\_\_ \[a\](b) \`c\` C:\Users \\"),
+            r"*not emphasis* __nor strong__ [a](b) `c` C:\Users \"
+        );
+        assert_eq!(strip_inline(r"*a \* b*"), "a * b");
+        // A text already holding a stand-in character keeps its backslashes.
+        assert_eq!(strip_inline("\u{E02A} \\*"), "\u{E02A} \\*");
+        let text = "---\ntitle: 'It''s \\\"odd\\\": a test'\n---\n\\# Not a heading\n";
+        let a = parse(text, &ctx()).articles.remove(0);
+        assert_eq!(a.title, r#"It's \"odd\": a test"#);
+        assert_eq!(a.paragraphs, vec!["# Not a heading"]);
     }
 
     #[test]
