@@ -7,6 +7,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod loader;
 pub mod related;
 pub mod samples;

@@ -20,6 +20,7 @@ use crate::article::{Article, Format};
 
 pub use decode::{MAX_FILE_SIZE, decode, read_text};
 pub use detect::detect_format;
+pub use plain::is_list_item;
 pub use quick::quick_headlines;
 pub use text::{parse_date, split_paragraphs};
 pub use walk::{WalkEntry, WalkSkip, walk};
