@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::article::ArticleId;
 use crate::config::{Config, Dirs};
+use crate::export::ExportFormat;
 use crate::loader::sanitize::display_path;
 use crate::state::Marks;
 use crate::store::{
@@ -52,6 +53,56 @@ pub enum Command {
     Mark(MarkArgs),
     /// The stories most related to one story by content, with scores
     Related(RelatedArgs),
+    /// Export stories as JSON, Markdown or one standalone HTML page
+    ///
+    /// Without --saved, --unread or --ids, every story in the list is exported,
+    /// newest first. Each comes with its metadata, the stories listed on its
+    /// page and its most related stories (--related N).
+    ///
+    /// json: an array of objects {id, title, source, published, url, author,
+    /// tags, standfirst, caption, credit, body, paragraphs, files,
+    /// related_on_page, related}. byline reads the file back as the same
+    /// stories: the same headlines, IDs and paragraphs.
+    ///
+    /// markdown: a document a story, YAML front matter (title, source, date,
+    /// url, author, tags, then id, standfirst, caption, credit, files and the
+    /// related lists), then the paragraphs, escaped. With --out DIR each story
+    /// goes to DIR/<ID>.md (DIR is created; files of other IDs are left alone),
+    /// a folder byline reads back. On stdout the documents follow one another,
+    /// each starting with its `---` line (no body line is `---`).
+    ///
+    /// html: one page with inline CSS and nothing fetched: a list of contents,
+    /// then every story with its related lists. All text is escaped.
+    ///
+    /// --out writes atomically (a temporary file, then a rename) and says on
+    /// stderr what it wrote.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The format
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (json, html) or folder (markdown) instead of stdout
+    #[arg(long, value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+    /// Only saved stories
+    #[arg(long, conflicts_with_all = ["unread", "ids"])]
+    pub saved: bool,
+    /// Only stories not yet read
+    #[arg(long, conflicts_with = "ids")]
+    pub unread: bool,
+    /// Only these stories: IDs or unique prefixes, space- or comma-separated
+    /// (give PATHs before --ids, or after --)
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub ids: Vec<String>,
+    /// Related stories by content to give with each story; 0 for none
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub related: usize,
 }
 
 #[derive(Debug, Args)]
@@ -828,6 +879,49 @@ pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn export(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
+    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
+    let mut ids = Vec::new();
+    if args.ids.is_empty() {
+        let marks = load_marks(dirs);
+        for s in lib.store.list(Sort::Newest, None)? {
+            if (!args.unread || !marks.is_read(&s.id)) && (!args.saved || marks.is_saved(&s.id)) {
+                ids.push(s.id);
+            }
+        }
+    } else {
+        for text in &args.ids {
+            if !ArticleId::looks_like_id(text.trim()) && std::path::Path::new(text).exists() {
+                anyhow::bail!(
+                    "`{text}` is a path, not an ID: give PATHs before --ids, or after --"
+                );
+            }
+            let id = lib.store.resolve_id(text)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let stories = crate::export::gather(&mut lib.store, &ids, args.related)?;
+    match &args.out {
+        Some(path) => {
+            crate::export::write_to(path, args.format, &stories)?;
+            eprintln!(
+                "byline: exported {} to {}",
+                plural(stories.len(), "story", "stories"),
+                display_path(path)
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(crate::export::render(args.format, &stories).as_bytes())?;
+            out.flush()?;
+        }
+    }
+    mention_skips(&lib.report);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Reports a command-line error: clap's message, then the usage when the
 /// message lacks it. Help and version requests print and exit 0; errors exit 2.
 pub fn usage_error(err: clap::Error) -> ExitCode {
@@ -891,6 +985,7 @@ fn dispatch(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
         Some(Command::Check(args)) => check(dirs, args),
         Some(Command::Mark(args)) => mark(dirs, args),
         Some(Command::Related(args)) => related(dirs, args),
+        Some(Command::Export(args)) => export(dirs, args),
         None => list(
             dirs,
             &ListArgs {
