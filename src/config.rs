@@ -2,7 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use crate::app::Keymap;
+use crate::ui::theme::Theme;
 
 /// The config file's name inside the config folder.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -118,12 +123,88 @@ fn user_key() -> String {
     std::env::var("USER").unwrap_or_else(|_| "user".to_owned())
 }
 
+/// The `[reader]` table of config.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReaderSettings {
+    /// Opening a story marks it read.
+    pub mark_read_on_open: bool,
+    /// The widest a line of a story may be, in columns.
+    pub text_width: u16,
+    /// Spread the words of each full line to both edges.
+    pub justify: bool,
+    /// The related-stories sidebar shows when there is room for it (120
+    /// columns); `t` toggles it either way.
+    pub show_sidebar: bool,
+    /// How a story's date is written in the reading pane (strftime).
+    pub date_format: String,
+}
+
+impl Default for ReaderSettings {
+    fn default() -> ReaderSettings {
+        ReaderSettings {
+            mark_read_on_open: true,
+            text_width: 80,
+            justify: false,
+            show_sidebar: true,
+            date_format: "%-d %b %Y %H:%M".to_owned(),
+        }
+    }
+}
+
+/// The `[theme]` table: a built-in theme and colours over it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ThemeSettings {
+    /// "dark" (the default) or "light".
+    pub base: Option<String>,
+    /// Part of the screen = colour.
+    #[serde(flatten)]
+    pub colours: BTreeMap<String, String>,
+}
+
+/// One key, or a list of them, as `[keys]` takes.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
 /// The contents of config.toml.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Folders and files to read when no path is given.
     pub library: Vec<PathBuf>,
+    pub reader: ReaderSettings,
+    pub theme: ThemeSettings,
+    /// Action name = keys, over the defaults.
+    pub keys: BTreeMap<String, Keys>,
+}
+
+/// The config file, commented, with every setting at its default.
+pub fn default_config() -> String {
+    let mut out = String::from(include_str!("../assets/config.toml"));
+    out.push_str(
+        "\n[theme]\n# base = \"dark\"   # or \"light\"; NO_COLOR turns every colour off\n",
+    );
+    out.push_str("# Any part of the screen: a colour by name (red, darkgray, lightblue...),\n");
+    out.push_str("# #rrggbb, or \"FG on BG\". The parts:\n");
+    for (part, example) in crate::ui::theme::Theme::dark().described() {
+        out.push_str(&format!("# {part} = \"{example}\"\n"));
+    }
+    out.push_str(
+        "\n[keys]\n# Any action, bound to one key or a list. Yours replace that action's\n",
+    );
+    out.push_str("# keys; a key you take leaves the action that had it. A sequence is\n");
+    out.push_str("# keys with spaces between: \"g g\". The defaults:\n");
+    for line in crate::app::keymap::DEFAULT_KEYMAP.lines() {
+        if !line.starts_with('#') && !line.trim().is_empty() {
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
+    out
 }
 
 impl Config {
@@ -143,10 +224,95 @@ impl Config {
             path: path.display().to_string(),
             message: e.to_string().trim().to_owned(),
         })?;
+        config
+            .check(&text)
+            .map_err(|(key, message)| ConfigError::Parse {
+                path: match line_of(&text, key) {
+                    Some(line) => format!("{} line {line}", path.display()),
+                    None => path.display().to_string(),
+                },
+                message,
+            })?;
         let base = path.parent().unwrap_or(Path::new("."));
         config.library = config.library.iter().map(|p| expand(p, base)).collect();
         Ok(config)
     }
+
+    /// Checks what serde cannot: key names, colours, the date format. An
+    /// error comes with the setting it is about.
+    fn check<'a>(&'a self, _text: &str) -> Result<(), (&'a str, String)> {
+        for (name, keys) in &self.keys {
+            self.keymap_of([(name, keys)])
+                .map_err(|e| (name.as_str(), e.to_string()))?;
+        }
+        if let Some(base) = &self.theme.base {
+            Theme::build(Some(base), [], false).map_err(|e| ("base", e.to_string()))?;
+        }
+        for (part, colour) in &self.theme.colours {
+            Theme::build(None, [(part.as_str(), colour.as_str())], false)
+                .map_err(|e| (part.as_str(), e.to_string()))?;
+        }
+        let items = chrono::format::StrftimeItems::new(&self.reader.date_format);
+        if items
+            .into_iter()
+            .any(|i| matches!(i, chrono::format::Item::Error))
+        {
+            return Err((
+                "date_format",
+                format!(
+                    "`{}` is not a date format (strftime, as in \"%-d %b %Y %H:%M\")",
+                    self.reader.date_format
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn keymap_of<'a>(
+        &self,
+        keys: impl IntoIterator<Item = (&'a String, &'a Keys)>,
+    ) -> Result<Keymap, crate::app::keymap::KeymapError> {
+        Keymap::default().with_overrides(keys.into_iter().map(|(name, keys)| {
+            let list = match keys {
+                Keys::One(k) => vec![k.clone()],
+                Keys::Many(ks) => ks.clone(),
+            };
+            (name.clone(), list)
+        }))
+    }
+
+    /// The keymap: the defaults with `[keys]` over them.
+    pub fn keymap(&self) -> Keymap {
+        self.keymap_of(&self.keys).unwrap_or_default()
+    }
+
+    /// The theme: `[theme]`, or no colour under `NO_COLOR`.
+    pub fn theme(&self, no_color: bool) -> Theme {
+        let colours = self
+            .theme
+            .colours
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()));
+        Theme::build(self.theme.base.as_deref(), colours, no_color).unwrap_or_else(|_| {
+            if no_color {
+                Theme::plain()
+            } else {
+                Theme::default()
+            }
+        })
+    }
+}
+
+/// The line (from 1) where `key` is set in a TOML text.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|n| n + 1)
 }
 
 /// Expands `~/` and makes a relative path relative to the config folder.

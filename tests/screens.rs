@@ -4,6 +4,7 @@
 mod common;
 
 use common::{draw, fixture_app, press, screen};
+use ratatui::style::{Color, Modifier};
 
 fn snap(name: &str, width: u16, height: u16, keys: &str) {
     let (_sb, mut app) = fixture_app(width, height);
@@ -73,7 +74,7 @@ fn finder_highlights_the_matched_characters() {
             let cell = &buffer[(x, row)];
             (
                 cell.symbol().to_owned(),
-                cell.fg == byline::ui::theme::MATCH.fg.unwrap(),
+                cell.fg == app.theme.matched.fg.unwrap(),
             )
         })
         .collect();
@@ -109,4 +110,22 @@ fn every_size_from_tiny_to_huge_renders_without_panic() {
         app.update(byline::app::Action::Resize(w, h));
         let _ = screen(&app);
     }
+}
+
+/// Under NO_COLOR the whole screen has no colour: bold, italic and reverse
+/// video still mark what matters.
+#[test]
+fn no_color_draws_without_any_colour() {
+    let (_sb, mut app) = fixture_app(120, 40);
+    app.theme = byline::config::Config::default().theme(true);
+    press(&mut app, "<enter> / ferry");
+    app.take_effects();
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let mut reversed = 0;
+    for cell in buffer.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+        reversed += usize::from(cell.modifier.contains(Modifier::REVERSED));
+    }
+    assert!(reversed > 0, "the selection still shows");
 }

@@ -134,12 +134,61 @@ impl fmt::Display for Key {
     }
 }
 
+/// One binding: a key, or a sequence of keys typed one after another
+/// ("g g"), written with spaces between them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Chord(pub Vec<Key>);
+
+impl Chord {
+    pub fn parse(text: &str) -> Result<Chord, KeymapError> {
+        // " " alone is the space bar; otherwise spaces separate keys.
+        let keys = if text == " " {
+            vec![Key::parse("space")?]
+        } else {
+            text.split_whitespace()
+                .map(Key::parse)
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        if keys.is_empty() {
+            return Err(KeymapError::UnknownKey(text.to_owned()));
+        }
+        Ok(Chord(keys))
+    }
+}
+
+impl fmt::Display for Chord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, key) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{key}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a key press means, given the keys of a sequence typed before it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Action(Action),
+    /// The start of a sequence: these keys so far.
+    Prefix(Vec<Key>),
+    None,
+}
+
 /// Keys to actions, and each action's keys in the order they were listed.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    keys: HashMap<Key, Action>,
+    chords: HashMap<Vec<Key>, Action>,
     /// (action, its keys), in the keymap file's order: what help shows.
-    bindings: Vec<(Action, Vec<Key>)>,
+    bindings: Vec<(Action, Vec<Chord>)>,
+}
+
+/// An action's name as the keymap writes it, to an action.
+fn action_named(name: &str) -> Result<Action, KeymapError> {
+    serde::Deserialize::deserialize(toml::Value::String(name.to_owned()))
+        .map_err(|_: toml::de::Error| KeymapError::UnknownAction(name.to_owned()))
 }
 
 impl Keymap {
@@ -148,10 +197,6 @@ impl Keymap {
         let table: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| KeymapError::Parse(e.message().to_owned()))?;
-        let mut map = Keymap {
-            keys: HashMap::new(),
-            bindings: Vec::new(),
-        };
         // toml::Table keeps keys sorted; keep the file's order for help.
         let mut order: Vec<(usize, String)> = table
             .keys()
@@ -163,10 +208,9 @@ impl Keymap {
             })
             .collect();
         order.sort();
+        let mut bindings = Vec::new();
         for (_, name) in order {
-            let action: Action = serde::Deserialize::deserialize(toml::Value::String(name.clone()))
-                .map_err(|_| KeymapError::UnknownAction(name.clone()))?;
-            let list = match &table[&name] {
+            let keys = match &table[&name] {
                 toml::Value::Array(items) => items
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
@@ -174,30 +218,99 @@ impl Keymap {
                 toml::Value::String(one) => vec![one.clone()],
                 _ => return Err(KeymapError::Parse(format!("`{name}` takes a list of keys"))),
             };
-            let keys = list
-                .iter()
-                .map(|k| Key::parse(k))
-                .collect::<Result<Vec<_>, _>>()?;
-            for key in &keys {
-                map.keys.insert(*key, action.clone());
-            }
-            map.bindings.push((action, keys));
+            bindings.push((name, keys));
         }
-        Ok(map)
+        Keymap::from_bindings(Vec::new(), bindings)
     }
 
-    /// The action bound to a key press.
+    /// `base`'s bindings with `overrides` (action name, keys) over them: an
+    /// action named there gets exactly those keys, and a key taken by it
+    /// leaves whatever action had it before.
+    pub fn with_overrides(
+        &self,
+        overrides: impl IntoIterator<Item = (String, Vec<String>)>,
+    ) -> Result<Keymap, KeymapError> {
+        let base: Vec<(Action, Vec<Chord>)> = self.bindings.clone();
+        Keymap::from_bindings(base, overrides.into_iter().collect())
+    }
+
+    fn from_bindings(
+        base: Vec<(Action, Vec<Chord>)>,
+        named: Vec<(String, Vec<String>)>,
+    ) -> Result<Keymap, KeymapError> {
+        let mut mine: Vec<(Action, Vec<Chord>)> = Vec::new();
+        for (name, keys) in named {
+            let action = action_named(&name)?;
+            let chords = keys
+                .iter()
+                .map(|k| Chord::parse(k))
+                .collect::<Result<Vec<_>, _>>()?;
+            mine.push((action, chords));
+        }
+        let taken: Vec<&Chord> = mine.iter().flat_map(|(_, c)| c).collect();
+        let mut bindings: Vec<(Action, Vec<Chord>)> = base
+            .iter()
+            .map(|(action, chords)| {
+                let kept = match mine.iter().find(|(a, _)| a == action) {
+                    Some((_, new)) => new.clone(),
+                    None => chords
+                        .iter()
+                        .filter(|c| !taken.contains(c))
+                        .cloned()
+                        .collect(),
+                };
+                (action.clone(), kept)
+            })
+            .collect();
+        for (action, chords) in &mine {
+            if !bindings.iter().any(|(a, _)| a == action) {
+                bindings.push((action.clone(), chords.clone()));
+            }
+        }
+        let mut chords = HashMap::new();
+        for (action, keys) in &bindings {
+            for chord in keys {
+                chords.insert(chord.0.clone(), action.clone());
+            }
+        }
+        Ok(Keymap { chords, bindings })
+    }
+
+    /// The action bound to a key press on its own.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        self.keys.get(&Key::from_event(event)).cloned()
+        self.chords.get(&vec![Key::from_event(event)]).cloned()
+    }
+
+    /// What `event` means after the keys `pending` of a sequence. A key that
+    /// continues no sequence starts afresh.
+    pub fn lookup(&self, pending: &[Key], event: &KeyEvent) -> Lookup {
+        let key = Key::from_event(event);
+        let mut typed = pending.to_vec();
+        typed.push(key);
+        if let Some(action) = self.chords.get(&typed) {
+            return Lookup::Action(action.clone());
+        }
+        if self
+            .chords
+            .keys()
+            .any(|c| c.len() > typed.len() && c.starts_with(&typed))
+        {
+            return Lookup::Prefix(typed);
+        }
+        if pending.is_empty() {
+            Lookup::None
+        } else {
+            self.lookup(&[], event)
+        }
     }
 
     /// Every action with its keys, for the help screen.
-    pub fn bindings(&self) -> &[(Action, Vec<Key>)] {
+    pub fn bindings(&self) -> &[(Action, Vec<Chord>)] {
         &self.bindings
     }
 
     /// The keys bound to `action`.
-    pub fn keys_for(&self, action: &Action) -> Vec<Key> {
+    pub fn keys_for(&self, action: &Action) -> Vec<Chord> {
         self.bindings
             .iter()
             .find(|(a, _)| a == action)
@@ -272,6 +385,46 @@ mod tests {
         assert_eq!(
             Keymap::parse("quit = [\"nokey\"]").unwrap_err(),
             KeymapError::UnknownKey("nokey".into())
+        );
+    }
+
+    #[test]
+    fn overrides_replace_an_action_s_keys_and_take_keys_from_others() {
+        let map = Keymap::default()
+            .with_overrides([
+                ("top".to_owned(), vec!["g g".to_owned(), "home".to_owned()]),
+                ("quit".to_owned(), vec!["ctrl-q".to_owned(), "j".to_owned()]),
+            ])
+            .unwrap();
+        let g = press(KeyCode::Char('g'), KeyModifiers::NONE);
+        assert_eq!(
+            map.lookup(&[], &g),
+            Lookup::Prefix(vec![Key::parse("g").unwrap()])
+        );
+        assert_eq!(
+            map.lookup(&[Key::parse("g").unwrap()], &g),
+            Lookup::Action(Action::Top)
+        );
+        // A key that continues no sequence starts afresh.
+        let k = press(KeyCode::Char('k'), KeyModifiers::NONE);
+        assert_eq!(
+            map.lookup(&[Key::parse("g").unwrap()], &k),
+            Lookup::Action(Action::Up)
+        );
+        // "j" now quits, and down keeps only its other key.
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(map.action(&j), Some(Action::Quit));
+        let down: Vec<String> = map
+            .keys_for(&Action::Down)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(down, ["↓"]);
+        assert_eq!(map.keys_for(&Action::Top)[0].to_string(), "g g");
+        assert!(
+            Keymap::default()
+                .with_overrides([("fly".to_owned(), vec!["x".to_owned()])])
+                .is_err()
         );
     }
 

@@ -87,7 +87,7 @@ pub fn panes(width: u16, height: u16, focus: Focus, show_sidebar: bool) -> Panes
         }
         return panes;
     }
-    let with_sidebar = width >= WIDE || show_sidebar;
+    let with_sidebar = show_sidebar;
     let (list_w, sidebar_w) = if with_sidebar {
         let list_w = (width * 32 / 100).max(30);
         let sidebar_w = (width * 24 / 100).max(24);
@@ -115,7 +115,7 @@ pub fn inner(rect: Rect) -> Rect {
 }
 
 /// Where the reading pane's text goes: the measure, centred in the pane.
-pub fn text_area(reader: Rect) -> Rect {
+pub fn text_area(reader: Rect, measure: u16) -> Rect {
     let inside = inner(reader);
     let inside = Rect::new(
         inside.x + 1,
@@ -123,7 +123,7 @@ pub fn text_area(reader: Rect) -> Rect {
         inside.width.saturating_sub(2),
         inside.height.saturating_sub(1),
     );
-    let width = inside.width.min(MEASURE);
+    let width = inside.width.min(measure.max(20));
     Rect::new(
         inside.x + (inside.width - width) / 2,
         inside.y,
@@ -138,11 +138,12 @@ mod tests {
 
     #[test]
     fn three_two_and_one_panes() {
-        let wide = panes(120, 40, Focus::List, false);
+        let wide = panes(120, 40, Focus::List, true);
         assert_eq!(
             wide.shown(),
             vec![Focus::List, Focus::Reader, Focus::Sidebar]
         );
+        assert_eq!(panes(120, 40, Focus::List, false).shown().len(), 2);
         let medium = panes(100, 30, Focus::List, false);
         assert_eq!(medium.shown(), vec![Focus::List, Focus::Reader]);
         let toggled = panes(100, 30, Focus::List, true);
@@ -162,7 +163,7 @@ mod tests {
             assert_eq!(total, width);
         }
         let p = panes(300, 40, Focus::List, false);
-        let text = text_area(p.reader.unwrap());
+        let text = text_area(p.reader.unwrap(), MEASURE);
         assert_eq!(text.width, MEASURE);
     }
 }

@@ -55,21 +55,49 @@ pub fn meta_line(story: &StoryDetail, date: Option<String>, also_in: usize) -> S
     parts.join(" · ")
 }
 
+/// Spreads a line's words to fill `width` columns, the extra spaces going
+/// to the leftmost gaps.
+fn justified(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+    let used: usize = words.iter().map(|w| w.width()).sum();
+    let gaps = words.len().saturating_sub(1);
+    if gaps == 0 || used + gaps >= width {
+        return line.to_owned();
+    }
+    let spaces = width - used;
+    let mut out = String::with_capacity(line.len() + spaces);
+    for (i, word) in words.iter().enumerate() {
+        out.push_str(word);
+        if i < gaps {
+            let n = spaces / gaps + usize::from(i < spaces % gaps);
+            out.extend(std::iter::repeat_n(' ', n));
+        }
+    }
+    out
+}
+
 /// Wraps a story for a text area `width` columns wide.
 pub fn wrap_story(
     story: &StoryDetail,
     width: u16,
     date: Option<String>,
     also_in: usize,
+    justify: bool,
 ) -> Vec<StyledLine> {
     let width = usize::from(width.max(10));
     let mut lines = Vec::new();
     let push = |text: &str, kind: LineKind, lines: &mut Vec<StyledLine>| {
-        for line in textwrap::wrap(text, width) {
-            lines.push(StyledLine {
-                text: line.into_owned(),
-                kind,
-            });
+        let wrapped = textwrap::wrap(text, width);
+        let last = wrapped.len().saturating_sub(1);
+        let prose = matches!(kind, LineKind::Body | LineKind::Standfirst);
+        for (n, line) in wrapped.into_iter().enumerate() {
+            let text = if justify && prose && n < last {
+                justified(&line, width)
+            } else {
+                line.into_owned()
+            };
+            lines.push(StyledLine { text, kind });
         }
     };
     let blank = |lines: &mut Vec<StyledLine>| {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::{popup_area, theme, truncate};
+use super::{popup_area, truncate};
 use crate::app::{App, Finder, FinderMode};
 use crate::cli::count;
 
@@ -17,6 +17,7 @@ pub fn highlighted(
     positions: &[usize],
     width: usize,
     base: ratatui::style::Style,
+    matched: ratatui::style::Style,
 ) -> Vec<Span<'static>> {
     let shown = truncate(title, width);
     let mut spans: Vec<Span> = Vec::new();
@@ -27,14 +28,14 @@ pub fn highlighted(
         if hit != run_hit && !run.is_empty() {
             spans.push(Span::styled(
                 std::mem::take(&mut run),
-                if run_hit { theme::MATCH } else { base },
+                if run_hit { matched } else { base },
             ));
         }
         run_hit = hit;
         run.push(c);
     }
     if !run.is_empty() {
-        spans.push(Span::styled(run, if run_hit { theme::MATCH } else { base }));
+        spans.push(Span::styled(run, if run_hit { matched } else { base }));
     }
     spans
 }
@@ -60,7 +61,7 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::FOCUSED_BORDER)
+        .border_style(app.theme.focused_border)
         .title(title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -68,7 +69,7 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
         return;
     }
     let query_line = Line::from(vec![
-        Span::styled("> ", theme::HEADING),
+        Span::styled("> ", app.theme.heading),
         Span::raw(finder.query.as_str()),
     ]);
     frame.render_widget(
@@ -108,10 +109,11 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
                     &m.positions,
                     title_width,
                     ratatui::style::Style::new(),
+                    app.theme.matched,
                 );
                 spans.push(Span::styled(
                     format!("  {}", truncate(source, 20)),
-                    theme::SOURCE,
+                    app.theme.source,
                 ));
                 Line::from(spans)
             }
@@ -121,35 +123,35 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
             }
         };
         if selected {
-            line = super::select_row(line, row_width, theme::SELECTED);
+            line = super::select_row(line, row_width, app.theme.selected);
         }
         lines.push(line);
         if finder.mode == FinderMode::FullText {
             let snippet = truncate(&finder.hits[n].snippet, row_width.saturating_sub(2));
-            lines.push(Line::from(snippet_spans(&snippet)));
+            lines.push(Line::from(snippet_spans(&snippet, &app.theme)));
         }
     }
     if finder.result_count() == 0 && !finder.searching {
-        lines.push(Line::styled("no matches", theme::DIM));
+        lines.push(Line::styled("no matches", app.theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), list);
 }
 
 /// A snippet whose [hits] are highlighted (the brackets dropped).
-fn snippet_spans(snippet: &str) -> Vec<Span<'static>> {
+fn snippet_spans(snippet: &str, theme: &crate::ui::theme::Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw("  ")];
     let mut rest = snippet;
     while let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find(']') else {
             break;
         };
-        spans.push(Span::styled(rest[..open].to_owned(), theme::DIM));
+        spans.push(Span::styled(rest[..open].to_owned(), theme.dim));
         spans.push(Span::styled(
             rest[open + 1..open + close].to_owned(),
-            theme::MATCH,
+            theme.matched,
         ));
         rest = &rest[open + close + 1..];
     }
-    spans.push(Span::styled(rest.to_owned(), theme::DIM));
+    spans.push(Span::styled(rest.to_owned(), theme.dim));
     spans
 }

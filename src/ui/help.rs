@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use super::{popup_area, theme};
+use super::popup_area;
 use crate::app::App;
 
 /// The help text: one line per action with its keys.
@@ -14,22 +14,22 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     for (action, keys) in app.keymap.bindings() {
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", keys.join(" ")), theme::HINT_KEY),
+            Span::styled(format!("{:>16}  ", keys.join(", ")), app.theme.hint_key),
             Span::raw(action.description()),
         ]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "In the finder: type to search, ↑/↓ or ctrl-n/ctrl-p move, enter opens,",
-        theme::DIM,
+        app.theme.dim,
     ));
     lines.push(Line::styled(
         "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text.",
-        theme::DIM,
+        app.theme.dim,
     ));
     lines.push(Line::styled(
         "Mouse: click selects or focuses (again opens); the wheel scrolls.",
-        theme::DIM,
+        app.theme.dim,
     ));
     lines
 }
@@ -38,7 +38,7 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     let rect = popup_area(frame, area, 76, area.height.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::FOCUSED_BORDER)
+        .border_style(app.theme.focused_border)
         .title(" Keys · j/k scroll · esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{age, focused, pane_block, theme, truncate};
+use super::{age, focused, pane_block, truncate};
 use crate::app::{App, Focus, layout};
 
 pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
@@ -17,7 +17,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         crate::app::sort_name(list.sort)
     );
     let is_focused = focused(app, Focus::List);
-    frame.render_widget(pane_block(Line::from(title), is_focused), rect);
+    frame.render_widget(pane_block(&app.theme, Line::from(title), is_focused), rect);
     let inner = layout::inner(rect);
     let width = usize::from(inner.width);
     // A narrow list gives its room to the headlines.
@@ -36,7 +36,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     {
         let story = &list.items[index];
         let mark = app.marks.get(&story.id);
-        let [dot, star] = super::mark_spans(mark);
+        let [dot, star] = super::mark_spans(&app.theme, mark);
         let age = format!("{:>3} ", age(story.published, app.now));
         let source = if source_width == 0 {
             String::new()
@@ -56,20 +56,20 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         let used = 4 + age.width() + source.width() + twins.width();
         let title = truncate(&story.title, width.saturating_sub(used));
         let title_style = if mark.read {
-            theme::READ
+            app.theme.read
         } else {
-            theme::UNREAD
+            app.theme.unread
         };
         let mut line = Line::from(vec![
             dot,
             star,
-            Span::styled(age, theme::DIM),
-            Span::styled(source, theme::SOURCE),
-            Span::styled(twins, theme::DIM),
+            Span::styled(age, app.theme.dim),
+            Span::styled(source, app.theme.source),
+            Span::styled(twins, app.theme.dim),
             Span::styled(title, title_style),
         ]);
         if row == list.selected {
-            line = super::select_row(line, width, super::selected_style(is_focused));
+            line = super::select_row(line, width, super::selected_style(&app.theme, is_focused));
         }
         lines.push(line);
     }
@@ -79,7 +79,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         } else {
             "no stories in this view"
         };
-        lines.push(Line::styled(note, theme::DIM));
+        lines.push(Line::styled(note, app.theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus, Popup};
+use theme::Theme;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -58,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// A pane's frame, highlighted when it has the focus.
-fn pane_block(title: Line<'_>, focused: bool) -> Block<'_> {
+fn pane_block<'a>(theme: &Theme, title: Line<'a>, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
@@ -67,9 +68,9 @@ fn pane_block(title: Line<'_>, focused: bool) -> Block<'_> {
             BorderType::Plain
         })
         .border_style(if focused {
-            theme::FOCUSED_BORDER
+            theme.focused_border
         } else {
-            theme::BORDER
+            theme.border
         })
         .title(title)
 }
@@ -147,24 +148,24 @@ fn select_row(line: Line<'static>, width: usize, style: ratatui::style::Style) -
 }
 
 /// The selection style, brighter in the focused pane.
-fn selected_style(focused: bool) -> ratatui::style::Style {
+fn selected_style(theme: &Theme, focused: bool) -> ratatui::style::Style {
     if focused {
-        theme::SELECTED
+        theme.selected
     } else {
-        theme::SELECTED_UNFOCUSED
+        theme.selected_unfocused
     }
 }
 
 /// The unread dot and saved star that lead a story's row.
-fn mark_spans(mark: crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
+fn mark_spans(theme: &Theme, mark: crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
     use ratatui::text::Span;
     let dot = if mark.read {
         Span::raw("  ")
     } else {
-        Span::styled("● ", theme::UNREAD_DOT)
+        Span::styled("● ", theme.unread_dot)
     };
     let star = if mark.saved {
-        Span::styled("★ ", theme::SAVED_STAR)
+        Span::styled("★ ", theme.saved_star)
     } else {
         Span::raw("  ")
     };

@@ -5,15 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{focused, pane_block, theme};
+use super::{focused, pane_block};
 use crate::app::{App, Focus, LineKind, layout};
 
-fn style(kind: LineKind) -> ratatui::style::Style {
+fn style(theme: &crate::ui::theme::Theme, kind: LineKind) -> ratatui::style::Style {
     match kind {
-        LineKind::Title => theme::TITLE,
-        LineKind::Meta => theme::META,
-        LineKind::Standfirst => theme::STANDFIRST,
-        LineKind::Caption => theme::CAPTION,
+        LineKind::Title => theme.title,
+        LineKind::Meta => theme.meta,
+        LineKind::Standfirst => theme.standfirst,
+        LineKind::Caption => theme.caption,
         LineKind::Body | LineKind::Blank => ratatui::style::Style::new(),
     }
 }
@@ -25,12 +25,12 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         None => " Story ".to_owned(),
     };
     frame.render_widget(
-        pane_block(Line::from(title), focused(app, Focus::Reader)),
+        pane_block(&app.theme, Line::from(title), focused(app, Focus::Reader)),
         rect,
     );
-    let area = layout::text_area(rect);
+    let area = layout::text_area(rect, app.settings.text_width);
     if reader.story.is_none() {
-        let hint = Line::styled("Select a story and press Enter to read it.", theme::DIM);
+        let hint = Line::styled("Select a story and press Enter to read it.", app.theme.dim);
         frame.render_widget(Paragraph::new(hint), area);
         return;
     }
@@ -41,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         .iter()
         .skip(reader.scroll)
         .take(usize::from(area.height))
-        .map(|l| Line::styled(l.text.as_str(), style(l.kind)))
+        .map(|l| Line::styled(l.text.as_str(), style(&app.theme, l.kind)))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use super::{popup_area, theme, truncate};
+use super::{popup_area, truncate};
 use crate::app::App;
 use crate::loader::sanitize::display_path;
 use crate::store::FileStatus;
@@ -19,14 +19,14 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::FOCUSED_BORDER)
+        .border_style(app.theme.focused_border)
         .title(" Load report · esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     match &app.load.report {
-        None => lines.push(Line::styled("The library is still loading.", theme::DIM)),
+        None => lines.push(Line::styled("The library is still loading.", app.theme.dim)),
         Some(report) => {
             let files = report.files.len();
             lines.push(Line::raw(format!(
@@ -44,18 +44,18 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
                 };
                 let path = display_path(&file.path);
                 lines.push(Line::from(vec![
-                    Span::styled(tag, theme::WARN),
+                    Span::styled(tag, app.theme.warn),
                     Span::raw(truncate(&path, width.saturating_sub(5))),
                 ]));
                 for message in &file.messages {
                     lines.push(Line::styled(
                         format!("     {}", truncate(message, width.saturating_sub(5))),
-                        theme::DIM,
+                        app.theme.dim,
                     ));
                 }
             }
             if report.skipped() + report.warned() == 0 {
-                lines.push(Line::styled("Every file loaded cleanly.", theme::DIM));
+                lines.push(Line::styled("Every file loaded cleanly.", app.theme.dim));
             }
         }
     }

@@ -5,17 +5,20 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{focused, pane_block, theme, truncate};
+use super::{focused, pane_block, truncate};
 use crate::app::{App, Focus, SidebarRow, layout};
 
 pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     let is_focused = focused(app, Focus::Sidebar);
-    frame.render_widget(pane_block(Line::from(" Related "), is_focused), rect);
+    frame.render_widget(
+        pane_block(&app.theme, Line::from(" Related "), is_focused),
+        rect,
+    );
     let inner = layout::inner(rect);
     if app.reader.story.is_none() {
         let hint = Paragraph::new(Line::styled(
             "Open a story to see related ones.",
-            theme::DIM,
+            app.theme.dim,
         ))
         .wrap(Wrap { trim: true });
         frame.render_widget(hint, inner);
@@ -37,11 +40,11 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 } else {
                     text
                 };
-                Line::styled(truncate(text, width), theme::HEADING)
+                Line::styled(truncate(text, width), app.theme.heading)
             }
             SidebarRow::Note(text) => Line::styled(
                 format!("  {}", truncate(text, width.saturating_sub(2))),
-                theme::DIM,
+                app.theme.dim,
             ),
             SidebarRow::Blank => Line::raw(""),
             SidebarRow::Title(n) | SidebarRow::Detail(n) => {
@@ -50,11 +53,11 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 };
                 let mark = app.marks.get(&entry.story.id);
                 let mut line = if matches!(row, SidebarRow::Title(_)) {
-                    let [dot, star] = super::mark_spans(mark);
+                    let [dot, star] = super::mark_spans(&app.theme, mark);
                     let style = if mark.read {
-                        theme::READ
+                        app.theme.read
                     } else {
-                        theme::UNREAD
+                        app.theme.unread
                     };
                     Line::from(vec![
                         dot,
@@ -68,11 +71,15 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                     }
                     Line::styled(
                         format!("    {}", truncate(&detail, width.saturating_sub(4))),
-                        theme::DIM,
+                        app.theme.dim,
                     )
                 };
                 if n == related.selected {
-                    line = super::select_row(line, width, super::selected_style(is_focused));
+                    line = super::select_row(
+                        line,
+                        width,
+                        super::selected_style(&app.theme, is_focused),
+                    );
                 }
                 line
             }

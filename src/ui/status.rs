@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme;
 use crate::app::{Action, App};
 use crate::cli::count;
 
@@ -83,20 +82,20 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 " │ {skipped} skipped, {warned} {} (!)",
                 if warned == 1 { "warning" } else { "warnings" }
             ),
-            theme::WARN,
+            app.theme.warn,
         ));
     }
     if let Some(message) = &app.message {
         spans.push(Span::raw(format!(" │ {message}")));
     }
-    let status = Line::from(spans).style(theme::STATUS);
+    let status = Line::from(spans).style(app.theme.status);
     let status_row = Rect::new(rect.x, rect.y, rect.width, 1);
     frame.render_widget(Paragraph::new(status), status_row);
     if rect.height > 1 {
         let mut spans = Vec::new();
         for (key, label) in hints(app) {
-            spans.push(Span::styled(format!(" {key}"), theme::HINT_KEY));
-            spans.push(Span::styled(format!(" {label} "), theme::DIM));
+            spans.push(Span::styled(format!(" {key}"), app.theme.hint_key));
+            spans.push(Span::styled(format!(" {label} "), app.theme.dim));
         }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),
