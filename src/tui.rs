@@ -2,7 +2,7 @@
 //! and the event loop. Input, background loading, matching and signals all
 //! report through one channel; only `App::update` changes the app.
 
-use std::io::{Stdout, stdout};
+use std::io::{Stdout, Write, stdout};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Once, mpsc};
@@ -21,7 +21,7 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Keymap};
+use crate::app::{Action, App, Effect};
 use crate::config::Dirs;
 use crate::search::{self, Match};
 use crate::store::{Store, StorySummary};
@@ -121,6 +121,33 @@ fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event
     });
 }
 
+/// Exports stories to an HTML page in the current folder, on a thread of
+/// its own, and says where. Related lists come with a view of up to 200
+/// stories (each costs a lookup).
+fn spawn_export(store_path: PathBuf, ids: Vec<crate::article::ArticleId>, tx: mpsc::Sender<Event>) {
+    use crate::export::{ExportFormat, gather, write_to};
+    std::thread::spawn(move || {
+        let name = format!(
+            "byline-export-{}.html",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        );
+        let path = std::env::current_dir().unwrap_or_default().join(name);
+        let related = if ids.len() <= 200 { 5 } else { 0 };
+        let result = Store::open(&store_path)
+            .and_then(|mut store| gather(&mut store, &ids, related))
+            .map_err(anyhow::Error::from)
+            .and_then(|stories| {
+                write_to(&path, ExportFormat::Html, &stories)?;
+                Ok(stories.len())
+            });
+        let message = match result {
+            Ok(n) => format!("exported {n} stories to {}", path.display()),
+            Err(e) => format!("cannot export: {e:#}"),
+        };
+        let _ = tx.send(Event::Action(Action::Message(message)));
+    });
+}
+
 /// Builds or updates the related engine on a thread of its own.
 fn spawn_engine(store_path: PathBuf, tx: mpsc::Sender<Event>) {
     std::thread::spawn(move || {
@@ -174,14 +201,120 @@ fn spawn_matcher(
     });
 }
 
-fn spawn_input(tx: mpsc::Sender<Event>) {
+/// Watches the library: a burst of changes to its files becomes one
+/// reload, a quarter of a second after the burst ends. The watcher lives as
+/// long as what this returns.
+fn watch_library(
+    roots: &[PathBuf],
+    data_dir: &std::path::Path,
+    tx: mpsc::Sender<Event>,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::{EventKind, RecursiveMode, Watcher};
+    let (changes_tx, changes) = mpsc::channel::<()>();
+    // The store's own writes are not the library changing.
+    let data_dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let watched: Vec<PathBuf> = roots.to_vec();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        // Hidden files and folders inside the library are passed over, as
+        // the walk passes them over.
+        let visible = event.paths.iter().any(|p| {
+            let inside = watched.iter().find_map(|root| p.strip_prefix(root).ok());
+            !p.starts_with(&data_dir)
+                && inside.is_some_and(|rest| {
+                    !rest.components().any(|c| {
+                        c.as_os_str()
+                            .to_str()
+                            .is_some_and(|n| n.starts_with('.') && n.len() > 1)
+                    })
+                })
+        });
+        let changes_files = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+        );
+        if visible && changes_files {
+            let _ = changes_tx.send(());
+        }
+    })
+    .ok()?;
+    let mut watching = false;
+    for root in roots {
+        watching |= watcher.watch(root, RecursiveMode::Recursive).is_ok();
+    }
+    if !watching {
+        return None;
+    }
     std::thread::spawn(move || {
-        while let Ok(event) = event::read() {
-            if tx.send(Event::Input(event)).is_err() {
+        while changes.recv().is_ok() {
+            // Let the burst settle: a scraper writes many files at once.
+            while changes.recv_timeout(Duration::from_millis(250)).is_ok() {}
+            if tx.send(Event::Action(Action::Reload)).is_err() {
                 break;
             }
         }
     });
+    Some(watcher)
+}
+
+/// Set while another program has the terminal: the input thread stops reading.
+static INPUT_PAUSED: AtomicBool = AtomicBool::new(false);
+/// Set by the input thread once it has stopped reading.
+static INPUT_IDLE: AtomicBool = AtomicBool::new(false);
+
+/// Reads terminal input on a thread of its own, except while paused.
+fn spawn_input(tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            if INPUT_PAUSED.load(Ordering::SeqCst) {
+                INPUT_IDLE.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            INPUT_IDLE.store(false, Ordering::SeqCst);
+            match event::poll(Duration::from_millis(50)) {
+                Ok(true) => match event::read() {
+                    Ok(event) => {
+                        if tx.send(Event::Input(event)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(_) => break,
+                },
+                Ok(false) => {}
+                Err(_) => break,
+            }
+        }
+    });
+}
+
+/// Runs `command` with the terminal handed over to it, then takes the
+/// terminal back. No shell: the program and its arguments are separate.
+/// Says how it went.
+fn run_suspended(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    command: &[String],
+) -> Result<String> {
+    let (program, args) = command.split_first().context("no program to run")?;
+    INPUT_PAUSED.store(true, Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    while !INPUT_IDLE.load(Ordering::SeqCst) && started.elapsed() < Duration::from_millis(500) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    restore_terminal();
+    let status = std::process::Command::new(program).args(args).status();
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("cannot set up the terminal")?;
+    terminal.clear()?;
+    INPUT_PAUSED.store(false, Ordering::SeqCst);
+    let shown = command.join(" ");
+    Ok(match status {
+        Ok(s) if s.success() => format!("ran {shown}"),
+        Ok(s) => format!("{shown} exited with {s}"),
+        Err(e) => format!("cannot run {program}: {e} (set $BROWSER or $PAGER)"),
+    })
 }
 
 fn spawn_signals(tx: mpsc::Sender<Event>) -> Result<()> {
@@ -228,7 +361,18 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     let mut notices: Vec<String> = store.take_notice().into_iter().collect();
     notices.extend(dirs.notice.clone());
     notices.extend(marks.take_notices());
-    let mut app = App::new(store, marks, Keymap::default(), roots.clone(), Utc::now());
+    let config = match dirs.config_path().map(|p| crate::config::Config::load(&p)) {
+        Some(Err(err)) => {
+            notices.push(format!("{err}; using the defaults"));
+            crate::config::Config::default()
+        }
+        Some(Ok(config)) => config,
+        None => crate::config::Config::default(),
+    };
+    let mut app = App::new(store, marks, config.keymap(), roots.clone(), Utc::now());
+    app.theme = config.theme(crate::ui::theme::no_color_requested());
+    app.settings = config.reader.clone();
+    app.programs = crate::app::outside::Programs::from_env(|k| std::env::var(k).ok());
     if let Some(notice) = notices.pop() {
         app.update(Action::Message(notice));
     }
@@ -237,6 +381,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     // What the store already has shows at once; the sync then brings it up to date.
     app.update(Action::LoadProgress { done: 0, total: 0 });
     spawn_loader(dirs.store_path(), roots.clone(), tx.clone());
+    let _watcher = watch_library(&roots, &dirs.data, tx.clone());
 
     let (mut terminal, _guard) = setup()?;
     spawn_input(tx.clone());
@@ -283,6 +428,16 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
                         current_match.clone(),
                         tx.clone(),
                     ),
+                    Effect::Run { command } => {
+                        let said = run_suspended(&mut terminal, &command)?;
+                        app.update(Action::Message(said));
+                    }
+                    Effect::Copy(text) => {
+                        let mut out = stdout();
+                        out.write_all(crate::app::outside::osc52(&text).as_bytes())?;
+                        out.flush()?;
+                    }
+                    Effect::Export(ids) => spawn_export(dirs.store_path(), ids, tx.clone()),
                 }
             }
             if app.should_quit {

@@ -38,6 +38,11 @@ pub enum Action {
     Reload,
     ToggleSidebar,
     LoadReport,
+    OpenLink,
+    OpenFile,
+    CopyLink,
+    CopyText,
+    Export,
     Help,
 
     // Popups.
@@ -84,6 +89,9 @@ pub enum Action {
     /// The related engine was built or updated in the background.
     #[serde(skip)]
     RelatedReady,
+    /// The keys typed so far of a key sequence ("g" of "g g").
+    #[serde(skip)]
+    PendingKeys(Vec<super::Key>),
 }
 
 /// Editing and moving in the fuzzy finder.
@@ -136,6 +144,11 @@ impl Action {
             Action::Reload => "reload the library",
             Action::ToggleSidebar => "show or hide the related sidebar",
             Action::LoadReport => "load report: skipped files and warnings",
+            Action::OpenLink => "open the story's link in the browser",
+            Action::OpenFile => "open the story's file in $PAGER (or $EDITOR)",
+            Action::CopyLink => "copy the title and link (or file) to the clipboard",
+            Action::CopyText => "copy the whole story to the clipboard",
+            Action::Export => "export the stories in view to an HTML page here",
             Action::Help => "this help",
             _ => "",
         }

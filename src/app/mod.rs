@@ -8,6 +8,7 @@ mod finder_update;
 pub mod keymap;
 pub mod layout;
 mod list;
+pub mod outside;
 mod reader;
 mod update;
 
@@ -17,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 pub use action::{Action, FinderEdit};
 pub use finder::{Finder, FinderMode};
-pub use keymap::{Key, Keymap};
+pub use keymap::{Chord, Key, Keymap, Lookup};
 pub use layout::{Focus, Panes};
 pub use list::{HeadlineList, View};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
@@ -55,6 +56,12 @@ pub enum Effect {
     Match { generation: u64, query: String },
     /// Build or update the related engine in the background.
     BuildRelated,
+    /// Run a program (the browser, the pager) with the interface suspended.
+    Run { command: Vec<String> },
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
+    /// Export these stories to a file in the current folder.
+    Export(Vec<ArticleId>),
 }
 
 /// A story in the related sidebar.
@@ -166,6 +173,8 @@ pub struct LoadState {
     /// `done` when the list was last refreshed during a load.
     pub refreshed_at: usize,
     pub report: Option<SyncReport>,
+    /// A reload was asked for while one ran: another follows it.
+    pub again: bool,
 }
 
 impl LoadState {
@@ -191,7 +200,16 @@ pub struct App {
     pub height: u16,
     pub focus: Focus,
     /// Whether the sidebar shows on screens narrower than [`layout::WIDE`].
-    pub show_sidebar: bool,
+    /// The browser and pager that `o` and `e` hand stories to.
+    pub programs: outside::Programs,
+    /// The keys typed so far of a key sequence.
+    pub pending_keys: Vec<Key>,
+    /// The sidebar shown or hidden with `t`; None follows the settings.
+    pub show_sidebar: Option<bool>,
+    /// The styles the screen is drawn with.
+    pub theme: crate::ui::theme::Theme,
+    /// Reading settings from config.toml.
+    pub settings: crate::config::ReaderSettings,
     pub list: HeadlineList,
     pub reader: Reader,
     pub related: Related,
@@ -224,7 +242,11 @@ impl App {
             width: 80,
             height: 24,
             focus: Focus::List,
-            show_sidebar: false,
+            show_sidebar: None,
+            pending_keys: Vec::new(),
+            programs: outside::Programs::default(),
+            theme: crate::ui::theme::Theme::default(),
+            settings: crate::config::ReaderSettings::default(),
             list: HeadlineList::default(),
             reader: Reader::default(),
             related: Related::default(),
@@ -239,9 +261,16 @@ impl App {
         }
     }
 
+    /// Whether the sidebar should show where it fits: as toggled, else as
+    /// the settings say for this width.
+    pub fn sidebar_wanted(&self) -> bool {
+        self.show_sidebar
+            .unwrap_or(self.settings.show_sidebar && self.width >= layout::WIDE)
+    }
+
     /// The panes for the current size and focus.
     pub fn panes(&self) -> Panes {
-        layout::panes(self.width, self.height, self.focus, self.show_sidebar)
+        layout::panes(self.width, self.height, self.focus, self.sidebar_wanted())
     }
 
     /// Effects for the event loop to carry out, oldest first.
@@ -339,11 +368,20 @@ impl App {
                     None
                 }
                 KeyCode::Esc => Some(Action::Back),
-                _ => self.keymap.action(key),
+                _ => match self.keymap.lookup(&self.pending_keys, key) {
+                    Lookup::Action(action) => Some(action),
+                    Lookup::Prefix(keys) => Some(Action::PendingKeys(keys)),
+                    Lookup::None if !self.pending_keys.is_empty() => {
+                        Some(Action::PendingKeys(Vec::new()))
+                    }
+                    Lookup::None => None,
+                },
             },
         }
     }
 }
 
+#[cfg(test)]
+mod settings_tests;
 #[cfg(test)]
 mod tests;

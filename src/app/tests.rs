@@ -9,7 +9,7 @@ use crate::test_support::copy_fixtures;
 
 /// An app on the fixture library, loaded, at `width` x `height`, with marks
 /// saved in the temp folder.
-fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("library");
     copy_fixtures(&lib);

@@ -16,7 +16,17 @@ const RELATED_LIMIT: usize = 8;
 impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        // A key action ends a key sequence under way.
+        if self.keymap.bindings().iter().any(|(a, _)| *a == action) {
+            self.pending_keys.clear();
+        }
         match action {
+            Action::PendingKeys(keys) => self.pending_keys = keys,
+            Action::OpenLink => self.open_link(),
+            Action::OpenFile => self.open_file(),
+            Action::CopyLink => self.copy(false),
+            Action::CopyText => self.copy(true),
+            Action::Export => self.export_view(),
             Action::Quit => self.should_quit = true,
             Action::Down => self.move_focused(1),
             Action::Up => self.move_focused(-1),
@@ -59,21 +69,11 @@ impl App {
                 }
             }
             Action::Undo => self.undo(),
-            Action::Reload => {
-                if !self.load.loading {
-                    self.load.loading = true;
-                    self.load.done = 0;
-                    self.load.total = 0;
-                    self.load.refreshed_at = 0;
-                    self.effects.push(Effect::Reload);
-                }
-            }
+            Action::Reload => self.reload(),
             Action::ToggleSidebar => {
-                self.show_sidebar = !self.show_sidebar;
-                if !self.show_sidebar
-                    && self.focus == Focus::Sidebar
-                    && !layout::single_pane(self.width)
-                {
+                let shown = !self.sidebar_wanted();
+                self.show_sidebar = Some(shown);
+                if !shown && self.focus == Focus::Sidebar && !layout::single_pane(self.width) {
                     self.focus = Focus::List;
                 }
                 self.relayout();
@@ -148,7 +148,11 @@ impl App {
                 let skipped = report.skipped();
                 self.load.report = Some(*report);
                 self.refresh_list();
+                self.refresh_open_story();
                 self.effects.push(Effect::BuildRelated);
+                if std::mem::take(&mut self.load.again) {
+                    self.reload();
+                }
                 if skipped > 0 {
                     self.message = Some(format!(
                         "{skipped} {} skipped: ! shows why",
@@ -245,7 +249,7 @@ impl App {
                 .reader
                 .unwrap_or_default()
         });
-        let text = layout::text_area(reader);
+        let text = layout::text_area(reader, self.settings.text_width);
         self.reader.height = text.height;
         if text.width != self.reader.width {
             self.reader.width = text.width;
@@ -259,10 +263,45 @@ impl App {
         if let Some(story) = &self.reader.story {
             let date = story.summary.published.map(|t| {
                 t.with_timezone(&Local)
-                    .format("%-d %b %Y %H:%M")
+                    .format(&self.settings.date_format)
                     .to_string()
             });
-            self.reader.lines = wrap_story(story, self.reader.width, date, self.reader.also_in);
+            self.reader.lines = wrap_story(
+                story,
+                self.reader.width,
+                date,
+                self.reader.also_in,
+                self.settings.justify,
+            );
+        }
+    }
+
+    /// Syncs the library again; asked during a sync, once that one ends.
+    fn reload(&mut self) {
+        if self.load.loading {
+            self.load.again = true;
+            return;
+        }
+        self.load.loading = true;
+        self.load.done = 0;
+        self.load.total = 0;
+        self.load.refreshed_at = 0;
+        self.effects.push(Effect::Reload);
+    }
+
+    /// After a sync: the open story as the store now has it (its file may
+    /// have changed), at the same scroll position.
+    fn refresh_open_story(&mut self) {
+        let Some(id) = self.open_id().cloned() else {
+            return;
+        };
+        if let Ok(Some(story)) = self.store.story(&id)
+            && Some(&story) != self.reader.story.as_ref()
+        {
+            let scroll = self.reader.scroll;
+            self.reader.story = Some(story);
+            self.rewrap();
+            self.reader.scroll = scroll.min(self.reader.max_scroll());
         }
     }
 
@@ -346,7 +385,7 @@ impl App {
         self.relayout();
         self.rewrap();
         self.load_related(id);
-        if !self.marks.is_read(id) {
+        if self.settings.mark_read_on_open && !self.marks.is_read(id) {
             self.apply_marks(vec![(
                 id.clone(),
                 Mark {
