@@ -77,6 +77,26 @@ pub enum Command {
     /// --out writes atomically (a temporary file, then a rename) and says on
     /// stderr what it wrote.
     Export(ExportArgs),
+    /// Where the config file is, or a commented default one to start from
+    Config(ConfigArgs),
+    /// Shell completions, to source or to install (see the README)
+    Completions {
+        /// The shell to write completions for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page, in roff (`byline manpage > byline.1`)
+    Manpage,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the config file's path
+    #[arg(long, conflicts_with = "default")]
+    pub path: bool,
+    /// Print a default config file, every setting commented
+    #[arg(long)]
+    pub default: bool,
 }
 
 #[derive(Debug, Args)]
@@ -968,6 +988,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `byline config`: the file's path, a default file, or the settings in
+/// force (the file checked, with any error said).
+fn config_command(dirs: &Dirs, args: &ConfigArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if args.default {
+        out.write_all(crate::config::default_config().as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(path) = dirs.config_path() else {
+        anyhow::bail!("there is no config folder (is HOME set?); pass --config-dir DIR");
+    };
+    if args.path {
+        writeln!(out, "{}", path.display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Check the file: say where it is and whether it is good.
+    match Config::load(&path) {
+        Ok(_) if path.exists() => writeln!(out, "{}: ok", path.display())?,
+        Ok(_) => writeln!(
+            out,
+            "{}: not there; the defaults apply (`byline config --default` prints them)",
+            path.display()
+        )?,
+        Err(err) => {
+            eprintln!("byline: {err}");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Whether `err` says the store file is damaged.
 fn damaged_store(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
@@ -986,6 +1037,18 @@ fn dispatch(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
         Some(Command::Mark(args)) => mark(dirs, args),
         Some(Command::Related(args)) => related(dirs, args),
         Some(Command::Export(args)) => export(dirs, args),
+        Some(Command::Config(args)) => config_command(dirs, args),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "byline", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Manpage) => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => list(
             dirs,
             &ListArgs {
