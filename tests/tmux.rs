@@ -66,9 +66,14 @@ fn tmux_available() -> bool {
 
 /// Starts the binary on the sandbox's library in a detached tmux session.
 fn start(sb: &Sandbox, name: &str, width: u16, height: u16) -> Session {
+    start_with(sb, name, width, height, "")
+}
+
+/// [`start`], with `env` ("NAME='value' ...") set for the binary.
+fn start_with(sb: &Sandbox, name: &str, width: u16, height: u16, env: &str) -> Session {
     let session = Session(format!("byline-{name}-{}", std::process::id()));
     let command = format!(
-        "BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}' TZ=UTC '{}' '{}'; echo BYLINE-EXIT=$?; sleep 60",
+        "{env} BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}' TZ=UTC '{}' '{}'; echo BYLINE-EXIT=$?; sleep 60",
         sb.data_dir().display(),
         sb.config_dir().display(),
         env!("CARGO_BIN_EXE_byline"),
@@ -78,6 +83,8 @@ fn start(sb: &Sandbox, name: &str, width: u16, height: u16) -> Session {
     let status = Command::new("tmux")
         .args([
             "new-session",
+            "-c",
+            sb.path().to_str().unwrap(),
             "-d",
             "-s",
             &session.0,
@@ -277,4 +284,164 @@ fn a_panic_inside_a_draw_restores_the_terminal() {
         echo && icanon && cursor,
         "echo {echo}, icanon {icanon}, cursor {cursor}"
     );
+}
+
+/// Waits until `pred` holds for the screen; panics with the screen if not
+/// within `limit`. Returns how long it took.
+fn wait_until(
+    session: &Session,
+    limit: Duration,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> Duration {
+    let start = Instant::now();
+    loop {
+        let screen = session.screen();
+        if pred(&screen) {
+            return start.elapsed();
+        }
+        if start.elapsed() > limit {
+            panic!("{what}: not within {limit:?}; the screen:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn new_changed_and_deleted_files_show_live_and_a_half_typed_search_stays() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::with_library();
+    let lib = sb.library();
+    let session = start(&sb, "live", 120, 40);
+    session.wait_for("Snow expected");
+    // Open a story and scroll, then start a search and leave it half typed.
+    session.send(&["Enter", "Tab", "j"]);
+    session.send(&["/"]);
+    session.wait_for("Find in headlines");
+    session.type_text("zeb");
+    session.wait_for("> zeb");
+    // A new file: it shows in the finder's results, with the query kept.
+    let zoo = lib.join("zoo.txt");
+    std::fs::write(&zoo, "Zebra foal born at the city zoo\n\nKeepers say.\n").unwrap();
+    let took = wait_until(&session, Duration::from_secs(2), "the new story", |s| {
+        s.contains("Zebra foal born at the city zoo") && s.contains("> zeb")
+    });
+    println!("a new file showed after {took:?}");
+    // Changed in place.
+    std::fs::write(&zoo, "Zebra twins born at the city zoo\n\nKeepers say.\n").unwrap();
+    wait_until(&session, Duration::from_secs(2), "the changed story", |s| {
+        s.contains("Zebra twins born") && !s.contains("Zebra foal born")
+    });
+    // Deleted.
+    std::fs::remove_file(&zoo).unwrap();
+    wait_until(
+        &session,
+        Duration::from_secs(2),
+        "the deleted story gone",
+        |s| !s.contains("Zebra twins born") && s.contains("> zeb"),
+    );
+    session.send(&["Escape", "q"]);
+    session.wait_for("BYLINE-EXIT=0");
+}
+
+#[test]
+fn o_hands_the_link_to_the_browser_and_the_interface_comes_back() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::with_library();
+    // A fake browser: records its arguments, one a line, then waits for a key.
+    let script = sb.path().join("fake-browser");
+    let log = sb.path().join("browser.log");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\" >> '{}'; done\necho FAKE-BROWSER-RAN; read x\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = format!("BROWSER='{} --new-tab'", script.display());
+    let session = start_with(&sb, "open", 120, 40, &env);
+    session.wait_for("Snow expected");
+    session.send(&["/"]);
+    session.type_text("library extends");
+    session.wait_for("> library extends");
+    session.send(&["Enter"]);
+    session.wait_for("A trial runs until March.");
+    session.send(&["o"]);
+    // byline has handed the terminal over: the fake browser's screen shows.
+    session.wait_for("FAKE-BROWSER-RAN");
+    session.send(&["Enter"]);
+    // And taken it back, at the same story.
+    let screen = session.wait_for("A trial runs until March.");
+    assert!(screen.contains("ran "), "{screen}");
+    let args = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(args, "--new-tab\nhttps://example.com/library\n");
+    // Keys work again.
+    session.send(&["q"]);
+    session.wait_for("BYLINE-EXIT=0");
+}
+
+#[test]
+fn y_copies_through_the_terminal_to_the_clipboard() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::with_library();
+    let session = start(&sb, "copy", 120, 40);
+    // tmux takes OSC 52 into its paste buffer when set-clipboard is on.
+    tmux(&["set-option", "-t", &session.0, "-s", "set-clipboard", "on"]);
+    session.wait_for("Snow expected");
+    session.send(&["/"]);
+    session.type_text("library extends");
+    session.wait_for("> library extends");
+    session.send(&["Enter", "y"]);
+    session.wait_for("copied the title and link");
+    let start = Instant::now();
+    let mut buffer = String::new();
+    while start.elapsed() < Duration::from_secs(5) {
+        buffer = tmux(&["show-buffer"]);
+        if buffer.contains("Library extends") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        buffer,
+        "Library extends weekend hours\nhttps://example.com/library"
+    );
+    session.send(&["q"]);
+}
+
+#[test]
+fn x_exports_the_view_to_a_page_in_the_current_folder() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::with_library();
+    let session = start(&sb, "export", 120, 40);
+    session.wait_for("Snow expected");
+    session.send(&["x"]);
+    let screen = session.wait_for("exported 11 stories to");
+    let page = std::fs::read_dir(sb.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("byline-export-"))
+        .unwrap_or_else(|| panic!("no export in the current folder; {screen}"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{}", &html[..60]);
+    for title in ["Snow expected on high ground", "Bakery wins regional bread prize"] {
+        assert!(html.contains(title), "{title}");
+    }
+    session.send(&["q"]);
 }
