@@ -264,29 +264,30 @@ fn check_reports_every_file_and_totals() {
 #[test]
 fn bad_flag_prints_usage_and_exits_2() {
     let sb = Sandbox::new();
-    for args in [
+    sb.assert_usage_errors(&[
         &["list", "--bogus"][..],
         &["--frobnicate"],
         &["show"],
         &["list", "--sort", "sideways"],
-    ] {
-        sb.cmd()
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("Usage:"));
-    }
+    ]);
 }
 
 #[test]
 fn every_command_has_help() {
     let sb = Sandbox::new();
-    for cmd in ["list", "show", "search", "check"] {
+    for cmd in ["list", "show", "search", "check", "related"] {
         sb.cmd()
             .args([cmd, "--help"])
             .assert()
             .success()
             .stdout(predicate::str::contains("--json"));
+    }
+    for cmd in ["mark", "export", "config", "completions", "manpage"] {
+        sb.cmd()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: byline"));
     }
     sb.cmd()
         .arg("--help")

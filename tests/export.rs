@@ -344,19 +344,13 @@ fn html_escapes_every_title() {
 #[test]
 fn conflicting_filters_are_a_usage_error() {
     let sb = Sandbox::with_library();
-    for args in [
+    sb.assert_usage_errors(&[
         &["export", "--format", "json", "--saved", "--unread"][..],
         &["export", "--format", "json", "--saved", "--ids", "abcd"],
         &["export", "--format", "json", "--unread", "--ids", "abcd"],
         &["export", "--format", "yaml"],
         &["export"],
-    ] {
-        sb.cmd()
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("Usage:"));
-    }
+    ]);
 }
 
 #[test]

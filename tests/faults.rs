@@ -232,7 +232,7 @@ fn a_state_path_byline_cannot_use_is_an_error_not_a_panic() {
     let sb = Sandbox::with_library();
     let lib = sb.library();
     let lib_arg = lib.to_str().unwrap();
-    let id = sb.stdout(&["list", "--limit", "1", lib_arg])[..10].to_owned();
+    let id = sb.first_id();
     // The state file is a folder.
     let as_dir = sb.path().join("as-dir");
     std::fs::create_dir_all(as_dir.join("state.json")).unwrap();
@@ -275,7 +275,7 @@ fn damaged_and_newer_state_files_are_handled_and_never_emptied() {
     let sb = Sandbox::with_library();
     let lib = sb.library();
     let lib_arg = lib.to_str().unwrap();
-    let id = sb.stdout(&["list", "--limit", "1", lib_arg])[..10].to_owned();
+    let id = sb.first_id();
     let cases: [(&str, &[u8]); 5] = [
         ("garbage", b"\x00\x01garbage \xff\xfe"),
         (
@@ -368,7 +368,7 @@ fn a_read_only_config_folder_keeps_marks_in_memory_and_says_so() {
     let sb = Sandbox::with_library();
     let lib = sb.library();
     let lib_arg = lib.to_str().unwrap();
-    let id = sb.stdout(&["list", "--limit", "1", lib_arg])[..10].to_owned();
+    let id = sb.first_id();
     let config = sb.path().join("ro-config");
     std::fs::create_dir_all(&config).unwrap();
     let state = format!("{{\"version\":1,\"stories\":{{\"{id}\":{{\"saved\":true}}}}}}");
@@ -532,7 +532,7 @@ fn files_deleted_during_a_load_are_reported_and_the_rest_loads() {
 fn a_damaged_store_is_rebuilt_and_a_newer_one_refused() {
     let sb = Sandbox::with_library();
     let lib_arg = sb.library().to_str().unwrap().to_owned();
-    let id = sb.stdout(&["list", "--limit", "1", &lib_arg])[..10].to_owned();
+    let id = sb.first_id();
     sb.stdout(&["mark", "save", &id, "--in", &lib_arg]);
     let store = sb.data_dir().join("store.sqlite3");
     let checkpoint = || {

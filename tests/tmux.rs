@@ -436,11 +436,23 @@ fn x_exports_the_view_to_a_page_in_the_current_folder() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("byline-export-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("byline-export-")
+        })
         .unwrap_or_else(|| panic!("no export in the current folder; {screen}"));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{}", &html[..60]);
-    for title in ["Snow expected on high ground", "Bakery wins regional bread prize"] {
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..60]
+    );
+    for title in [
+        "Snow expected on high ground",
+        "Bakery wins regional bread prize",
+    ] {
         assert!(html.contains(title), "{title}");
     }
     session.send(&["q"]);

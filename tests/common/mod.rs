@@ -57,6 +57,23 @@ impl Sandbox {
         cmd
     }
 
+    /// The ID of the newest story in the sandbox's library (indexing it).
+    pub fn first_id(&self) -> String {
+        let lib = self.library();
+        self.stdout(&["list", "--limit", "1", lib.to_str().unwrap()])[..10].to_owned()
+    }
+
+    /// Each of `commands` is a usage error: exit 2, and the usage said.
+    pub fn assert_usage_errors(&self, commands: &[&[&str]]) {
+        for args in commands {
+            self.cmd()
+                .args(*args)
+                .assert()
+                .code(2)
+                .stderr(predicates::str::contains("Usage:"));
+        }
+    }
+
     /// Runs the binary with `args` and returns its stdout; it must succeed.
     pub fn stdout(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).assert().success();
