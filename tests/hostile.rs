@@ -236,7 +236,8 @@ fn check_every_screen(app: &mut App) -> Result<(), TestCaseError> {
         "<c-t>",
         "<esc> ?",
         "<esc> !",
-        "<esc> t",
+        "<esc> A",
+        "n t",
         "G",
     ];
     for step in steps {
