@@ -182,3 +182,49 @@ fn x_exports_the_stories_in_view() {
     };
     assert_eq!(ids.len(), app.list.visible.len());
 }
+
+#[test]
+fn a_sync_that_changes_the_open_story_keeps_the_scroll_position() {
+    let (_d, mut app) = app(100, 12);
+    select(
+        &mut app,
+        "Island ferry fares to fall as new electric boats join the fleet",
+    );
+    app.update(Action::Open);
+    app.update(Action::FocusNext);
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusNext);
+    }
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let scroll = app.reader.scroll;
+    assert!(scroll > 0, "the story is long enough to scroll");
+    // The file changes on disk: a paragraph is added.
+    let page = app.roots[0].join("pages/ferry.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let text = text.replacen(
+        "Unions welcomed",
+        "A late paragraph arrives in the live library. Unions welcomed",
+        1,
+    );
+    std::fs::write(&page, text).unwrap();
+    let file = std::fs::File::options().write(true).open(&page).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+        .unwrap();
+    let roots = app.roots.clone();
+    let report = app.store.sync(&roots, |_| {}).unwrap();
+    assert_eq!(report.reread, 1);
+    app.update(Action::LoadFinished(Box::new(report)));
+    let shown: String = app
+        .reader
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("A late paragraph arrives"),
+        "the open story shows the change"
+    );
+    assert_eq!(app.reader.scroll, scroll, "at the same place");
+}
