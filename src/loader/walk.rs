@@ -115,10 +115,11 @@ impl Found<'_> {
                 Ok(entry) => entry,
                 Err(err) => return self.skip(dir.to_path_buf(), SkipReason::Io(err.to_string())),
             };
-            if is_hidden(&entry.file_name()) {
+            // The name from the path, which is made anyway (file_name() would copy it).
+            let path = entry.path();
+            if path.file_name().is_some_and(is_hidden) {
                 continue;
             }
-            let path = entry.path();
             let meta = match entry.file_type() {
                 Ok(t) if t.is_symlink() => std::fs::metadata(&path),
                 Ok(_) => entry.metadata(),
