@@ -15,6 +15,7 @@ pub fn context(extension: Option<&str>) -> FileContext {
 
 /// Parses `bytes` (decoded as a file would be) as `format`, and checks
 /// that nothing a terminal could act on got through.
+#[allow(dead_code)] // detect.rs loads through parse_text instead
 pub fn parse_and_check(bytes: &[u8], format: Format) {
     let Ok(decoded) = byline::loader::decode(bytes) else {
         return;
