@@ -8,6 +8,7 @@ mod finder_update;
 pub mod keymap;
 pub mod layout;
 mod list;
+mod marking;
 pub mod outside;
 mod reader;
 mod update;

@@ -512,69 +512,6 @@ impl App {
         }
     }
 
-    /// The story a mark applies to: the focused pane's.
-    fn target(&self) -> Option<ArticleId> {
-        match self.focus {
-            Focus::List => self.list.selected_id(),
-            Focus::Reader => self.open_id().cloned(),
-            Focus::Sidebar => self
-                .related
-                .get(self.related.selected)
-                .map(|e| e.story.id.clone()),
-        }
-    }
-
-    fn toggle_mark(&mut self, change: impl Fn(&mut Mark)) {
-        let Some(id) = self.target() else { return };
-        let mut mark = self.marks.get(&id);
-        change(&mut mark);
-        self.apply_marks(vec![(id, mark)]);
-    }
-
-    /// Sets marks, remembers the old ones for undo, and saves at once.
-    fn apply_marks(&mut self, mut changes: Vec<(ArticleId, Mark)>) {
-        // A mark on one story of a near-duplicate group is a mark on all of it.
-        let mut twins = Vec::new();
-        for (id, mark) in &changes {
-            for twin in self.store.near_duplicates(id).unwrap_or_default() {
-                twins.push((twin, *mark));
-            }
-        }
-        twins.retain(|(twin, _)| !changes.iter().any(|(id, _)| id == twin));
-        changes.extend(twins);
-        let before: Vec<(ArticleId, Mark)> = changes
-            .iter()
-            .map(|(id, _)| (id.clone(), self.marks.get(id)))
-            .collect();
-        for (id, mark) in &changes {
-            self.marks.set(id, *mark);
-        }
-        self.undo.push(before);
-        self.save_marks();
-    }
-
-    fn undo(&mut self) {
-        let Some(group) = self.undo.pop() else {
-            self.message = Some("nothing to undo".to_owned());
-            return;
-        };
-        let n = group.len();
-        for (id, mark) in &group {
-            self.marks.set(id, *mark);
-        }
-        self.save_marks();
-        self.message = Some(format!(
-            "undid the marks of {n} {}",
-            if n == 1 { "story" } else { "stories" }
-        ));
-    }
-
-    fn save_marks(&mut self) {
-        if let Err(e) = self.marks.save() {
-            self.message = Some(e.to_string());
-        }
-    }
-
     fn set_view(&mut self, view: View) {
         self.list.set_view(view, &self.marks);
         self.list.offset = 0;
