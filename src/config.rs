@@ -225,7 +225,7 @@ impl Config {
             message: e.to_string().trim().to_owned(),
         })?;
         config
-            .check(&text)
+            .check()
             .map_err(|(key, message)| ConfigError::Parse {
                 path: match line_of(&text, key) {
                     Some(line) => format!("{} line {line}", path.display()),
@@ -240,7 +240,7 @@ impl Config {
 
     /// Checks what serde cannot: key names, colours, the date format. An
     /// error comes with the setting it is about.
-    fn check<'a>(&'a self, _text: &str) -> Result<(), (&'a str, String)> {
+    fn check(&self) -> Result<(), (&str, String)> {
         for (name, keys) in &self.keys {
             self.keymap_of([(name, keys)])
                 .map_err(|e| (name.as_str(), e.to_string()))?;
