@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 
 /// A story's stable short ID.
 ///
-/// It is derived from the story's normalised headline, so it stays the same
-/// across runs, renames and moves, and the same story found in several files
-/// (a page's main story, the same story listed on another page, a second
-/// scrape) gets the same ID.
+/// It comes from the story itself: its normalised headline and the opening
+/// words of its text (or, for a feed item, the item's own GUID). So it stays
+/// the same across runs, renames and moves; the same story found in several
+/// files (a second scrape, an identical file, the same story listed on
+/// another page) gets the same ID; and two different stories that share a
+/// headline ("Morning Briefing") get two. It never depends on which other
+/// files exist.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ArticleId(String);
@@ -19,15 +22,13 @@ pub struct ArticleId(String);
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// Characters in an ID: 50 bits.
 pub const ID_LEN: usize = 10;
+/// Words of a story's text that go into its ID: enough to tell apart two
+/// stories that open alike ("Good morning, here is what you need to
+/// know"), few enough that an edit further down keeps the ID.
+pub const LEAD_WORDS: usize = 24;
 
 impl ArticleId {
-    /// The ID of a story with this headline (and, when the headline has no
-    /// letters or digits at all, this text).
-    pub fn for_story(title: &str, fallback_text: &str) -> Self {
-        let mut key = normalize_title(title);
-        if key.is_empty() {
-            key = format!("\u{0}{}", normalize_title(fallback_text));
-        }
+    fn from_key(key: &str) -> Self {
         let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
         let mut id = String::with_capacity(ID_LEN);
         for i in 0..ID_LEN {
@@ -35,6 +36,32 @@ impl ArticleId {
             id.push(ALPHABET[index as usize] as char);
         }
         ArticleId(id)
+    }
+
+    /// The ID of a story with this headline and this text (standfirst and
+    /// paragraphs): only the text's first [`LEAD_WORDS`] words count.
+    pub fn for_story(title: &str, text: &str) -> Self {
+        let mut key = String::from("story\u{0}");
+        key.push_str(&normalize_title(title));
+        key.push('\u{0}');
+        key.push_str(&lead_key(text));
+        Self::from_key(&key)
+    }
+
+    /// The ID of a feed item that names itself (an RSS `guid`, an Atom or
+    /// JSON Feed `id`): it stays the same when the item is retitled or edited.
+    pub fn for_guid(guid: &str) -> Self {
+        Self::from_key(&format!("guid\u{0}{}", guid.trim()))
+    }
+
+    /// The ID earlier versions gave a story: from its headline alone.
+    /// Marks saved under such IDs are carried over to today's.
+    pub fn legacy(title: &str) -> Self {
+        let mut key = normalize_title(title);
+        if key.is_empty() {
+            key.push('\u{0}');
+        }
+        Self::from_key(&key)
     }
 
     /// Wraps an ID read back from the store or typed by the user.
@@ -62,6 +89,12 @@ impl fmt::Display for ArticleId {
     }
 }
 
+/// The first [`LEAD_WORDS`] words of a text, normalised: what of its text
+/// a story's ID depends on.
+pub fn lead_key(text: &str) -> String {
+    crate::tokens::first_words(text, LEAD_WORDS).join(" ")
+}
+
 /// A headline reduced to what identifies it: lower-case letters and digits,
 /// single spaces between words. Quotes, dashes and punctuation do not count.
 pub fn normalize_title(title: &str) -> String {
@@ -82,23 +115,47 @@ pub fn normalize_title(title: &str) -> String {
     out
 }
 
-/// The file formats byline reads.
+/// The file formats byline reads. Each has one name, the same in every
+/// output: `page`, `text`, `markdown`, `json`, `jsonl`, `html`, `rss`,
+/// `atom` and `jsonfeed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A scraped news page with a "Related Articles" block.
     Page,
     /// A title line, a blank line, then paragraphs.
+    #[serde(rename = "text", alias = "plain_text")]
     PlainText,
     /// Markdown, with YAML or TOML front matter.
     Markdown,
     /// One JSON object or an array of them.
     Json,
     /// One JSON object per line.
+    #[serde(rename = "jsonl", alias = "json_lines")]
     JsonLines,
+    /// An HTML page: its article, without the site around it.
+    Html,
+    /// An RSS feed (0.9x, 1.0 or 2.0): one story per item.
+    Rss,
+    /// An Atom feed: one story per entry.
+    Atom,
+    /// A JSON Feed: one story per item.
+    JsonFeed,
 }
 
 impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Page,
+        Format::PlainText,
+        Format::Markdown,
+        Format::Json,
+        Format::JsonLines,
+        Format::Html,
+        Format::Rss,
+        Format::Atom,
+        Format::JsonFeed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Page => "page",
@@ -106,18 +163,20 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Json => "json",
             Format::JsonLines => "jsonl",
+            Format::Html => "html",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::JsonFeed => "jsonfeed",
         }
     }
 
     pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "page" => Format::Page,
-            "text" => Format::PlainText,
-            "markdown" => Format::Markdown,
-            "json" => Format::Json,
-            "jsonl" => Format::JsonLines,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// Whether this is a feed, whose items carry IDs of their own.
+    pub fn is_feed(self) -> bool {
+        matches!(self, Format::Rss | Format::Atom | Format::JsonFeed)
     }
 }
 
@@ -134,7 +193,11 @@ pub enum Role {
 /// One story as parsed from one file. All text is already sanitised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
+    /// Set by [`Article::assign_id`] once the story is parsed.
     pub id: ArticleId,
+    /// The item's own ID, for a feed item that has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
     pub role: Role,
     pub title: String,
     pub source: Option<String>,
@@ -151,10 +214,12 @@ pub struct Article {
 }
 
 impl Article {
-    /// A story with a title and nothing else yet; its ID follows the title.
+    /// A story with a title and nothing else yet; its ID comes once its
+    /// text is in ([`Article::assign_id`]).
     pub fn new(title: String, role: Role) -> Self {
         Article {
-            id: ArticleId::for_story(&title, ""),
+            id: ArticleId::from_raw(String::new()),
+            guid: None,
             role,
             title,
             source: None,
@@ -168,6 +233,30 @@ impl Article {
             paragraphs: Vec::new(),
             related_on_page: Vec::new(),
         }
+    }
+
+    /// Gives the story its ID: from its GUID when it has one, else from its
+    /// headline and the opening of its text (the paragraphs, or the
+    /// standfirst when there are none).
+    pub fn assign_id(&mut self) {
+        self.id = match self.guid.as_deref().filter(|g| !g.trim().is_empty()) {
+            Some(guid) => ArticleId::for_guid(guid),
+            None if self.paragraphs.is_empty() => {
+                ArticleId::for_story(&self.title, self.standfirst.as_deref().unwrap_or(""))
+            }
+            None => {
+                // The opening is all that counts: no need to join the rest.
+                let mut lead = String::new();
+                for p in &self.paragraphs {
+                    if lead.len() > 4096 {
+                        break;
+                    }
+                    lead.push_str(p);
+                    lead.push('\n');
+                }
+                ArticleId::for_story(&self.title, &lead)
+            }
+        };
     }
 
     /// Characters of readable text: how "full" this copy of the story is.
@@ -204,28 +293,81 @@ mod tests {
 
     #[test]
     fn id_is_stable_short_and_ignores_punctuation() {
-        let a = ArticleId::for_story("China's warning — on blind-box toys", "");
-        let b = ArticleId::for_story("  CHINAS WARNING on blind box toys ", "");
+        let a = ArticleId::for_story(
+            "China's warning — on blind-box toys",
+            "It began, they said.",
+        );
+        let b = ArticleId::for_story("  CHINAS WARNING on blind box toys ", "It began; they said");
         assert_eq!(a, b);
         assert_eq!(a.as_str().len(), ID_LEN);
         assert!(ArticleId::looks_like_id(a.as_str()));
-        let c = ArticleId::for_story("China's warning on toys", "");
+        let c = ArticleId::for_story("China's warning on toys", "It began, they said.");
         assert_ne!(a, c);
     }
 
     #[test]
     fn id_value_does_not_drift() {
         // IDs key the user's read marks: they must never change between versions.
-        let id = ArticleId::for_story("Hello world", "");
-        assert_eq!(id, ArticleId::for_story("hello, world!", ""));
-        assert_eq!(id.as_str(), "vy6gkt9zgx");
+        let id = ArticleId::for_story("Hello world", "The first words.");
+        assert_eq!(id, ArticleId::for_story("hello, world!", "the FIRST words"));
+        assert_eq!(id.as_str(), "1xwvhy51qz");
+        assert_eq!(ArticleId::for_guid("urn:x:1").as_str(), "qptvw4p644");
+        // The headline-only IDs of state version 1, which upgrades map.
+        assert_eq!(ArticleId::legacy("Hello world").as_str(), "vy6gkt9zgx");
     }
 
     #[test]
-    fn empty_title_falls_back_to_text() {
-        let a = ArticleId::for_story("!!!", "some body");
-        let b = ArticleId::for_story("", "other body");
-        assert_ne!(a, b);
+    fn same_headline_different_text_is_a_different_story() {
+        let monday = ArticleId::for_story(
+            "Morning Briefing",
+            "Good morning, here is what you need to know today. Rain moves east.",
+        );
+        let tuesday = ArticleId::for_story(
+            "Morning Briefing",
+            "Good morning, here is what you need to know today. Markets fell.",
+        );
+        assert_ne!(monday, tuesday);
+    }
+
+    #[test]
+    fn only_the_opening_words_count() {
+        let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let edited = format!("{} changed at the end", words[..30].join(" "));
+        assert_eq!(
+            ArticleId::for_story("T", &text),
+            ArticleId::for_story("T", &edited)
+        );
+        assert_eq!(lead_key("深圳 发生洪水").split(' ').count(), 6);
+    }
+
+    #[test]
+    fn an_article_takes_its_guid_or_its_text() {
+        let mut a = Article::new("Tide times".into(), Role::Main);
+        a.paragraphs = vec!["High water at six.".into()];
+        a.assign_id();
+        assert_eq!(
+            a.id,
+            ArticleId::for_story("Tide times", "High water at six.")
+        );
+        a.guid = Some("urn:tide:1".into());
+        a.assign_id();
+        assert_eq!(a.id, ArticleId::for_guid("urn:tide:1"));
+        let mut b = Article::new("Only a standfirst".into(), Role::Listed);
+        b.standfirst = Some("A line.".into());
+        b.assign_id();
+        assert_eq!(b.id, ArticleId::for_story("Only a standfirst", "A line."));
+    }
+
+    #[test]
+    fn format_names_are_one_spelling() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.as_str()), Some(f));
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.as_str()));
+        }
+        let old: Format = serde_json::from_str("\"plain_text\"").unwrap();
+        assert_eq!(old, Format::PlainText);
     }
 
     #[test]

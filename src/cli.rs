@@ -235,21 +235,36 @@ pub struct CheckArgs {
 pub struct Library {
     pub store: Store,
     pub report: SyncReport,
+    /// The marks, carried over to the stories as they are now.
+    pub marks: Marks,
 }
 
 /// The paths to read: those given, else the configured library, else the bundled samples.
-pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    if !paths.is_empty() {
-        return Ok(paths.to_vec());
-    }
+/// The settings in config.toml, or the defaults (saying why on stderr).
+fn settings(dirs: &Dirs) -> Config {
     let loaded = dirs.config_path().map(|path| Config::load(&path));
-    let config = match loaded.unwrap_or(Ok(Config::default())) {
+    match loaded.unwrap_or(Ok(Config::default())) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("byline: {err}; using the defaults");
             Config::default()
         }
-    };
+    }
+}
+
+/// What walks of the library pass over: the `ignore` setting.
+pub fn library_ignore(dirs: &Dirs) -> crate::loader::Ignore {
+    dirs.config_path()
+        .and_then(|path| Config::load(&path).ok())
+        .map(|c| c.ignore())
+        .unwrap_or_default()
+}
+
+pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let config = settings(dirs);
     if !config.library.is_empty() {
         return Ok(config.library);
     }
@@ -262,9 +277,32 @@ pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Opens the store and brings it up to date with the library.
 pub fn open_library(dirs: &Dirs, paths: &[PathBuf], detail: Detail) -> Result<Library> {
     let roots = library_roots(dirs, paths)?;
+    let ignore = library_ignore(dirs);
     let mut store = open_store(dirs)?;
-    let report = sync_library(&mut store, Walk::of(&roots), detail)?;
-    Ok(Library { store, report })
+    let report = sync_library(&mut store, Walk::of(&roots, &ignore), detail)?;
+    store.set_ignore(ignore);
+    let mut marks = load_marks(dirs);
+    reconcile_marks(&store, &mut marks)?;
+    Ok(Library {
+        store,
+        report,
+        marks,
+    })
+}
+
+/// Carries marks kept under older IDs (a story's earlier ID, a copy's own,
+/// the headline-only IDs of version 1) over to the stories they name now.
+pub fn reconcile_marks(store: &Store, marks: &mut Marks) -> Result<()> {
+    let renamed = store.renamed(&marks.marked_ids())?;
+    let legacy = store.legacy_matches(&marks.legacy_ids())?;
+    if renamed.is_empty() && legacy.is_empty() {
+        return Ok(());
+    }
+    marks.adopt(&renamed, &legacy);
+    if let Err(err) = marks.save() {
+        eprintln!("byline: {err}");
+    }
+    Ok(())
 }
 
 /// Opens the store, saying on stderr if it had to be rebuilt.
@@ -388,7 +426,7 @@ fn write_list_json(
 
 pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
-    let marks = load_marks(dirs);
+    let marks = &lib.marks;
     let filtered = args.unread || args.saved;
     let stories = lib
         .store
@@ -401,7 +439,7 @@ pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        write_list_json(&mut out, &lib.store, &marks, &refs)?;
+        write_list_json(&mut out, &lib.store, marks, &refs)?;
     } else {
         print_rows(
             &mut out,
@@ -506,6 +544,7 @@ struct CheckTotals {
     loaded: usize,
     warned: usize,
     skipped: usize,
+    ignored: usize,
     stories: usize,
     duplicates_merged: usize,
 }
@@ -516,9 +555,10 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
     let copies: usize = report.files.iter().map(|f| f.stories).sum();
     let totals = CheckTotals {
         files: report.files.len(),
-        loaded: report.files.len() - report.skipped(),
+        loaded: report.files.len() - report.skipped() - report.ignored(),
         warned: report.warned(),
         skipped: report.skipped(),
+        ignored: report.ignored(),
         stories: report.stories,
         duplicates_merged: copies.saturating_sub(report.stories),
     };
@@ -538,34 +578,16 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
         )?;
     } else {
         for f in &report.files {
-            let status = match f.status {
-                FileStatus::Ok => "ok  ",
-                FileStatus::Warn => "warn",
-                FileStatus::Skipped => "skip",
-            };
-            let format = f.format.map_or("-", |f| f.as_str());
-            let stories = if f.status == FileStatus::Skipped {
-                String::new()
-            } else {
-                plural(f.stories, "story", "stories")
-            };
-            let mut line = format!(
-                "{status}  {format:<8}  {stories:<11}  {}",
-                display_path(&f.path)
-            );
-            if !f.messages.is_empty() {
-                line.push_str(": ");
-                line.push_str(&f.messages.join("; "));
-            }
-            writeln!(out, "{}", line.trim_end())?;
+            writeln!(out, "{}", check_line(f))?;
         }
         writeln!(
             out,
-            "\n{}: {} loaded ({} with warnings), {} skipped",
+            "\n{}: {} loaded ({} with warnings), {} skipped, {} ignored",
             plural(totals.files, "file", "files"),
             count(totals.loaded),
             count(totals.warned),
-            count(totals.skipped)
+            count(totals.skipped),
+            count(totals.ignored)
         )?;
         writeln!(
             out,
@@ -585,6 +607,32 @@ pub fn check(dirs: &Dirs, args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One file's line in `check`: status, format, encoding, stories, path and
+/// any warning or reason.
+fn check_line(f: &crate::store::FileReport) -> String {
+    let status = match f.status {
+        FileStatus::Ok => "ok  ",
+        FileStatus::Warn => "warn",
+        FileStatus::Skipped => "skip",
+        FileStatus::Ignored => "ign ",
+    };
+    let format = f.format.map_or("-", |f| f.as_str());
+    let encoding = f.encoding.as_deref().unwrap_or("-");
+    let stories = match f.status {
+        FileStatus::Skipped | FileStatus::Ignored => String::new(),
+        _ => plural(f.stories, "story", "stories"),
+    };
+    let mut line = format!(
+        "{status}  {format:<8}  {encoding:<12}  {stories:<11}  {}",
+        display_path(&f.path)
+    );
+    if !f.messages.is_empty() {
+        line.push_str(": ");
+        line.push_str(&f.messages.join("; "));
+    }
+    line.trim_end().to_owned()
 }
 
 #[derive(Serialize)]
@@ -627,8 +675,8 @@ pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
 }
 
 pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
-    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
-    let mut marks = load_marks(dirs);
+    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
+    let marks = &mut lib.marks;
     let mut ids = Vec::new();
     for text in &args.ids {
         let id = lib.store.resolve_id(text)?;
@@ -652,7 +700,7 @@ pub fn export(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
     let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let mut ids = Vec::new();
     if args.ids.is_empty() {
-        let marks = load_marks(dirs);
+        let marks = &lib.marks;
         for s in lib.store.list(Sort::Newest, None)? {
             if (!args.unread || !marks.is_read(&s.id)) && (!args.saved || marks.is_saved(&s.id)) {
                 ids.push(s.id);

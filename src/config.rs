@@ -177,6 +177,10 @@ pub enum Keys {
 pub struct Config {
     /// Folders and files to read when no path is given.
     pub library: Vec<PathBuf>,
+    /// Paths to pass over in every library, in gitignore syntax, relative
+    /// to each library folder (a `.bylineignore` file in a folder does the
+    /// same for that folder).
+    pub ignore: Vec<String>,
     pub reader: ReaderSettings,
     pub theme: ThemeSettings,
     /// Action name = keys, over the defaults.
@@ -252,6 +256,10 @@ impl Config {
             Theme::build(None, [(part.as_str(), colour.as_str())], false)
                 .map_err(|e| (part.as_str(), e.to_string()))?;
         }
+        let (_, errors) = crate::loader::Ignore::new(&self.ignore);
+        if let Some(error) = errors.into_iter().next() {
+            return Err(("ignore", error));
+        }
         let items = chrono::format::StrftimeItems::new(&self.reader.date_format);
         if items
             .into_iter()
@@ -279,6 +287,11 @@ impl Config {
             };
             (name.clone(), list)
         }))
+    }
+
+    /// What walks of the library pass over.
+    pub fn ignore(&self) -> crate::loader::Ignore {
+        crate::loader::Ignore::new(&self.ignore).0
     }
 
     /// The keymap: the defaults with `[keys]` over them.

@@ -276,7 +276,8 @@ pub fn json_body(paragraphs: &[String]) -> String {
         body.clear();
         for p in paragraphs {
             body.push_str("<p>");
-            body.push_str(&escape_html(p));
+            // A line break inside a paragraph (a list) is markup in HTML.
+            body.push_str(&escape_html(p).replace('\n', "<br>"));
             body.push_str("</p>");
         }
     } else if !body.contains("\n\n") && body.contains('\n') {
@@ -619,8 +620,17 @@ mod tests {
 
     const HOSTILE: &str = "<script>alert(\"x\" & 'y')</script>";
 
+    /// The ID the loader gives a story with this headline and text.
+    fn id_of(title: &str, standfirst: &str, paragraphs: &[&str]) -> ArticleId {
+        let mut a = crate::article::Article::new(title.to_owned(), crate::article::Role::Main);
+        a.standfirst = Some(standfirst.to_owned());
+        a.paragraphs = paragraphs.iter().map(|p| (*p).to_owned()).collect();
+        a.assign_id();
+        a.id
+    }
+
     fn story(title: &str, paragraphs: &[&str]) -> Exported {
-        let id = ArticleId::for_story(title, "");
+        let id = id_of(title, "Two\nlines: 'quoted'", paragraphs);
         Exported {
             story: StoryDetail {
                 summary: StorySummary {
@@ -651,12 +661,7 @@ mod tests {
     }
 
     fn ctx() -> FileContext {
-        FileContext {
-            modified: Utc::now(),
-            folder: Some("export".into()),
-            extension: Some("md".into()),
-            stem: Some("x".into()),
-        }
+        crate::test_support::ctx("export", "md")
     }
 
     /// Paragraphs full of Markdown and HTML look-alikes.
@@ -784,7 +789,7 @@ mod tests {
 
     #[test]
     fn file_names_and_entities() {
-        let id = ArticleId::for_story("Hello world", "");
+        let id = ArticleId::from_raw("vy6gkt9zgx");
         assert_eq!(markdown_file_name(&id), "vy6gkt9zgx.md");
         assert_eq!(markdown_file_name(&ArticleId::from_raw("../x")), "x.md");
         assert!(starts_entity("amp; rest") && starts_entity("#39;"));

@@ -16,5 +16,6 @@ pub mod state;
 pub mod store;
 #[cfg(test)]
 mod test_support;
+pub mod tokens;
 pub mod tui;
 pub mod ui;

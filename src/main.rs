@@ -6,6 +6,8 @@ use byline::cli::{Cli, usage_error};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A parser that panics on one file costs that file, quietly.
+    byline::loader::install_panic_filter();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),

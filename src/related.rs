@@ -283,29 +283,39 @@ fn stem(word: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The index terms of a text, in order: lower-cased words of two or more
-/// letters (apostrophes dropped), without stopwords or pure numbers, stemmed.
+/// letters (apostrophes dropped), without stopwords or pure numbers,
+/// stemmed; in Chinese, Japanese and Korean, which are written without
+/// spaces, each pair of neighbouring characters (a lone one stands alone).
 pub fn terms(text: &str) -> Vec<String> {
+    use crate::tokens::Token;
     let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<String>| {
-        if word.chars().count() >= 2
-            && !word.chars().all(|c| c.is_ascii_digit())
-            && !is_stopword(word)
-        {
-            out.push(stem(word).into_owned());
+    let mut run: Vec<char> = Vec::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 => out.push(run[0].to_string()),
+            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
         }
-        word.clear();
+        run.clear();
     };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if c == '\'' || c == '’' {
-            // "Putin's" → "putins" → "putin"; "don't" → "dont"
-        } else {
-            flush(&mut word, &mut out);
+    crate::tokens::for_each(text, |token| match token {
+        Token::Cjk { c, joined } => {
+            if !joined {
+                flush_run(&mut run, &mut out);
+            }
+            run.push(c);
         }
-    }
-    flush(&mut word, &mut out);
+        Token::Word(word) => {
+            flush_run(&mut run, &mut out);
+            if word.chars().count() >= 2
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && !is_stopword(&word)
+            {
+                out.push(stem(&word).into_owned());
+            }
+        }
+    });
+    flush_run(&mut run, &mut out);
     out
 }
 
@@ -724,6 +734,10 @@ mod tests {
             ["bank", "bank", "raise", "tax", "story", "news"]
         );
         assert_eq!(terms("Putin’s 深圳 plan"), ["putin", "深圳", "plan"]);
+        assert_eq!(
+            terms("深圳发生洪水。雨"),
+            ["深圳", "圳发", "发生", "生洪", "洪水", "雨"]
+        );
     }
 
     #[test]

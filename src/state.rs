@@ -1,6 +1,10 @@
 //! Read and saved marks: loaded at start, saved atomically on every change,
 //! merged with what other running instances saved, under a lock.
 //!
+//! Version 1 files keyed marks by headline-only IDs. Those marks are kept
+//! as `legacy` and carried over to today's stories as the store finds the
+//! stories they belong to ([`Marks::adopt`]).
+//!
 //! The file is `<config dir>/state.json`; the lock is a separate
 //! `state.lock` (the state file's inode changes with every rename).
 
@@ -17,7 +21,9 @@ pub const STATE_FILE: &str = "state.json";
 pub const LOCK_FILE: &str = "state.lock";
 const TMP_PREFIX: &str = "state.json.tmp-";
 /// The schema version this build writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// The version whose IDs came from headlines alone.
+const HEADLINE_IDS: u32 = 1;
 
 /// One story's marks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +38,14 @@ impl Mark {
     fn is_empty(self) -> bool {
         !self.read && !self.saved
     }
+
+    /// Both marks together: read if either is, saved if either is.
+    fn union(self, other: Mark) -> Mark {
+        Mark {
+            read: self.read || other.read,
+            saved: self.saved || other.saved,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -39,6 +53,22 @@ struct StateFile {
     version: u32,
     #[serde(default)]
     stories: BTreeMap<ArticleId, Mark>,
+    /// Marks under the headline-only IDs of version 1, not yet matched to
+    /// a story.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    legacy: BTreeMap<ArticleId, Mark>,
+}
+
+impl StateFile {
+    /// A version 1 file's marks are all legacy.
+    fn upgraded(mut self) -> StateFile {
+        if self.version <= HEADLINE_IDS {
+            let old = std::mem::take(&mut self.stories);
+            self.legacy.extend(old);
+            self.version = VERSION;
+        }
+        self
+    }
 }
 
 /// Why marks cannot be saved. Written for users.
@@ -59,6 +89,10 @@ pub struct Marks {
     marks: BTreeMap<ArticleId, Mark>,
     /// IDs changed here since the last save: ours win when merging.
     dirty: BTreeSet<ArticleId>,
+    /// Marks under headline-only IDs, waiting for their stories.
+    legacy: BTreeMap<ArticleId, Mark>,
+    /// Legacy IDs carried over here since the last save.
+    adopted: BTreeSet<ArticleId>,
     dir: Option<PathBuf>,
     /// Set when saving would lose data (unreadable or too-new file): we never write.
     read_only: Option<String>,
@@ -96,7 +130,7 @@ fn read_disk(path: &Path) -> Disk {
         Err(e) => return Disk::Corrupt(e.to_string()),
     }
     match serde_json::from_slice::<StateFile>(&bytes) {
-        Ok(file) => Disk::Found(file),
+        Ok(file) => Disk::Found(file.upgraded()),
         Err(e) => Disk::Corrupt(e.to_string()),
     }
 }
@@ -107,6 +141,8 @@ impl Marks {
         Marks {
             marks: BTreeMap::new(),
             dirty: BTreeSet::new(),
+            legacy: BTreeMap::new(),
+            adopted: BTreeSet::new(),
             dir: None,
             read_only: None,
             notices: Vec::new(),
@@ -134,7 +170,10 @@ impl Marks {
         let path = dir.join(STATE_FILE);
         match read_disk(&path) {
             Disk::Missing => {}
-            Disk::Found(file) => marks.marks = file.stories,
+            Disk::Found(file) => {
+                marks.marks = file.stories;
+                marks.legacy = file.legacy;
+            }
             Disk::TooNew(found) => {
                 let why = format!(
                     "{} was written by a newer byline (version {found}, this one knows {VERSION}); marks will not be saved",
@@ -242,6 +281,56 @@ impl Marks {
         self.set(id, mark);
     }
 
+    /// Every ID that holds a mark, today's and legacy.
+    pub fn marked_ids(&self) -> Vec<ArticleId> {
+        self.marks.keys().cloned().collect()
+    }
+
+    /// The headline-only IDs whose marks wait for their stories.
+    pub fn legacy_ids(&self) -> std::collections::HashSet<ArticleId> {
+        self.legacy.keys().cloned().collect()
+    }
+
+    /// Carries marks over to the stories that hold them now: `renamed`
+    /// gives (an ID marks are kept under, the story it names today), from
+    /// the store's aliases; `legacy` gives (a headline-only ID, a story
+    /// whose headline gives it), and one legacy ID may give several
+    /// stories. Each story gets the union of its marks; the old entries go.
+    /// Returns how many stories changed (in memory; save to keep).
+    pub fn adopt(
+        &mut self,
+        renamed: &[(ArticleId, ArticleId)],
+        legacy: &[(ArticleId, ArticleId)],
+    ) -> usize {
+        let mut changed = 0;
+        for (old, new) in renamed {
+            let Some(mark) = self.marks.get(old).copied() else {
+                continue;
+            };
+            self.set(old, Mark::default());
+            let merged = self.get(new).union(mark);
+            if merged != self.get(new) {
+                changed += 1;
+            }
+            self.set(new, merged);
+        }
+        for (old, new) in legacy {
+            let Some(mark) = self.legacy.get(old).copied() else {
+                continue;
+            };
+            let merged = self.get(new).union(mark);
+            if merged != self.get(new) {
+                changed += 1;
+                self.set(new, merged);
+            }
+            self.adopted.insert(old.clone());
+        }
+        for old in &self.adopted {
+            self.legacy.remove(old);
+        }
+        changed
+    }
+
     /// Counts of (read, saved) marks.
     pub fn counts(&self) -> (usize, usize) {
         self.marks.values().fold((0, 0), |(r, s), m| {
@@ -264,7 +353,7 @@ impl Marks {
         let Some(dir) = self.dir.clone() else {
             return Ok(());
         };
-        if self.dirty.is_empty() {
+        if self.dirty.is_empty() && self.adopted.is_empty() {
             return Ok(());
         }
         std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
@@ -277,9 +366,9 @@ impl Marks {
             .map_err(|e| io_err(&lock_path, e))?;
         lock.lock().map_err(|e| io_err(&lock_path, e))?;
         let path = dir.join(STATE_FILE);
-        let mut merged = match read_disk(&path) {
-            Disk::Found(file) => file.stories,
-            Disk::Missing => BTreeMap::new(),
+        let (mut merged, mut legacy) = match read_disk(&path) {
+            Disk::Found(file) => (file.stories, file.legacy),
+            Disk::Missing => (BTreeMap::new(), BTreeMap::new()),
             Disk::TooNew(v) => {
                 let why = format!(
                     "{} was written by a newer byline (version {v})",
@@ -302,13 +391,19 @@ impl Marks {
                 None => merged.remove(id),
             };
         }
+        for old in &self.adopted {
+            legacy.remove(old);
+        }
         let file = StateFile {
             version: VERSION,
             stories: merged,
+            legacy,
         };
         write_atomically(&dir, &path, &file)?;
         self.marks = file.stories;
+        self.legacy = file.legacy;
         self.dirty.clear();
+        self.adopted.clear();
         drop(lock); // unlocks
         Ok(())
     }
@@ -369,6 +464,53 @@ mod tests {
         let again = Marks::load(dir.path());
         assert!(again.is_read(&id("aaaa")) && !again.is_saved(&id("aaaa")));
         assert!(again.is_saved(&id("bbbb")));
+        assert_eq!(again.counts(), (1, 1));
+    }
+
+    #[test]
+    fn version_1_marks_wait_as_legacy_and_are_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(STATE_FILE),
+            r#"{"version":1,"stories":{"oldbriefin":{"read":true},"oldpage0001":{"saved":true}}}"#,
+        )
+        .unwrap();
+        let mut marks = Marks::load(dir.path());
+        assert!(marks.take_notices().is_empty());
+        assert_eq!(marks.counts(), (0, 0));
+        assert_eq!(marks.legacy_ids().len(), 2);
+        // One legacy ID gives two stories (two Morning Briefings).
+        let n = marks.adopt(
+            &[],
+            &[
+                (id("oldbriefin"), id("monday0001")),
+                (id("oldbriefin"), id("tuesday001")),
+            ],
+        );
+        assert_eq!(n, 2);
+        marks.save().unwrap();
+        let again = Marks::load(dir.path());
+        assert!(again.is_read(&id("monday0001")) && again.is_read(&id("tuesday001")));
+        assert_eq!(
+            again.legacy_ids(),
+            [id("oldpage0001")].into_iter().collect()
+        );
+        let text = std::fs::read_to_string(dir.path().join(STATE_FILE)).unwrap();
+        assert!(text.starts_with("{\"version\":2"), "{text}");
+    }
+
+    #[test]
+    fn a_renamed_story_keeps_its_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut marks = Marks::load(dir.path());
+        marks.set_saved(&id("before0001"), true);
+        marks.set_read(&id("after00001"), true);
+        marks.save().unwrap();
+        marks.adopt(&[(id("before0001"), id("after00001"))], &[]);
+        marks.save().unwrap();
+        let again = Marks::load(dir.path());
+        assert!(again.is_saved(&id("after00001")) && again.is_read(&id("after00001")));
+        assert!(!again.is_saved(&id("before0001")));
         assert_eq!(again.counts(), (1, 1));
     }
 

@@ -23,3 +23,15 @@ pub fn copy_fixtures(dst: &Path) {
         }
     }
 }
+
+/// What a parser knows of a file: saved at the fixtures' time, in `folder`,
+/// with this extension, named `story`.
+pub fn ctx(folder: &str, extension: &str) -> crate::loader::FileContext {
+    use chrono::TimeZone;
+    crate::loader::FileContext {
+        modified: chrono::Utc.timestamp_opt(FIXTURE_TIME as i64, 0).unwrap(),
+        folder: Some(folder.to_owned()),
+        extension: Some(extension.to_owned()),
+        stem: Some("story".to_owned()),
+    }
+}

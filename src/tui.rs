@@ -75,6 +75,8 @@ fn install_panic_hook() {
             restore_terminal();
             previous(info);
         }));
+        // Outermost: a panic contained in one file's parse restores nothing.
+        crate::loader::install_panic_filter();
     });
 }
 
@@ -90,9 +92,15 @@ fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, TerminalGuard)> {
 }
 
 /// Syncs the library on a thread of its own, reporting progress as actions.
-fn spawn_loader(store_path: PathBuf, roots: Vec<PathBuf>, tx: mpsc::Sender<Event>) {
+fn spawn_loader(
+    store_path: PathBuf,
+    roots: Vec<PathBuf>,
+    ignore: crate::loader::Ignore,
+    tx: mpsc::Sender<Event>,
+) {
     std::thread::spawn(move || {
         let sync = |mut store: Store| {
+            store.set_ignore(ignore.clone());
             let progress_tx = tx.clone();
             store.sync(&roots, move |p| {
                 let _ = progress_tx.send(Event::Action(Action::LoadProgress {
@@ -380,7 +388,8 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     spawn_signals(tx.clone())?;
     // What the store already has shows at once; the sync then brings it up to date.
     app.update(Action::LoadProgress { done: 0, total: 0 });
-    spawn_loader(dirs.store_path(), roots.clone(), tx.clone());
+    let ignore = config.ignore();
+    spawn_loader(dirs.store_path(), roots.clone(), ignore.clone(), tx.clone());
     let _watcher = watch_library(&roots, &dirs.data, tx.clone());
 
     let (mut terminal, _guard) = setup()?;
@@ -419,7 +428,9 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
             }
             for effect in app.take_effects() {
                 match effect {
-                    Effect::Reload => spawn_loader(dirs.store_path(), roots.clone(), tx.clone()),
+                    Effect::Reload => {
+                        spawn_loader(dirs.store_path(), roots.clone(), ignore.clone(), tx.clone())
+                    }
                     Effect::BuildRelated => spawn_engine(dirs.store_path(), tx.clone()),
                     Effect::Match { generation, query } => spawn_matcher(
                         app.list.items.clone(),

@@ -77,8 +77,11 @@ fn check_reports_each_bad_file_and_loads_the_rest() {
     assert!(line("blank.txt").ends_with("only white space"));
     assert!(line("image.png").contains("binary file"));
     assert!(line("huge.txt").contains("larger than the 16 MiB limit"));
+    // Not UTF-8, and decoded whole in the encoding it is in, said in the line.
     assert!(
-        line("latin1.txt").starts_with("warn") && line("latin1.txt").contains("decoded lossily")
+        line("latin1.txt").starts_with("ok") && line("latin1.txt").contains("windows-1252"),
+        "{}",
+        line("latin1.txt")
     );
     assert!(line("utf16.txt").starts_with("ok"));
     assert!(line("bom.txt").starts_with("ok"));
@@ -89,14 +92,15 @@ fn check_reports_each_bad_file_and_loads_the_rest() {
         assert!(line("zero").contains("a device"));
         assert!(line("pipe").contains("a FIFO"));
         assert!(line("dangling.txt").starts_with("skip"));
-        assert!(line("name\u{FFFD}[2Jwith escape.txt").starts_with("ok"));
+        // The escape sequence in the name is removed whole when shown.
+        assert!(line("namewith escape.txt").starts_with("ok"));
     }
     assert!(text.contains("skipped"), "{text}");
 
     let titles = sb.stdout(&["list", lib.to_str().unwrap()]);
     for title in [
         "A good story",
-        "Mutu signs for \u{FFFD}15.8m",
+        "Mutu signs for £15.8m",
         "Wide story 深圳",
         "Bom story",
         "Feed item one",
@@ -104,10 +108,8 @@ fn check_reports_each_bad_file_and_loads_the_rest() {
     ] {
         assert!(titles.contains(title), "{title} missing:\n{titles}");
     }
-    assert!(
-        titles.contains("Title \u{FFFD}[31mred\u{FFFD}[0m and \u{FFFD}]0;pwned\u{FFFD} done"),
-        "{titles}"
-    );
+    // Complete escape sequences are removed whole.
+    assert!(titles.contains("Title red and done"), "{titles}");
     #[cfg(unix)]
     assert!(titles.contains("Escaped name story"));
 }

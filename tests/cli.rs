@@ -13,14 +13,7 @@ fn json(text: &str) -> Value {
 }
 
 fn ferry_id(sandbox: &Sandbox) -> String {
-    let lib = sandbox.library();
-    let list = json(&sandbox.stdout(&["list", "--json", lib.to_str().unwrap()]));
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["title"] == FERRY)
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .unwrap()
+    sandbox.id_of(FERRY)
 }
 
 #[test]
@@ -124,7 +117,7 @@ fn show_renders_a_page_story_cleanly() {
         "Kestrel Lines orders three more electric boats",
     ]
     .iter()
-    .map(|t| byline::article::ArticleId::for_story(t, "").to_string())
+    .map(|t| sb.id_of(t))
     .collect();
     let out = out
         .replace(&ids[0], "<PILOTS>")
@@ -247,7 +240,11 @@ fn check_reports_every_file_and_totals() {
         8,
         "{out}"
     );
-    assert!(out.contains("page      3 stories"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ok    page      UTF-8") && l.contains("3 stories")),
+        "{out}"
+    );
     assert!(
         out.contains("8 files: 8 loaded (0 with warnings), 0 skipped"),
         "{out}"

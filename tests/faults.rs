@@ -80,7 +80,7 @@ fn marks_on_disk(config: &Path) -> BTreeMap<String, (bool, bool)> {
             String::from_utf8_lossy(&bytes)
         )
     });
-    assert_eq!(file["version"], 1, "{file}");
+    assert_eq!(file["version"], byline::state::VERSION, "{file}");
     file["stories"]
         .as_object()
         .unwrap()

@@ -26,7 +26,8 @@ const NASTY: &[&str] = &[
     "\x1b]0;pwned\x07",
     "\x1b]8;;https://evil.example/\x1b\\",
     "\x1b]52;c;aGVsbG8=\x07",
-    "\x1b]0;unterminated",
+    // Unterminated: a line break comes before any terminator.
+    "\x1b]0;unterminated\n",
     "\x1bP1$qm\x1b\\",
     "\x1b",
     "\u{9b}31m",
@@ -56,6 +57,26 @@ const NASTY: &[&str] = &[
     "ｆｕｌｌ",
     "—",
     "\u{feff}",
+];
+
+/// Complete, well-formed sequences: each is removed whole.
+const COMPLETE: &[&str] = &[
+    "\x1b[31m",
+    "\x1b[0m",
+    "\x1b[2J",
+    "\x1b[H",
+    "\x1b[?25l",
+    "\x1b[38;5;196m",
+    "\x1b]0;pwned\x07",
+    "\x1b]8;;https://evil.example/\x1b\\",
+    "\x1b]52;c;aGVsbG8=\x07",
+    "\x1bP1$qm\x1b\\",
+    "\x1b_apc body\x1b\\",
+    "\x1b^pm body\x1b\\",
+    "\x1bXsos body\x1b\\",
+    "\u{9b}31m",
+    "\u{9d}0;c1 title\u{9c}",
+    "\u{90}dcs\u{9c}",
 ];
 
 /// Words that must survive: plain ASCII, found again after sanitising.
@@ -300,6 +321,22 @@ proptest! {
             rest = &rest[at.unwrap() + w.len()..];
         }
         prop_assert!(!once.chars().any(|c| c.is_control() && c != '\n'));
+    }
+
+    #[test]
+    fn complete_sequences_are_removed_whole(
+        parts in prop::collection::vec((prop::sample::select(COMPLETE), word()), 1..24),
+    ) {
+        let mut text = String::new();
+        let mut expected = String::new();
+        for (sequence, word) in &parts {
+            text.push_str(sequence);
+            text.push_str(word);
+            text.push(' ');
+            expected.push_str(word);
+            expected.push(' ');
+        }
+        prop_assert_eq!(sanitize::sanitize(&text), expected);
     }
 
     #[test]

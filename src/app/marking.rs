@@ -64,6 +64,23 @@ impl App {
         ));
     }
 
+    /// Carries marks kept under older IDs over to the stories they name
+    /// after a load (see `Marks::adopt`).
+    pub(super) fn adopt_marks(&mut self) {
+        let renamed = self
+            .store
+            .renamed(&self.marks.marked_ids())
+            .unwrap_or_default();
+        let legacy = self
+            .store
+            .legacy_matches(&self.marks.legacy_ids())
+            .unwrap_or_default();
+        if !renamed.is_empty() || !legacy.is_empty() {
+            self.marks.adopt(&renamed, &legacy);
+            self.save_marks();
+        }
+    }
+
     pub(super) fn save_marks(&mut self) {
         if let Err(e) = self.marks.save() {
             self.message = Some(e.to_string());

@@ -147,6 +147,7 @@ impl App {
                 self.load.done = self.load.total;
                 let skipped = report.skipped();
                 self.load.report = Some(*report);
+                self.adopt_marks();
                 self.refresh_list();
                 self.refresh_open_story();
                 self.effects.push(Effect::BuildRelated);

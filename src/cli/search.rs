@@ -49,8 +49,9 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
 fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let roots = library_roots(dirs, &args.paths)?;
     let trace = crate::store::Trace::new();
+    let ignore = crate::cli::library_ignore(dirs);
     let (walk, opened) = std::thread::scope(|scope| {
-        let walker = scope.spawn(|| Walk::of(&roots));
+        let walker = scope.spawn(|| Walk::of(&roots, &ignore));
         let opened = open_store(dirs).map(|store| {
             let guess = match store.headlines_before_sync(&roots) {
                 Ok(Some(headlines)) => search_answer(&store, &headlines, args)

@@ -2,9 +2,8 @@
 
 use serde_json::Value;
 
-use super::sanitize::{sanitize, sanitize_line};
-use super::text::parse_date;
-use super::{FileContext, Loaded};
+use super::dates::{epoch_number, parse_date};
+use super::{FileContext, Loaded, clean_field, clean_line};
 use crate::article::{Article, Format, Role};
 
 fn field<'a>(obj: &'a serde_json::Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
@@ -28,55 +27,18 @@ fn as_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Reduces HTML to text with paragraph breaks, for feeds that carry HTML bodies.
-fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
-            out.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        let tag = rest[open + 1..open + close]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        let name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        if matches!(
-            name.as_str(),
-            "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "blockquote"
-        ) {
-            out.push_str("\n\n");
-        }
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Splits a body into paragraphs: at blank lines, or at every line break
-/// when the body has no blank lines.
+/// Splits a body into paragraphs: HTML by its blocks; text at blank
+/// lines, or at every line break when the body has no blank lines.
 fn body_paragraphs(body: &str) -> Vec<String> {
-    let body = if body.contains("</p>") || body.contains("<br") {
-        html_to_text(body)
-    } else {
-        body.to_owned()
-    };
-    let body = sanitize(&body);
+    if super::html_text::looks_like_html(body) {
+        return super::html_text::paragraphs(body);
+    }
+    let body = clean_field(body);
     if body.contains("\n\n") {
         super::plain::paragraphs(body.lines())
     } else {
         body.lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(super::sanitize::collapse_whitespace)
             .filter(|l| !l.is_empty())
             .collect()
     }
@@ -88,7 +50,7 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
     };
     let title = field(obj, &["title", "headline", "name"])
         .and_then(as_text)
-        .map(|t| sanitize_line(&t))
+        .map(|t| clean_line(&t))
         .filter(|t| !t.is_empty())
         .ok_or("no `title`")?;
     let mut article = Article::new(title, Role::Main);
@@ -116,37 +78,35 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
     }
     article.source = field(obj, &["source", "site", "publisher", "feed"])
         .and_then(as_text)
-        .map(|s| sanitize_line(&s))
+        .map(|s| clean_line(&s))
         .or_else(|| ctx.folder.clone());
     article.published = match field(
         obj,
         &["published", "date", "date_published", "pubDate", "updated"],
     ) {
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
+        Some(Value::Number(n)) => n.as_i64().and_then(epoch_number),
         Some(v) => as_text(v).and_then(|d| parse_date(&d)),
         None => Some(ctx.modified),
     };
     article.url = field(obj, &["url", "link", "external_url"])
         .and_then(as_text)
-        .map(|u| sanitize_line(&u));
+        .map(|u| clean_line(&u));
     article.author = field(obj, &["author", "authors", "byline"])
         .and_then(as_text)
-        .map(|a| sanitize_line(&a));
+        .map(|a| clean_line(&a));
     article.standfirst = field(obj, &["standfirst", "subtitle", "description"])
         .and_then(as_text)
-        .map(|s| sanitize_line(&s))
+        .map(|s| clean_line(&s))
         .filter(|s| !s.is_empty());
     article.tags = match field(obj, &["tags", "categories", "keywords"]) {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(as_text)
-            .map(|t| sanitize_line(&t))
+            .map(|t| clean_line(&t))
             .collect(),
         Some(Value::String(s)) => s
             .split(',')
-            .map(sanitize_line)
+            .map(clean_line)
             .filter(|t| !t.is_empty())
             .collect(),
         _ => Vec::new(),
@@ -154,8 +114,9 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
     Ok(article)
 }
 
-/// Parses JSON or JSON Lines. Strings are sanitised after JSON unescaping,
-/// so an escaped `\u001b` is caught too.
+/// Parses JSON or JSON Lines. Strings are sanitised (and their character
+/// references decoded) after JSON unescaping, so an escaped `\u001b` is
+/// caught too.
 pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
@@ -186,11 +147,7 @@ pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
             Err(e) => warnings.push(format!("invalid JSON: {e}")),
         },
     }
-    Loaded {
-        format,
-        articles,
-        warnings,
-    }
+    Loaded::new(format, articles, warnings)
 }
 
 #[cfg(test)]
@@ -199,12 +156,7 @@ mod tests {
     use chrono::Utc;
 
     fn ctx() -> FileContext {
-        FileContext {
-            modified: Utc::now(),
-            folder: Some("feeds".into()),
-            extension: None,
-            stem: None,
-        }
+        crate::test_support::ctx("feeds", "")
     }
 
     #[test]
@@ -224,6 +176,20 @@ mod tests {
         let two = &loaded.articles[1];
         assert_eq!(two.paragraphs, vec!["Hi & bye", "Next"]);
         assert_eq!(two.source.as_deref(), Some("feeds"));
+    }
+
+    #[test]
+    fn millisecond_times_and_entities() {
+        let text =
+            r#"{"title":"Fee &#163;5m","published":1795163400000,"body":"It&rsquo;s <p>done</p>"}"#;
+        let loaded = parse(text, Format::Json, &ctx());
+        let a = &loaded.articles[0];
+        assert_eq!(a.title, "Fee £5m");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-11-20T08:30:00+00:00"
+        );
+        assert_eq!(a.paragraphs, vec!["It\u{2019}s", "done"]);
     }
 
     #[test]

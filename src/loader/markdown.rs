@@ -4,10 +4,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates::parse_date;
 use super::plain::paragraphs;
-use super::sanitize::sanitize_line;
-use super::text::parse_date;
-use super::{FileContext, Loaded};
+use super::{FileContext, Loaded, clean_field, clean_line};
 use crate::article::{Article, Format, Role};
 
 /// The front matter fields byline uses.
@@ -18,6 +17,9 @@ struct FrontMatter {
     date: Option<String>,
     url: Option<String>,
     author: Option<String>,
+    standfirst: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
     tags: Vec<String>,
 }
 
@@ -50,8 +52,39 @@ fn unquote(value: &str) -> String {
         // YAML single quotes have one escape: '' for '.
         v[1..v.len() - 1].replace("''", "'")
     } else {
-        v[1..v.len() - 1].replace("\\\"", "\"")
+        unescape_double_quoted(&v[1..v.len() - 1])
     }
+}
+
+/// A YAML double-quoted string's escapes: `\"`, `\\`, `\n`, `\t`, `\uXXXX`...
+fn unescape_double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(c) => out.push(c),
+                    None => {
+                        out.push_str("\\u");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The first of the private-use characters that stand in for escaped
@@ -141,6 +174,11 @@ fn set_field(fm: &mut FrontMatter, key: &str, value: &str) {
         "date" | "published" | "pubdate" => fm.date = Some(unquote(value)),
         "url" | "link" => fm.url = Some(unquote(value)),
         "author" | "byline" => fm.author = Some(unquote(value)),
+        "standfirst" | "description" | "summary" | "subtitle" | "excerpt" => {
+            fm.standfirst = Some(unquote(value))
+        }
+        "caption" => fm.caption = Some(unquote(value)),
+        "credit" => fm.credit = Some(unquote(value)),
         "tags" | "categories" => {
             let inner = value.trim_start_matches('[').trim_end_matches(']');
             fm.tags = inner
@@ -181,6 +219,15 @@ fn parse_toml(text: &str, warnings: &mut Vec<String>) -> FrontMatter {
         date: get(&["date", "published", "pubdate"]),
         url: get(&["url", "link"]),
         author: get(&["author", "byline"]),
+        standfirst: get(&[
+            "standfirst",
+            "description",
+            "summary",
+            "subtitle",
+            "excerpt",
+        ]),
+        caption: get(&["caption"]),
+        credit: get(&["credit"]),
         tags,
     }
 }
@@ -198,14 +245,17 @@ pub fn strip_inline(text: &str) -> String {
         LazyLock::new(|| Regex::new(r"\*(\S(?:[^*]*?\S)?)\*").unwrap());
     static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]+)`").unwrap());
     let hidden = hide_escapes(text);
-    let text = IMAGE.replace_all(hidden.as_deref().unwrap_or(text), "$1");
+    // Character references, but not escaped ones (`\&amp;` stays as written).
+    let decoded = super::clean_field(hidden.as_deref().unwrap_or(text));
+    let text = IMAGE.replace_all(&decoded, "$1");
     let text = LINK.replace_all(&text, "$1");
     let text = STRONG.replace_all(&text, "$2");
     let text = EMPHASIS.replace_all(&text, "$1");
     let text = CODE.replace_all(&text, "$1");
-    match hidden {
-        Some(_) => show_escapes(&text),
-        None => text.into_owned(),
+    if hidden.is_some() {
+        show_escapes(&text)
+    } else {
+        text.into_owned()
     }
 }
 
@@ -248,32 +298,34 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
         .clone()
         .or(heading_title)
         .or_else(|| ctx.stem.clone())
-        .map(|t| sanitize_line(&t))
+        .map(|t| clean_line(&t))
         .unwrap_or_default();
     let mut article = Article::new(title, Role::Main);
     article.paragraphs = paragraphs(lines.iter().map(String::as_str));
     article.source = fm
         .source
-        .map(|s| sanitize_line(&s))
+        .map(|s| clean_line(&s))
         .or_else(|| ctx.folder.clone());
     article.published = match fm.date.as_deref() {
         Some(d) => parse_date(d).or_else(|| {
             warnings.push(format!(
                 "front matter date `{}` not understood",
-                sanitize_line(d)
+                clean_line(d)
             ));
             None
         }),
         None => Some(ctx.modified),
     };
-    article.url = fm.url.map(|u| sanitize_line(&u));
-    article.author = fm.author.map(|a| sanitize_line(&a));
-    article.tags = fm.tags.iter().map(|t| sanitize_line(t)).collect();
-    Loaded {
-        format: Format::Markdown,
-        articles: vec![article],
-        warnings,
-    }
+    article.url = fm.url.map(|u| clean_line(&u));
+    article.author = fm.author.map(|a| clean_line(&a));
+    article.standfirst = fm
+        .standfirst
+        .map(|s| clean_field(&s))
+        .filter(|s| !s.is_empty());
+    article.caption = fm.caption.map(|c| clean_line(&c)).filter(|c| !c.is_empty());
+    article.credit = fm.credit.map(|c| clean_line(&c)).filter(|c| !c.is_empty());
+    article.tags = fm.tags.iter().map(|t| clean_line(t)).collect();
+    Loaded::new(Format::Markdown, vec![article], warnings)
 }
 
 /// Does this text start with front matter?
@@ -287,12 +339,7 @@ mod tests {
     use chrono::Utc;
 
     fn ctx() -> FileContext {
-        FileContext {
-            modified: Utc::now(),
-            folder: Some("notes".into()),
-            extension: Some("md".into()),
-            stem: Some("file".into()),
-        }
+        crate::test_support::ctx("notes", "md")
     }
 
     #[test]
@@ -360,6 +407,6 @@ mod tests {
     fn bad_toml_is_a_warning() {
         let loaded = parse("+++\ntitle = \n+++\nBody\n", &ctx());
         assert_eq!(loaded.warnings.len(), 1);
-        assert_eq!(loaded.articles[0].title, "file");
+        assert_eq!(loaded.articles[0].title, "story");
     }
 }

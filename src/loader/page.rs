@@ -1,51 +1,168 @@
 //! The scraped news page: headline, standfirst with a photo caption, one
-//! paragraph a line, a wire credit, site boilerplate, then a "Related
-//! Articles" block of more stories, each with its whole body on one line.
+//! paragraph a line, a wire credit, site boilerplate, then a block of
+//! related stories, each with its whole body on one line.
+//!
+//! The related block is found by the shape of its items, in any language
+//! and under any heading or none:
+//!
+//! ```text
+//! Source            a short line
+//! 3 hours ago       an age or a time ("il y a 3 heures", "3 小时前",
+//!                   "2026-11-20 08:30"), or any short line when the next
+//!                   line repeats the source
+//! - Source          a dash and the source
+//! Headline
+//! Body on one line
+//! ```
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates::{When, parse_when};
+use super::furniture::{find_folded, site_name, split_caption, split_credit, strip_boilerplate};
 use super::sanitize::collapse_whitespace;
-use super::text::{
-    parse_age, site_name, split_caption, split_credit, split_paragraphs, strip_boilerplate,
-};
+use super::sentences::split_paragraphs;
 use super::{FileContext, Loaded};
 use crate::article::{Article, Format, Role, normalize_title};
 
+/// English headings of a related block: they mark one even when its items
+/// are not in the usual shape.
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:related|more)\s+(?:articles|stories|news|reads)$")
         .expect("heading pattern")
 });
 
-/// Is this line a "Related Articles" heading?
+/// Is this line an English "Related Articles" heading?
 pub fn is_related_heading(line: &str) -> bool {
     RELATED_HEADING.is_match(line.trim())
 }
 
+/// The dashes a `- Source` line starts with.
+fn strip_dash(line: &str) -> Option<&str> {
+    line.strip_prefix(['-', '–', '—']).map(str::trim)
+}
+
+/// A source's name: a short line that is not a sentence.
+fn is_source_line(line: &str) -> bool {
+    let chars = line.chars().count();
+    (1..=60).contains(&chars)
+        && line.split_whitespace().count() <= 8
+        && strip_dash(line).is_none()
+        && !ends_sentence(line)
+}
+
+/// Whether a line ends like a sentence (or a clause).
+fn ends_sentence(line: &str) -> bool {
+    line.chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ';' | ',' | ':' | '…' | '。' | '！' | '？' | '：' | '，'
+        )
+    })
+}
+
+/// Where a related item starts, and when its story was published.
+fn item_at(lines: &[&str], i: usize) -> Option<Option<When>> {
+    let [source, time, dash, headline] = lines.get(i..i + 4)? else {
+        return None;
+    };
+    if !is_source_line(source) || strip_dash(headline).is_some() {
+        return None;
+    }
+    let dash_source = strip_dash(dash)?;
+    let when = parse_when(time);
+    // A short line between two copies of the same source is a time line,
+    // whatever language it is in.
+    let repeated = dash_source.to_lowercase() == source.to_lowercase()
+        && time.chars().count() <= 40
+        && strip_dash(time).is_none();
+    (when.is_some() || repeated).then_some(when)
+}
+
+/// A line short enough, and unlike a sentence enough, to be a heading.
+fn is_heading(line: &str) -> bool {
+    line.chars().count() <= 50 && line.split_whitespace().count() <= 6 && !ends_sentence(line)
+}
+
+/// The page split into its parts.
+struct Layout<'a> {
+    main: &'a [&'a str],
+    /// The items' lines, from the first item's source line.
+    block: &'a [&'a str],
+    /// Where each item starts in `block`, and its time.
+    starts: Vec<(usize, Option<When>)>,
+    /// Whether an English heading marked a block with no items in shape.
+    heading_only: bool,
+}
+
+fn layout<'a>(lines: &'a [&'a str]) -> Layout<'a> {
+    let starts: Vec<(usize, Option<When>)> = (1..lines.len())
+        .filter_map(|i| item_at(lines, i).map(|when| (i, when)))
+        .collect();
+    if let Some(&(first, _)) = starts.first() {
+        // The line just before the first item is its heading, if it looks like one.
+        let heading = first >= 2 && is_heading(lines[first - 1]);
+        let main_end = if heading { first - 1 } else { first };
+        let block = &lines[first..];
+        let starts = starts.into_iter().map(|(i, w)| (i - first, w)).collect();
+        return Layout {
+            main: &lines[..main_end],
+            block,
+            starts,
+            heading_only: false,
+        };
+    }
+    match lines.iter().position(|l| is_related_heading(l)) {
+        Some(at) => Layout {
+            main: &lines[..at],
+            block: &lines[at + 1..],
+            starts: Vec::new(),
+            heading_only: true,
+        },
+        None => Layout {
+            main: lines,
+            block: &[],
+            starts: Vec::new(),
+            heading_only: false,
+        },
+    }
+}
+
 /// Does this text look like a scraped page? Line 2 follows the headline with
-/// no blank line between, or a Related block or site boilerplate is present.
+/// no blank line between, or it holds a related block.
 pub fn looks_like_page(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
     let Some(_title) = lines.next() else {
         return false;
     };
-    let second_is_text = lines.next().is_some_and(|l| !l.is_empty());
-    second_is_text || text.lines().any(|l| RELATED_HEADING.is_match(l.trim()))
+    if lines.next().is_some_and(|l| !l.is_empty()) {
+        return true;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.iter().any(|l| is_related_heading(l))
+        || (1..lines.len()).any(|i| item_at(&lines, i).is_some())
 }
 
 /// Parses a page; `text` is already sanitised.
 pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let split = lines.iter().position(|l| RELATED_HEADING.is_match(l));
-    let (main_lines, related_lines) = match split {
-        Some(i) => (&lines[..i], &lines[i + 1..]),
-        None => (&lines[..], &[][..]),
-    };
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let layout = layout(&lines);
     let mut warnings = Vec::new();
+    if layout.heading_only && !layout.block.is_empty() {
+        warnings.push("Related block has no items in the expected shape".to_owned());
+    }
     let mut site = None;
     let mut cleaned: Vec<String> = Vec::new();
-    for line in main_lines.iter().filter(|l| !l.is_empty()) {
+    for line in layout.main {
         let (line, named) = strip_boilerplate(line);
         site = site.or(named);
         if !line.is_empty() {
@@ -53,12 +170,13 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
         }
     }
     let mut main = main_story(cleaned, ctx);
-    let related = related_items(related_lines, ctx, &mut warnings, &mut site);
+    let related = related_items(&layout, ctx, &mut site);
     if let Some(main) = main.as_mut() {
         main.source = site
             .as_deref()
             .map(site_name)
             .or_else(|| ctx.folder.clone());
+        main.assign_id();
         main.related_on_page = related
             .iter()
             .filter(|a| a.id != main.id)
@@ -67,11 +185,7 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
     }
     let mut articles: Vec<Article> = main.into_iter().collect();
     articles.extend(related);
-    Loaded {
-        format: Format::Page,
-        articles,
-        warnings,
-    }
+    Loaded::new(Format::Page, articles, warnings)
 }
 
 fn main_story(lines: Vec<String>, ctx: &FileContext) -> Option<Article> {
@@ -79,24 +193,18 @@ fn main_story(lines: Vec<String>, ctx: &FileContext) -> Option<Article> {
     let title = lines.next()?;
     let mut article = Article::new(title, Role::Main);
     article.published = Some(ctx.modified);
-    let mut body: Vec<String> = Vec::new();
     if let Some(second) = lines.next() {
         let (standfirst, caption) = split_caption(&second);
         article.caption = caption;
-        if standfirst.is_empty() {
-            // The line held only a caption.
-        } else {
-            article.standfirst = Some(standfirst);
-        }
+        article.standfirst = Some(standfirst).filter(|s| !s.is_empty());
     }
-    body.extend(lines);
-    finish_body(&mut article, body);
+    finish_body(&mut article, lines.collect());
     Some(article)
 }
 
 /// Removes repeats of the headline and standfirst, splits off the trailing
 /// credit, and stores the paragraphs.
-fn finish_body(article: &mut Article, mut body: Vec<String>) {
+pub(super) fn finish_body(article: &mut Article, mut body: Vec<String>) {
     let title_key = normalize_title(&article.title);
     let standfirst_key = article.standfirst.as_deref().map(normalize_title);
     body.retain(|p| {
@@ -113,70 +221,30 @@ fn finish_body(article: &mut Article, mut body: Vec<String>) {
     article.paragraphs = body;
 }
 
-fn is_item_start(lines: &[&str], i: usize) -> bool {
-    i + 2 < lines.len()
-        && !lines[i].is_empty()
-        && parse_age(lines[i + 1]).is_some()
-        && lines[i + 2].starts_with('-')
-}
-
-/// Parses the Related block: `Source` / `10 minutes ago` / `- Source` /
-/// headline / body, with or without blank lines between items.
-fn related_items(
-    lines: &[&str],
-    ctx: &FileContext,
-    warnings: &mut Vec<String>,
-    site: &mut Option<String>,
-) -> Vec<Article> {
-    let lines: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_item_start(&lines, i))
-        .collect();
-    if let Some(&first) = starts.first() {
-        if first > 0 {
-            warnings.push(format!(
-                "{first} unrecognised line(s) at the start of the Related block"
-            ));
-        }
-    } else if !lines.is_empty() {
-        warnings.push("Related block has no items in the expected shape".to_owned());
-    }
+/// The related block's items, each a story of its own.
+fn related_items(layout: &Layout, ctx: &FileContext, site: &mut Option<String>) -> Vec<Article> {
+    let lines = layout.block;
     let mut items = Vec::new();
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
-        let Some(&headline) = lines.get(start + 3).filter(|_| start + 3 < end) else {
-            warnings.push(format!("related item {} has no headline", n + 1));
-            continue;
-        };
+    for (n, &(start, when)) in layout.starts.iter().enumerate() {
+        let end = layout
+            .starts
+            .get(n + 1)
+            .map_or(lines.len(), |&(next, _)| next);
+        let headline = lines[start + 3];
         let body = collapse_whitespace(&lines[(start + 4).min(end)..end].join(" "));
-        let age = parse_age(lines[start + 1]).unwrap_or_default();
-        let source = lines[start + 2].trim_start_matches('-').trim();
-        let source = if source.is_empty() {
-            lines[start]
-        } else {
-            source
-        };
+        let source = strip_dash(lines[start + 2]).filter(|s| !s.is_empty());
+        let source = source.unwrap_or(lines[start]);
         let mut article = Article::new(headline.to_owned(), Role::Listed);
         article.source = Some(site_name(source));
-        article.published = ctx.modified.checked_sub_signed(age);
+        article.published = match when {
+            Some(when) => when.resolve(ctx.modified),
+            None => Some(ctx.modified),
+        };
         clean_related_body(&mut article, &body, site);
+        article.assign_id();
         items.push(article);
     }
     items
-}
-
-/// Finds `needle` in `haystack` ignoring case and spacing differences.
-/// Returns the byte range in `haystack`.
-fn find_loose(haystack: &str, needle: &str) -> Option<(usize, usize)> {
-    if let Some(p) = haystack.find(needle) {
-        return Some((p, p + needle.len()));
-    }
-    let lower = haystack.to_lowercase();
-    if lower.len() == haystack.len() {
-        let p = lower.find(&needle.to_lowercase())?;
-        return Some((p, p + needle.len()));
-    }
-    None
 }
 
 /// A related item's body is the scrape of a whole page on one line:
@@ -186,7 +254,7 @@ fn clean_related_body(article: &mut Article, body: &str, site: &mut Option<Strin
     if site.is_none() {
         *site = named;
     }
-    let text = match find_loose(&body, &article.title) {
+    let text = match find_folded(&body, &article.title) {
         Some((start, end)) => {
             let (standfirst, caption) = split_caption(&body[..start]);
             article.standfirst = Some(standfirst).filter(|s| !s.is_empty());
@@ -199,108 +267,4 @@ fn clean_related_body(article: &mut Article, body: &str, site: &mut Option<Strin
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{TimeZone, Utc};
-
-    fn ctx() -> FileContext {
-        FileContext {
-            modified: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-            folder: Some("inbox".into()),
-            extension: Some("txt".into()),
-            stem: Some("page".into()),
-        }
-    }
-
-    const PAGE: &str = "\
-Harbour town votes to raise its sea wall
-Residents backed the plan by a wide margin. PHOTO: REUTERS
-The vote was held on Sunday after months of debate.
-Residents backed the plan by a wide margin.
-'We cannot wait for the next storm,' said Mayor Ana Ruiz.
-Work starts in March. AFP
-Join ST's Telegram channel and get the latest breaking news delivered to you.
-
-Try Our AI Features
-Explore what Daily8 AI can do for you:
-Comments
-No comments yet...
-Related Articles
-
-Straits Times
-10 minutes ago
-- Straits Times
-Storm season arrives early on the coast
-FILE PHOTO: Waves hit a pier. REUTERS/Jo Lee/File Photo Storm season arrives early on the coast PORTVILLE - Forecasters said the first storm came early. It brought high winds. 'Stay indoors,' they said. REUTERS Join ST's Telegram channel and get the latest breaking news delivered to you.
-Business Times
-an hour ago
-- Business Times
-Insurers weigh flood cover costs
-Premiums may rise as insurers count the cost of floods along the coast and
-";
-
-    #[test]
-    fn main_story_is_clean() {
-        let loaded = parse(PAGE, &ctx());
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-        let main = &loaded.articles[0];
-        assert_eq!(main.title, "Harbour town votes to raise its sea wall");
-        assert_eq!(
-            main.standfirst.as_deref(),
-            Some("Residents backed the plan by a wide margin.")
-        );
-        assert_eq!(main.caption.as_deref(), Some("PHOTO: REUTERS"));
-        assert_eq!(main.credit.as_deref(), Some("AFP"));
-        assert_eq!(main.source.as_deref(), Some("The Straits Times"));
-        assert_eq!(
-            main.paragraphs,
-            vec![
-                "The vote was held on Sunday after months of debate.",
-                "'We cannot wait for the next storm,' said Mayor Ana Ruiz.",
-                "Work starts in March.",
-            ]
-        );
-        assert_eq!(
-            main.related_on_page,
-            vec![loaded.articles[1].id.clone(), loaded.articles[2].id.clone()]
-        );
-    }
-
-    #[test]
-    fn related_items_are_stories_of_their_own() {
-        let loaded = parse(PAGE, &ctx());
-        assert_eq!(loaded.articles.len(), 3);
-        let storm = &loaded.articles[1];
-        assert_eq!(storm.role, Role::Listed);
-        assert_eq!(storm.title, "Storm season arrives early on the coast");
-        assert_eq!(storm.source.as_deref(), Some("The Straits Times"));
-        assert_eq!(
-            storm.caption.as_deref(),
-            Some("FILE PHOTO: Waves hit a pier. REUTERS/Jo Lee/File Photo")
-        );
-        assert_eq!(storm.credit.as_deref(), Some("REUTERS"));
-        assert_eq!(storm.standfirst, None);
-        assert_eq!(
-            storm.paragraphs[0],
-            "PORTVILLE - Forecasters said the first storm came early. It brought high winds."
-        );
-        assert_eq!(storm.paragraphs[1], "'Stay indoors,' they said.");
-        assert_eq!(
-            storm.published.unwrap(),
-            Utc.with_ymd_and_hms(2026, 11, 20, 11, 50, 0).unwrap()
-        );
-        let insurers = &loaded.articles[2];
-        assert_eq!(insurers.source.as_deref(), Some("The Business Times"));
-        assert_eq!(insurers.paragraphs.len(), 1);
-        assert!(insurers.paragraphs[0].ends_with("along the coast and"));
-    }
-
-    #[test]
-    fn items_without_blank_lines_and_a_page_without_block() {
-        let loaded = parse("Title here\nStandfirst.\nBody one.\n", &ctx());
-        assert_eq!(loaded.articles.len(), 1);
-        assert_eq!(loaded.articles[0].source.as_deref(), Some("inbox"));
-        assert!(looks_like_page("Title\nSecond line\n"));
-        assert!(!looks_like_page("Title\n\nParagraph\n"));
-    }
-}
+mod tests;

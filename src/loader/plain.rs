@@ -57,11 +57,7 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
     article.source = ctx.folder.clone();
     article.published = Some(ctx.modified);
     article.paragraphs = paragraphs(lines);
-    Loaded {
-        format: Format::PlainText,
-        articles: vec![article],
-        warnings: Vec::new(),
-    }
+    Loaded::new(Format::PlainText, vec![article], Vec::new())
 }
 
 #[cfg(test)]

@@ -1,14 +1,108 @@
-//! Sanitising of untrusted text, done once when a file is loaded.
+//! Sanitising of untrusted text, done once when a file is loaded, before
+//! any parsing.
 //!
 //! Every string that reaches the store (and so the terminal) goes through
-//! [`sanitize`]. It works one character at a time and never deletes a whole
-//! "escape sequence", so no visible text after a bad byte is ever lost.
+//! [`sanitize`]. A complete, well-formed escape sequence (CSI, OSC, DCS,
+//! SOS, PM, APC, in their ESC or C1 forms) is removed whole, so
+//! `rise ESC[31mslightly ESC[0m` reads `rise slightly`. A sequence that is
+//! unterminated or malformed loses nothing after it: only its introducer
+//! is replaced, by a visible placeholder.
 
 /// Tab stops every this many columns.
 const TAB_WIDTH: usize = 4;
 
 /// The placeholder shown in place of a control character.
 pub const PLACEHOLDER: char = '\u{FFFD}';
+
+/// The longest escape sequence removed whole; a longer one is malformed.
+const MAX_SEQUENCE: usize = 4096;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{7}';
+/// The C1 string terminator.
+const C1_ST: char = '\u{9c}';
+
+/// How an escape sequence's body ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Body {
+    /// Control sequence: parameters, intermediates, one final byte.
+    Csi,
+    /// Operating system command: ended by BEL or ST.
+    Osc,
+    /// DCS, SOS, PM and APC: ended by ST.
+    Str,
+}
+
+/// The kind of sequence a C1 control introduces, if any.
+fn c1_body(c: char) -> Option<Body> {
+    match c {
+        '\u{9b}' => Some(Body::Csi),
+        '\u{9d}' => Some(Body::Osc),
+        '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => Some(Body::Str),
+        _ => None,
+    }
+}
+
+/// The kind of sequence `ESC c` introduces, if any.
+fn esc_body(c: char) -> Option<Body> {
+    match c {
+        '[' => Some(Body::Csi),
+        ']' => Some(Body::Osc),
+        'P' | 'X' | '^' | '_' => Some(Body::Str),
+        _ => None,
+    }
+}
+
+/// The byte length of a complete sequence body at the start of `rest`, with
+/// its terminator, or None when it is malformed or unterminated.
+fn body_len(rest: &str, body: Body) -> Option<usize> {
+    let mut chars = rest.char_indices().take(MAX_SEQUENCE).peekable();
+    match body {
+        Body::Csi => {
+            // Parameters 0x30-0x3F, intermediates 0x20-0x2F, then a final 0x40-0x7E.
+            let mut intermediates = false;
+            for (i, c) in chars {
+                match c {
+                    '\u{30}'..='\u{3f}' if !intermediates => {}
+                    '\u{20}'..='\u{2f}' => intermediates = true,
+                    '\u{40}'..='\u{7e}' => return Some(i + 1),
+                    _ => return None,
+                }
+            }
+            None
+        }
+        Body::Osc | Body::Str => {
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    BEL if body == Body::Osc => return Some(i + 1),
+                    C1_ST => return Some(i + C1_ST.len_utf8()),
+                    ESC => {
+                        return chars.next().filter(|&(_, n)| n == '\\').map(|(j, _)| j + 1);
+                    }
+                    // Any other control (a line break too) means the text
+                    // was never a sequence: keep it.
+                    c if c.is_control() => return None,
+                    _ => {}
+                }
+            }
+            None
+        }
+    }
+}
+
+/// The byte length of the complete escape sequence that starts `text` (with
+/// an ESC or a C1 introducer), or None when there is none.
+fn sequence_len(text: &str) -> Option<usize> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let (body, skip) = if first == ESC {
+        let second = chars.next()?;
+        (esc_body(second)?, 1 + second.len_utf8())
+    } else {
+        (c1_body(first)?, first.len_utf8())
+    };
+    body_len(&text[skip..], body).map(|n| skip + n)
+}
 
 /// Is `c` a bidi override or isolate, which could reorder what the user sees?
 fn is_bidi_control(c: char) -> bool {
@@ -42,6 +136,9 @@ fn is_control(c: char) -> bool {
 
 /// Makes text safe to show in a terminal.
 ///
+/// - complete escape sequences are removed whole; the introducer of a
+///   malformed or unterminated one is replaced by U+FFFD, and the text
+///   after it kept;
 /// - CRLF and a lone CR become LF; tabs become spaces to the next tab stop;
 /// - every other C0, DEL and C1 control is replaced by U+FFFD;
 /// - bidi overrides and isolates are removed;
@@ -54,12 +151,22 @@ fn is_control(c: char) -> bool {
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut column = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let rest = &text[at..];
+        at += c.len_utf8();
         match c {
+            c if c == ESC || c1_body(c).is_some() => {
+                if let Some(len) = sequence_len(rest) {
+                    at += len - c.len_utf8();
+                } else {
+                    out.push(PLACEHOLDER);
+                    column += 1;
+                }
+            }
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if text[at..].starts_with('\n') {
+                    at += 1;
                 }
                 out.push('\n');
                 column = 0;
@@ -75,8 +182,8 @@ pub fn sanitize(text: &str) -> String {
             }
             c if is_bidi_control(c) || is_width_ambiguous(c) => {}
             ZWJ => {
-                let next = chars
-                    .clone()
+                let next = text[at..]
+                    .chars()
                     .find(|&n| n != ZWJ && !is_width_ambiguous(n) && !is_bidi_control(n));
                 let joins_emoji = out.chars().next_back().is_some_and(is_pictographic)
                     || next.is_some_and(is_pictographic);
@@ -137,25 +244,42 @@ mod tests {
     }
 
     #[test]
-    fn escape_sequences_are_defused_but_text_kept() {
-        let s = sanitize("red \x1b[31mALERT\x1b]0;title\x07 after");
-        assert!(!s.contains('\x1b'));
-        assert!(!s.contains('\x07'));
-        assert!(s.contains("ALERT"));
-        assert!(s.contains("title"));
-        assert!(s.ends_with(" after"));
+    fn complete_sequences_are_removed_whole() {
+        assert_eq!(
+            sanitize("Bus fares to rise \x1b[31mslightly\x1b[0m from December"),
+            "Bus fares to rise slightly from December"
+        );
+        assert_eq!(
+            sanitize("lanes \x1b]0;PWNED\x07after debate"),
+            "lanes after debate"
+        );
+        assert_eq!(
+            sanitize("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\b"),
+            "alinkb"
+        );
+        assert_eq!(sanitize("a\x1bP1$qm\x1b\\b\x1b_apc\x1b\\c"), "abc");
+        assert_eq!(sanitize("a\u{9b}2Jb\u{9d}0;t\u{9c}c"), "abc");
+        assert_eq!(
+            sanitize("pier. \x1b[2J\x1b[H PHOTO: AFP"),
+            "pier.  PHOTO: AFP"
+        );
     }
 
     #[test]
-    fn unterminated_osc_keeps_following_text() {
-        let s = sanitize("before\x1b]8;;http://evil after the link");
-        assert!(s.contains("after the link"));
+    fn malformed_sequences_lose_only_their_introducer() {
+        assert_eq!(sanitize("a\x1bqb"), "a\u{FFFD}qb");
+        assert_eq!(sanitize("a\x1b[31;\u{e9}b"), "a\u{FFFD}[31;\u{e9}b");
+        assert_eq!(sanitize("end\x1b"), "end\u{FFFD}");
+        assert_eq!(sanitize("a\x1b]0;no end\nnext"), "a\u{FFFD}]0;no end\nnext");
+        assert_eq!(sanitize("a\x1bPdcs\x07b"), "a\u{FFFD}Pdcs\u{FFFD}b");
+        let long = format!("\x1b]{}", "x".repeat(5000));
+        assert!(sanitize(&long).ends_with(&"x".repeat(5000)));
     }
 
     #[test]
     fn c1_and_del_are_replaced() {
-        let s = sanitize("a\u{9b}31mb\u{7f}c\u{85}d");
-        assert_eq!(s, "a\u{FFFD}31mb\u{FFFD}c\u{FFFD}d");
+        let s = sanitize("a\u{9b}31mb\u{7f}c\u{85}d\u{9b}");
+        assert_eq!(s, "ab\u{FFFD}c\u{FFFD}d\u{FFFD}");
     }
 
     #[test]

@@ -20,11 +20,9 @@ pub type Signature = [u32; HASHES];
 
 /// The signature of a text, or None when it is too short to compare.
 pub fn signature(text: &str) -> Option<Signature> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    // Words, and CJK characters one by one: a shingle of three CJK
+    // characters plays the part of a short phrase.
+    let words = crate::tokens::words(text);
     if words.len() < MIN_WORDS {
         return None;
     }

@@ -1,96 +1,19 @@
 //! Incremental indexing: walk the library, re-read only files whose size or
-//! mtime changed, and keep each story's fullest copy current.
+//! mtime changed, learn the sources' boilerplate, fold copies of a story
+//! into one, and keep each story's fullest copy current.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, Trace};
-use crate::article::{Article, Format, Role};
-use crate::loader::{self, Loaded, SkipReason, WalkEntry};
-use crate::related::{self, minhash};
-
-/// How a file fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileStatus {
-    Ok,
-    Warn,
-    Skipped,
-}
-
-impl FileStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            FileStatus::Ok => "ok",
-            FileStatus::Warn => "warn",
-            FileStatus::Skipped => "skipped",
-        }
-    }
-
-    fn parse(s: &str) -> FileStatus {
-        match s {
-            "ok" => FileStatus::Ok,
-            "warn" => FileStatus::Warn,
-            _ => FileStatus::Skipped,
-        }
-    }
-}
-
-/// One file of the library after a sync.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FileReport {
-    pub path: PathBuf,
-    pub format: Option<Format>,
-    pub stories: usize,
-    pub status: FileStatus,
-    /// Warnings, or the reason for a skip.
-    pub messages: Vec<String>,
-}
-
-/// What a sync did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SyncReport {
-    /// Every file of the library, sorted by path, and every path skipped by
-    /// the walk. Empty after a sync with [`Detail::Counts`] that found
-    /// nothing changed.
-    pub files: Vec<FileReport>,
-    /// Files read and parsed this time (new or changed).
-    pub reread: usize,
-    /// Files that left the library since the last sync.
-    pub removed: usize,
-    /// Distinct stories in the library.
-    pub stories: usize,
-    skipped: usize,
-    warned: usize,
-}
-
-impl SyncReport {
-    /// Files skipped (by the walk or the loader).
-    pub fn skipped(&self) -> usize {
-        self.skipped
-    }
-
-    /// Files loaded with warnings.
-    pub fn warned(&self) -> usize {
-        self.warned
-    }
-}
-
-/// How much a sync must report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// A report for every file (`byline check`, the load report).
-    Files,
-    /// Only the counts. When the walk finds the library exactly as the last
-    /// sync of the same folders left it, and nothing else changed the
-    /// store since, the comparison file by file is skipped.
-    Counts,
-}
+use super::report::{Detail, FileReport, Progress, SyncReport};
+use super::write::{self, Boilerplate, Parsed, RETRY, Touched, json, mtime_of, path_key};
+use super::{Result, Store, Trace, fold, fulltext, learn};
+use crate::article::Article;
+use crate::loader::{self, Ignore, WalkEntry, WalkSkip};
 
 /// What the last sync of a set of roots saw, to know the next time that
 /// nothing changed without comparing file by file.
@@ -106,13 +29,15 @@ struct LastSync {
     stories: usize,
     skipped: usize,
     warned: usize,
+    #[serde(default)]
+    ignored: usize,
 }
 
 const LAST_SYNC: &str = "last_sync";
 
 /// A fingerprint of what a walk found: every file's path, size and mtime,
 /// and every skip. Independent of the walk's order.
-fn fingerprint(walked: &[WalkEntry], skips: &[loader::WalkSkip]) -> String {
+fn fingerprint(walked: &[WalkEntry], skips: &[WalkSkip]) -> String {
     use xxhash_rust::xxh3::xxh3_128;
     let mut sum = 0u128;
     let mut buf = Vec::with_capacity(256);
@@ -131,13 +56,7 @@ fn fingerprint(walked: &[WalkEntry], skips: &[loader::WalkSkip]) -> String {
     format!("{sum:032x}-{}-{}", walked.len(), skips.len())
 }
 
-/// Progress of a sync, for a gauge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-}
-
+/// A file the store knows from an earlier sync.
 struct Known {
     /// Whether this walk found the file.
     seen: bool,
@@ -145,6 +64,7 @@ struct Known {
     size: i64,
     mtime_ns: i64,
     format: Option<String>,
+    encoding: Option<String>,
     status: String,
     message: Option<String>,
     stories: i64,
@@ -153,47 +73,9 @@ struct Known {
 /// A hash map with a fast hash: the keys are our own paths, not an attacker's.
 type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
-/// A file's size is recorded as this when it failed to be read, so that it
-/// is tried again next time (a permission fix does not change the mtime).
-const RETRY: i64 = -1;
-
-fn path_key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
-
 fn under_roots(path: &str, roots: &[String]) -> bool {
     roots.iter().any(|r| Path::new(path).starts_with(r))
 }
-
-fn to_unix(time: Option<DateTime<Utc>>) -> Option<i64> {
-    time.map(|t| t.timestamp())
-}
-
-fn mtime_of(entry: &WalkEntry) -> DateTime<Utc> {
-    DateTime::from_timestamp_nanos(entry.mtime_ns)
-}
-
-/// What the related engine and the near-duplicate finder need of a story,
-/// computed in the parsing threads.
-struct Extras {
-    /// Term counts, encoded by [`related::encode_counts`].
-    terms: String,
-    /// MinHash signature bytes, when the text is long enough.
-    sig: Option<Vec<u8>>,
-}
-
-impl Extras {
-    fn of(article: &Article) -> Extras {
-        let body = article.body_text();
-        let terms = related::encode_counts(&related::term_counts(&article.title, &body));
-        let sig = minhash::signature(&format!("{}\n{body}", article.title))
-            .map(|s| minhash::to_bytes(&s));
-        Extras { terms, sig }
-    }
-}
-
-/// A parsed file with its stories' extras, or why it was skipped.
-type Parsed = std::result::Result<(Loaded, Vec<Extras>), SkipReason>;
 
 /// Runs `work` on every file on all cores and hands each result to `sink`
 /// on the calling thread, in completion order.
@@ -232,14 +114,6 @@ fn in_parallel<T: Send>(
     })
 }
 
-/// Reads and parses one file, with its stories' extras.
-fn parse(entry: &WalkEntry) -> Parsed {
-    loader::load_file(&entry.path, mtime_of(entry)).map(|loaded| {
-        let extras = loaded.articles.iter().map(Extras::of).collect();
-        (loaded, extras)
-    })
-}
-
 /// From this many new or changed files, a quick pass puts the headlines in
 /// the store before the full parse.
 pub(super) const QUICK_FROM: usize = 2_000;
@@ -261,7 +135,10 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
      -> rusqlite::Result<()> {
         if pending.len() == ROWS {
             let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ROWS * 5);
-            let times: Vec<Option<i64>> = pending.iter().map(|a| to_unix(a.published)).collect();
+            let times: Vec<Option<i64>> = pending
+                .iter()
+                .map(|a| a.published.map(|t| t.timestamp()))
+                .collect();
             let ids: Vec<&str> = pending.iter().map(|a| a.id.as_str()).collect();
             for ((a, time), id) in pending.iter().zip(&times).zip(&ids) {
                 params.extend([id as &dyn rusqlite::ToSql, &a.title, &a.source, time, &seq]);
@@ -273,7 +150,13 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
                     "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq)
                      VALUES (?1, 0, ?2, ?3, ?4, '[]', ?5)",
                 )?
-                .execute(params![a.id.as_str(), a.title, a.source, to_unix(a.published), seq])?;
+                .execute(params![
+                    a.id.as_str(),
+                    a.title,
+                    a.source,
+                    a.published.map(|t| t.timestamp()),
+                    seq
+                ])?;
             }
         }
         pending.clear();
@@ -281,7 +164,7 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
     };
     in_parallel(
         files,
-        |entry| loader::quick_headlines(&entry.path, mtime_of(entry)),
+        |entry| loader::load_file(&entry.path, mtime_of(entry)).map(|l| l.articles),
         |_, found| {
             for a in found.unwrap_or_default() {
                 pending.push(a);
@@ -296,67 +179,8 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
     Ok(())
 }
 
-fn insert_entry(
-    tx: &Transaction,
-    file_id: i64,
-    ord: usize,
-    a: &Article,
-    extras: &Extras,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO entries (story_id, file_id, ord, role, title, source, published, url, author,
-                              tags, standfirst, caption, credit, paragraphs, related, text_len, terms, sig)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?
-    .execute(params![
-        a.id.as_str(),
-        file_id,
-        ord as i64,
-        if a.role == Role::Main {
-            "main"
-        } else {
-            "listed"
-        },
-        a.title,
-        a.source,
-        to_unix(a.published),
-        a.url,
-        a.author,
-        json(&a.tags),
-        a.standfirst,
-        a.caption,
-        a.credit,
-        json(&a.paragraphs),
-        json(&a.related_on_page),
-        a.text_len() as i64,
-        extras.terms,
-        extras.sig,
-    ])?;
-    Ok(())
-}
-
-/// A list the store keeps as JSON text.
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Removes a file's entries, remembering which stories they belonged to.
-fn clear_file(
-    tx: &Transaction,
-    file_id: i64,
-    affected: &mut HashSet<String>,
-) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached("SELECT DISTINCT story_id FROM entries WHERE file_id = ?1")?;
-    for id in stmt.query_map([file_id], |r| r.get::<_, String>(0))? {
-        affected.insert(id?);
-    }
-    tx.prepare_cached("DELETE FROM entries WHERE file_id = ?1")?
-        .execute([file_id])?;
-    Ok(())
-}
-
-/// Makes `stories` (and the full-text index) match the entries of `id`:
-/// the fullest copy wins, a page's own copy before a listing of it.
+/// Makes `stories` match the copies of `id`: the fullest copy wins, a
+/// page's own copy before a listing of it.
 fn refresh_story(tx: &Transaction, id: &str, seq: i64) -> rusqlite::Result<()> {
     let best = tx
         .prepare_cached(
@@ -405,111 +229,8 @@ fn refresh_story(tx: &Transaction, id: &str, seq: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Stories whose full-text row is written in one transaction.
-const FTS_BATCH: usize = 5_000;
-
-/// Brings the full-text index up to date: every story whose indexed copy
-/// is not its current best copy is indexed again. Runs after the headlines
-/// are in, and picks up where an interrupted run stopped.
-fn catch_up_full_text(conn: &mut rusqlite::Connection) -> rusqlite::Result<usize> {
-    /// A story whose full-text row is out of date.
-    struct Stale {
-        rowid: i64,
-        indexed: bool,
-        title: String,
-        standfirst: Option<String>,
-        paragraphs: String,
-    }
-    let mut done = 0;
-    let mut after = i64::MIN;
-    loop {
-        // A batch at a time, so a large first index never holds every text in memory.
-        let tx = conn.transaction()?;
-        let batch: Vec<Stale> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.standfirst, e.paragraphs
-                 FROM stories s JOIN entries e ON e.id = s.entry
-                 WHERE s.fts_entry IS NOT s.entry AND s.rowid > ?1 ORDER BY s.rowid LIMIT ?2",
-            )?;
-            stmt.query_map(params![after, FTS_BATCH as i64], |r| {
-                Ok(Stale {
-                    rowid: r.get(0)?,
-                    indexed: r.get(1)?,
-                    title: r.get(2)?,
-                    standfirst: r.get(3)?,
-                    paragraphs: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?
-        };
-        let Some(last) = batch.last() else { break };
-        after = last.rowid;
-        for story in &batch {
-            if story.indexed {
-                tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
-                    .execute([story.rowid])?;
-            }
-            let mut body = story.standfirst.clone().unwrap_or_default();
-            for p in serde_json::from_str::<Vec<String>>(&story.paragraphs).unwrap_or_default() {
-                body.push('\n');
-                body.push_str(&p);
-            }
-            tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
-                .execute(params![story.rowid, story.title, body])?;
-            tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?
-                .execute([story.rowid])?;
-        }
-        tx.commit()?;
-        done += batch.len();
-    }
-    Ok(done)
-}
-
 /// Files parsed and committed together.
 const BATCH: usize = 2_000;
-
-/// Records one parsed (or skipped) file and its stories.
-fn write_file(
-    tx: &Transaction,
-    entry: &WalkEntry,
-    parsed: &Parsed,
-    affected: &mut HashSet<String>,
-) -> Result<FileReport> {
-    let loaded = parsed.as_ref().map(|(l, _)| l);
-    let report = report_from_loaded(&entry.path, loaded);
-    let (size, status) = match loaded {
-        Err(SkipReason::Io(_)) => (RETRY, FileStatus::Skipped),
-        _ => (entry.size as i64, report.status),
-    };
-    let file_id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO files (path, size, mtime_ns, format, status, message, stories)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
-                 status = ?5, message = ?6, stories = ?7
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                path_key(&entry.path),
-                size,
-                entry.mtime_ns,
-                report.format.map(Format::as_str),
-                status.as_str(),
-                (!report.messages.is_empty()).then(|| report.messages.join("\n")),
-                report.stories as i64,
-            ],
-            |r| r.get(0),
-        )?;
-    clear_file(tx, file_id, affected)?;
-    if let Ok((loaded, extras)) = parsed {
-        for (ord, (article, extras)) in loaded.articles.iter().zip(extras).enumerate() {
-            insert_entry(tx, file_id, ord, article, extras)?;
-            affected.insert(article.id.as_str().to_owned());
-        }
-    }
-    Ok(report)
-}
 
 /// The sequence number of the sync under way (0 before the first).
 fn current_seq(tx: &Transaction) -> rusqlite::Result<i64> {
@@ -523,9 +244,15 @@ fn current_seq(tx: &Transaction) -> rusqlite::Result<i64> {
         .unwrap_or(0))
 }
 
-/// Refreshes every story in `ids`, in a stable order.
-fn refresh_stories(tx: &Transaction, ids: HashSet<String>) -> rusqlite::Result<()> {
-    let mut ids: Vec<String> = ids.into_iter().collect();
+/// Folds the copies a batch touched and refreshes every story that changed.
+fn settle(tx: &Transaction, touched: &mut Touched) -> rusqlite::Result<()> {
+    learn::count(tx, touched)?;
+    fold::fold_titles(
+        tx,
+        &std::mem::take(&mut touched.titles),
+        &mut touched.stories,
+    )?;
+    let mut ids: Vec<String> = std::mem::take(&mut touched.stories).into_iter().collect();
     ids.sort();
     let seq = current_seq(tx)?;
     for id in &ids {
@@ -534,45 +261,20 @@ fn refresh_stories(tx: &Transaction, ids: HashSet<String>) -> rusqlite::Result<(
     Ok(())
 }
 
-fn report_from_loaded(
-    path: &Path,
-    loaded: std::result::Result<&Loaded, &SkipReason>,
-) -> FileReport {
-    match loaded {
-        Ok(l) => FileReport {
-            path: path.to_path_buf(),
-            format: Some(l.format),
-            stories: l.articles.len(),
-            status: if l.warnings.is_empty() {
-                FileStatus::Ok
-            } else {
-                FileStatus::Warn
-            },
-            messages: l.warnings.clone(),
-        },
-        Err(reason) => FileReport {
-            path: path.to_path_buf(),
-            format: None,
-            stories: 0,
-            status: FileStatus::Skipped,
-            messages: vec![reason.to_string()],
-        },
-    }
-}
-
 /// What a walk of the library found, for [`Store::sync_walked`].
 pub struct Walk {
     roots: Vec<PathBuf>,
     root_keys: Vec<String>,
     walked: Vec<WalkEntry>,
-    skips: Vec<loader::WalkSkip>,
+    skips: Vec<WalkSkip>,
 }
 
 impl Walk {
-    /// Walks `roots` (which need not be canonical).
-    pub fn of(roots: &[PathBuf]) -> Walk {
+    /// Walks `roots` (which need not be canonical), passing over what
+    /// `ignore` names.
+    pub fn of(roots: &[PathBuf], ignore: &Ignore) -> Walk {
         let roots = canonical_roots(roots);
-        let (walked, skips) = loader::walk(&roots);
+        let (walked, skips) = loader::walk(&roots, ignore);
         Walk {
             root_keys: roots.iter().map(|r| path_key(r)).collect(),
             roots,
@@ -596,6 +298,18 @@ fn roots_key(roots: &[PathBuf]) -> String {
         .map(|r| path_key(r))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The walk compared with what the store knew.
+struct Comparison {
+    /// Reports of the files that did not change.
+    reports: FastMap<String, FileReport>,
+    /// New and changed files, to read.
+    changed: Vec<WalkEntry>,
+    /// Known files under these roots the walk did not find: (path, file id).
+    removed: Vec<(String, i64)>,
+    /// Whether the store holds files of other libraries.
+    others: bool,
 }
 
 impl Store {
@@ -628,7 +342,7 @@ impl Store {
         progress: impl FnMut(Progress),
     ) -> Result<SyncReport> {
         let trace = Trace::new();
-        let walk = Walk::of(roots);
+        let walk = Walk::of(roots, &self.ignore);
         trace.mark("walk");
         self.sync_walked(walk, detail, progress)
     }
@@ -641,37 +355,77 @@ impl Store {
         detail: Detail,
         mut progress: impl FnMut(Progress),
     ) -> Result<SyncReport> {
-        let Walk {
-            roots,
-            root_keys,
-            walked,
-            skips: walk_skips,
-        } = walk;
         let trace = Trace::new();
         self.forget_other_loader()?;
-        let roots_key = root_keys.join("\n");
-        let walk_print = fingerprint(&walked, &walk_skips);
-        let last = self.last_sync()?;
+        let roots_key = walk.root_keys.join("\n");
+        let walk_print = fingerprint(&walk.walked, &walk.skips);
         if detail == Detail::Counts
-            && let Some(last) = last.filter(|l| l.roots == roots_key && l.walk == walk_print)
+            && let Some(last) = self
+                .last_sync()?
+                .filter(|l| l.roots == roots_key && l.walk == walk_print)
             && last.seq == self.seq()?
         {
             trace.mark("unchanged since the last sync");
-            self.set_scope(last.others, &roots)?;
+            self.set_scope(last.others, &walk.roots)?;
             return Ok(SyncReport {
-                files: Vec::new(),
-                reread: 0,
-                removed: 0,
                 stories: last.stories,
                 skipped: last.skipped,
                 warned: last.warned,
+                ignored: last.ignored,
+                ..SyncReport::default()
             });
         }
+        let Comparison {
+            mut reports,
+            changed,
+            removed,
+            others,
+        } = self.compare(&walk)?;
+        trace.mark("compare with the store");
+        let total = changed.len();
+        progress(Progress { done: 0, total });
+        if total + removed.len() > 0 {
+            self.bump_seq()?;
+            let mut touched = self.remove_gone(&removed)?;
+            if total >= QUICK_FROM {
+                let tx = self.conn.transaction()?;
+                quick_pass(&tx, &changed)?;
+                tx.commit()?;
+                trace.mark("quick headlines");
+                // The headlines are in: a reader may show the list now.
+                progress(Progress { done: 0, total });
+            }
+            let learned = learn::load(&self.conn)?;
+            self.read_files(
+                &changed,
+                &learned,
+                &mut reports,
+                &mut touched,
+                &mut progress,
+            )?;
+            trace.mark("parse and write stories");
+            self.relearn(&touched, &mut reports)?;
+            trace.mark("learn boilerplate");
+            self.finish_derived(&trace)?;
+        }
+        self.set_scope(others, &walk.roots)?;
+        self.report(
+            walk,
+            reports,
+            total,
+            removed.len(),
+            roots_key,
+            walk_print,
+            others,
+        )
+    }
 
+    /// Compares the walk with the files the store knows.
+    fn compare(&self, walk: &Walk) -> Result<Comparison> {
         let mut known: FastMap<String, Known> = FastMap::default();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT id, path, size, mtime_ns, format, status, message, stories FROM files",
+                "SELECT id, path, size, mtime_ns, format, encoding, status, message, stories FROM files",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((
@@ -682,9 +436,10 @@ impl Store {
                         size: r.get(2)?,
                         mtime_ns: r.get(3)?,
                         format: r.get(4)?,
-                        status: r.get(5)?,
-                        message: r.get(6)?,
-                        stories: r.get(7)?,
+                        encoding: r.get(5)?,
+                        status: r.get(6)?,
+                        message: r.get(7)?,
+                        stories: r.get(8)?,
                     },
                 ))
             })?;
@@ -693,118 +448,185 @@ impl Store {
                 known.insert(path, k);
             }
         }
-
         let mut reports: FastMap<String, FileReport> = FastMap::default();
         let mut changed = Vec::new();
-        for entry in &walked {
+        for entry in &walk.walked {
             let key = path_key(&entry.path);
-            let found = known.get_mut(&key);
-            if let Some(k) = found {
-                k.seen = true;
-            }
-            match known.get(&key) {
-                Some(k) if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns => {
-                    reports.insert(
-                        key,
-                        FileReport {
-                            path: entry.path.clone(),
-                            format: k.format.as_deref().and_then(Format::parse),
-                            stories: k.stories as usize,
-                            status: FileStatus::parse(&k.status),
-                            messages: k
-                                .message
-                                .iter()
-                                .flat_map(|m| m.lines())
-                                .map(str::to_owned)
-                                .collect(),
-                        },
-                    );
+            match known.get_mut(&key) {
+                Some(k) => {
+                    k.seen = true;
+                    if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns {
+                        let report = write::stored_report(
+                            &entry.path,
+                            k.format.as_deref(),
+                            k.encoding.clone(),
+                            &k.status,
+                            k.message.as_deref(),
+                            k.stories,
+                        );
+                        reports.insert(key, report);
+                    } else {
+                        changed.push(entry.clone());
+                    }
                 }
-                _ => changed.push(entry.clone()),
+                None => changed.push(entry.clone()),
             }
         }
         // Known files this walk did not find: gone, if under these paths;
         // otherwise another library's, and queries must be limited to this one.
-        let mut removed: Vec<(String, i64)> = Vec::new();
+        let mut removed = Vec::new();
         let mut others = false;
         for (path, k) in known.iter().filter(|(_, k)| !k.seen) {
-            if under_roots(path, &root_keys) {
+            if under_roots(path, &walk.root_keys) {
                 removed.push((path.clone(), k.id));
             } else {
                 others = true;
             }
         }
+        Ok(Comparison {
+            reports,
+            changed,
+            removed,
+            others,
+        })
+    }
 
-        trace.mark("compare with the store");
-        let total = changed.len();
-        progress(Progress { done: 0, total });
-        if total + removed.len() > 0 {
-            self.bump_seq()?;
+    /// Forgets the files that left the library.
+    fn remove_gone(&mut self, removed: &[(String, i64)]) -> Result<Touched> {
+        let mut touched = Touched::default();
+        if removed.is_empty() {
+            return Ok(touched);
         }
-        if !removed.is_empty() {
-            let tx = self.conn.transaction()?;
-            let mut affected = HashSet::new();
-            for (_, file_id) in &removed {
-                clear_file(&tx, *file_id, &mut affected)?;
-                tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
-                    .execute([file_id])?;
-            }
-            refresh_stories(&tx, affected)?;
-            tx.commit()?;
+        let tx = self.conn.transaction()?;
+        for (_, file_id) in removed {
+            write::clear_file(&tx, *file_id, &mut touched)?;
+            tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
+                .execute([file_id])?;
         }
-        if total >= QUICK_FROM {
-            let tx = self.conn.transaction()?;
-            quick_pass(&tx, &changed)?;
-            tx.commit()?;
-            trace.mark("quick headlines");
-            // The headlines are in: a reader may show the list now.
-            progress(Progress { done: 0, total });
-        }
-        // Batches commit as they go, so a reader of the store sees the
-        // stories fill in during a long first index.
+        settle(&tx, &mut touched)?;
+        tx.commit()?;
+        Ok(touched)
+    }
+
+    /// Reads `files` in batches that commit as they go, so a reader of the
+    /// store sees the stories fill in during a long first index.
+    fn read_files(
+        &mut self,
+        files: &[WalkEntry],
+        learned: &Boilerplate,
+        reports: &mut FastMap<String, FileReport>,
+        touched: &mut Touched,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<()> {
+        let total = files.len();
         let mut done = 0;
-        for batch in changed.chunks(BATCH) {
+        for batch in files.chunks(BATCH) {
             let tx = self.conn.transaction()?;
-            let mut affected = HashSet::new();
-            in_parallel(batch, parse, |entry, parsed| {
-                let report = write_file(&tx, entry, &parsed, &mut affected)?;
-                reports.insert(path_key(&entry.path), report);
-                Ok(())
-            })?;
-            refresh_stories(&tx, affected)?;
+            let mut batch_touched = Touched::default();
+            in_parallel(
+                batch,
+                |entry| write::parse(entry, learned),
+                |entry, parsed: Parsed| {
+                    let report = write::write_file(&tx, entry, &parsed, &mut batch_touched)?;
+                    reports.insert(path_key(&entry.path), report);
+                    Ok(())
+                },
+            )?;
+            touched
+                .sources
+                .extend(batch_touched.sources.iter().copied());
+            for (&key, &by) in &batch_touched.units {
+                *touched.units.entry(key).or_default() += by;
+            }
+            settle(&tx, &mut batch_touched)?;
             tx.commit()?;
             done += batch.len();
             progress(Progress { done, total });
         }
+        Ok(())
+    }
 
-        if total + removed.len() > 0 {
-            trace.mark("parse and write stories");
-            // Headlines the full parse did not confirm (their file failed).
-            self.conn
-                .execute("DELETE FROM stories WHERE entry = 0", [])?;
-            catch_up_full_text(&mut self.conn)?;
-            trace.mark("full-text index");
-            self.regroup()?;
-            trace.mark("near-duplicate groups");
-            // Again at the end, so that nothing derived from the store while
-            // this sync was under way passes for derived from its result.
-            self.bump_seq()?;
+    /// Learns the boilerplate of the sources this sync touched, and reads
+    /// again the files whose stories it changes.
+    fn relearn(
+        &mut self,
+        touched: &Touched,
+        reports: &mut FastMap<String, FileReport>,
+    ) -> Result<()> {
+        if touched.sources.is_empty() {
+            return Ok(());
         }
-        self.set_scope(others, &roots)?;
+        let tx = self.conn.transaction()?;
+        let changes = learn::relearn(&tx, &touched.sources, &touched.units)?;
+        let files = learn::files_to_reread(&tx, &changes)?;
+        let mut again = Vec::with_capacity(files.len());
+        for file in files {
+            let found: Option<(String, i64, i64)> = tx
+                .prepare_cached("SELECT path, size, mtime_ns FROM files WHERE id = ?1")?
+                .query_row([file], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((path, size, mtime_ns)) = found {
+                again.push(WalkEntry {
+                    path: PathBuf::from(path),
+                    size: size.max(0) as u64,
+                    mtime_ns,
+                });
+            }
+        }
+        tx.commit()?;
+        if again.is_empty() {
+            return Ok(());
+        }
+        again.sort_by(|a, b| a.path.cmp(&b.path));
+        let learned = learn::load(&self.conn)?;
+        let mut touched = Touched::default();
+        self.read_files(&again, &learned, reports, &mut touched, &mut |_| {})
+    }
+
+    /// After the stories are in: the full-text index and the near-duplicate
+    /// groups catch up, and the sequence moves on.
+    fn finish_derived(&mut self, trace: &Trace) -> Result<()> {
+        // Headlines the full parse did not confirm (their file failed).
+        self.conn
+            .execute("DELETE FROM stories WHERE entry = 0", [])?;
+        fulltext::catch_up(&mut self.conn)?;
+        trace.mark("full-text index");
+        self.regroup()?;
+        trace.mark("near-duplicate groups");
+        // Again at the end, so that nothing derived from the store while
+        // this sync was under way passes for derived from its result.
+        self.bump_seq()
+    }
+
+    /// The sync's report, recorded for the next sync's quick path.
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        walk: Walk,
+        reports: FastMap<String, FileReport>,
+        reread: usize,
+        removed: usize,
+        roots_key: String,
+        walk_print: String,
+        others: bool,
+    ) -> Result<SyncReport> {
+        let trace = Trace::new();
         let mut files: Vec<FileReport> = reports.into_values().collect();
-        files.extend(walk_skips.into_iter().map(|s| FileReport {
-            path: s.path,
-            format: None,
-            stories: 0,
-            status: FileStatus::Skipped,
-            messages: vec![s.reason.to_string()],
-        }));
+        files.extend(
+            walk.skips
+                .into_iter()
+                .map(|s| FileReport::of_skip(s.path, &s.reason)),
+        );
         files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-        trace.mark("reports");
         let stories = self.count_stories()?;
         trace.mark("count");
         let count = |status| files.iter().filter(|f| f.status == status).count();
-        let (skipped, warned) = (count(FileStatus::Skipped), count(FileStatus::Warn));
+        use super::report::FileStatus;
+        let (skipped, warned, ignored) = (
+            count(FileStatus::Skipped),
+            count(FileStatus::Warn),
+            count(FileStatus::Ignored),
+        );
         // A file that could not be read is tried again every time (a fix to
         // its permissions changes neither its size nor its mtime).
         let retry: bool = self.conn.query_row(
@@ -820,14 +642,16 @@ impl Store {
             stories,
             skipped,
             warned,
+            ignored,
         })?;
         Ok(SyncReport {
             files,
-            reread: total,
-            removed: removed.len(),
+            reread,
+            removed,
             stories,
             skipped,
             warned,
+            ignored,
         })
     }
 
@@ -901,68 +725,6 @@ impl Store {
             )?;
             tx.commit()?;
         }
-        Ok(())
-    }
-
-    /// Finds the near-duplicate groups across the whole store again and
-    /// records each story's group (its representative: the newest member).
-    fn regroup(&mut self) -> Result<()> {
-        let mut ids = Vec::new();
-        let mut published = Vec::new();
-        let mut sigs = Vec::new();
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT s.id, s.published, e.sig FROM stories s JOIN entries e ON e.id = s.entry
-                 WHERE e.sig IS NOT NULL ORDER BY s.id",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, time, bytes) = row?;
-                if let Some(sig) = minhash::from_bytes(&bytes) {
-                    ids.push(id);
-                    published.push(time);
-                    sigs.push(sig);
-                }
-            }
-        }
-        let mut group_of: HashMap<&str, &str> = HashMap::new();
-        for group in minhash::groups(&sigs) {
-            // The newest member stands for the group; the smallest ID breaks ties.
-            let rep = *group
-                .iter()
-                .max_by(|&&a, &&b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
-                .expect("groups are not empty");
-            for &m in &group {
-                group_of.insert(&ids[m], &ids[rep]);
-            }
-        }
-        let tx = self.conn.transaction()?;
-        let current: Vec<(String, Option<String>)> = {
-            let mut stmt = tx.prepare("SELECT id, grp FROM stories WHERE grp IS NOT NULL")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        {
-            let mut set = tx.prepare("UPDATE stories SET grp = ?2 WHERE id = ?1")?;
-            for (id, grp) in &current {
-                if group_of.get(id.as_str()).copied() != grp.as_deref() {
-                    set.execute(params![id, group_of.get(id.as_str())])?;
-                }
-            }
-            let had: HashSet<&str> = current.iter().map(|(id, _)| id.as_str()).collect();
-            for (id, grp) in &group_of {
-                if !had.contains(id) {
-                    set.execute(params![id, grp])?;
-                }
-            }
-        }
-        tx.commit()?;
         Ok(())
     }
 }

@@ -1,19 +1,27 @@
 //! The local store: SQLite, derived from the article files, so it can
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
+mod aliases;
+mod fold;
+mod fulltext;
+mod groups;
 mod headlines;
 pub(crate) mod index;
+mod learn;
 mod query;
 mod related;
+mod report;
 mod schema;
+mod write;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
 pub use headlines::{Headline, Headlines};
-pub use index::{Detail, FileReport, FileStatus, Progress, SyncReport, Walk};
+pub use index::Walk;
 pub use query::{Sort, StoryDetail, StorySummary, TextHit};
+pub use report::{Detail, FileReport, FileStatus, Progress, SyncReport};
 
 /// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
 pub(crate) struct Trace(pub(crate) Option<std::cell::Cell<std::time::Instant>>);
@@ -103,6 +111,8 @@ pub struct Store {
     scope_key: String,
     /// The related engine, once loaded or built.
     engine: Option<crate::related::Engine>,
+    /// What walks of the library pass over (the `ignore` setting).
+    ignore: crate::loader::Ignore,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -122,21 +132,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
-}
-
-fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version = user_version(conn)?;
-    for (n, sql) in schema::MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(version.max(0) as usize)
-    {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", n as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
 }
 
 impl Store {
@@ -189,30 +184,33 @@ impl Store {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })?;
-        migrate(&mut conn)?;
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-            notice: None,
-            scoped: false,
-            scope_key: String::new(),
-            engine: None,
-        })
+        schema::create_or_replace(&mut conn)?;
+        Ok(Store::with(conn, Some(path.to_path_buf())))
     }
 
     /// A store in memory, for tests and evaluations.
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        migrate(&mut conn)?;
-        Ok(Store {
+        schema::create_or_replace(&mut conn)?;
+        Ok(Store::with(conn, None))
+    }
+
+    fn with(conn: Connection, path: Option<PathBuf>) -> Store {
+        Store {
             conn,
-            path: None,
+            path,
             notice: None,
             scoped: false,
             scope_key: String::new(),
             engine: None,
-        })
+            ignore: crate::loader::Ignore::default(),
+        }
+    }
+
+    /// Sets what walks of the library pass over (the `ignore` setting).
+    pub fn set_ignore(&mut self, ignore: crate::loader::Ignore) {
+        self.ignore = ignore;
     }
 
     /// Where the store lives (None in memory).

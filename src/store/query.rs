@@ -194,10 +194,12 @@ impl Store {
             "SELECT s.id, s.related FROM stories s WHERE {}",
             self.scope_filter()
         );
+        let aliases = self.alias_map()?;
         let mut stmt = self.conn.prepare(&sql)?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (id, related) = row?;
-            out.insert(id, (Vec::new(), json_list(&related)));
+            let related = self.resolve_listed(&id, json_list(&related), Some(&aliases))?;
+            out.insert(id, (Vec::new(), related));
         }
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT e.story_id, f.path FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path",
@@ -225,6 +227,10 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let ids: Vec<String> = ids.into_iter().filter(|id| id.starts_with(&text)).collect();
         match ids.as_slice() {
+            // An ID the story had before, or one of its copies' own.
+            [] if text.len() == crate::article::ID_LEN => self
+                .canonical(&ArticleId::from_raw(text.clone()))?
+                .ok_or(StoreError::NotFound(text)),
             [] => Err(StoreError::NotFound(text)),
             [one] => Ok(ArticleId::from_raw(one.clone())),
             _ if ids.contains(&text) => Ok(ArticleId::from_raw(text)),
@@ -245,8 +251,19 @@ impl Store {
     }
 
     /// The whole of one story: its fullest copy, every file it came from,
-    /// and the stories its page listed.
+    /// and the stories its page listed. An ID the story had before, or one
+    /// of its copies' own, finds it too.
     pub fn story(&self, id: &ArticleId) -> Result<Option<StoryDetail>> {
+        match self.story_exact(id)? {
+            Some(story) => Ok(Some(story)),
+            None => match self.canonical(id)? {
+                Some(now) if now != *id => self.story_exact(&now),
+                _ => Ok(None),
+            },
+        }
+    }
+
+    fn story_exact(&self, id: &ArticleId) -> Result<Option<StoryDetail>> {
         let detail = self
             .conn
             .prepare_cached(
@@ -272,6 +289,11 @@ impl Store {
         let Some(mut detail) = detail else {
             return Ok(None);
         };
+        detail.related_on_page = self.resolve_listed(
+            id.as_str(),
+            std::mem::take(&mut detail.related_on_page),
+            None,
+        )?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT f.path FROM entries e JOIN files f ON f.id = e.file_id
              WHERE e.story_id = ?1 ORDER BY f.path",
@@ -297,7 +319,7 @@ impl Store {
         let words: Vec<String> = crate::article::normalize_title(&title)
             .split(' ')
             .filter(|w| w.chars().count() >= 3 && !crate::related::is_stopword(w))
-            .map(|w| format!("\"{w}\""))
+            .map(|w| format!("\"{}\"", super::fulltext::split_cjk(w)))
             .collect();
         if words.is_empty() {
             return Ok(Vec::new());
@@ -351,13 +373,9 @@ impl Store {
     /// Full-text search with FTS5: every word must appear (prefixes match).
     /// Best first, with a snippet around the hits.
     pub fn search_full_text(&self, query: &str, limit: Option<usize>) -> Result<Vec<TextHit>> {
-        let terms: Vec<String> = query
-            .split_whitespace()
-            .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-            .collect();
-        if terms.is_empty() {
+        let Some(terms) = super::fulltext::match_query(query) else {
             return Ok(Vec::new());
-        }
+        };
         let sql = format!(
             "SELECT s.id, s.title, s.source, s.published,
                     snippet(stories_fts, 1, '[', ']', '…', 16) AS snippet
@@ -368,10 +386,11 @@ impl Store {
         );
         let limit = limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![terms.join(" "), limit], |r| {
+        let rows = stmt.query_map(params![terms, limit], |r| {
             Ok(TextHit {
                 summary: summary(r)?,
-                snippet: r.get::<_, String>("snippet")?.replace('\n', " "),
+                snippet: super::fulltext::unsplit(&r.get::<_, String>("snippet")?)
+                    .replace('\n', " "),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -63,6 +63,19 @@ impl Sandbox {
         self.stdout(&["list", "--limit", "1", lib.to_str().unwrap()])[..10].to_owned()
     }
 
+    /// The ID of the story with this headline in the sandbox's library.
+    pub fn id_of(&self, title: &str) -> String {
+        let lib = self.library();
+        let list: serde_json::Value =
+            serde_json::from_str(&self.stdout(&["list", "--json", lib.to_str().unwrap()])).unwrap();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["title"] == title)
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no story {title:?} in {list:#}"))
+    }
+
     /// Each of `commands` is a usage error: exit 2, and the usage said.
     pub fn assert_usage_errors(&self, commands: &[&[&str]]) {
         for args in commands {

@@ -1,0 +1,167 @@
+//! The full-text index (SQLite FTS5).
+//!
+//! FTS5's `unicode61` tokenizer splits words at spaces and punctuation, so
+//! a run of Chinese or Japanese would be one word and `洪水` would never be
+//! found inside `深圳发生洪水`. byline puts a zero-width space between CJK
+//! characters (and between a CJK character and a letter next to it) in
+//! what it indexes, so each is a token, and turns a CJK query into a
+//! phrase of its characters: any substring of CJK text is found, and words
+//! of other scripts keep whole-word (and prefix) search.
+
+use std::borrow::Cow;
+
+use rusqlite::{Connection, params};
+
+use crate::tokens::is_cjk;
+
+/// The separator put between CJK characters: a format character that
+/// `unicode61` splits at and that shows as nothing.
+const SPLIT: char = '\u{200B}';
+
+/// `text` with a [`SPLIT`] between each CJK character and a letter or
+/// digit next to it.
+pub(super) fn split_cjk(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_cjk) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev
+            && p.is_alphanumeric()
+            && c.is_alphanumeric()
+            && (is_cjk(p) || is_cjk(c))
+        {
+            out.push(SPLIT);
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Removes the separators from text the index gives back (snippets).
+pub(super) fn unsplit(text: &str) -> String {
+    text.replace(SPLIT, "")
+}
+
+/// The FTS5 query for what the user typed: every word must appear, the
+/// last characters of each as a prefix; a CJK word matches as a phrase
+/// of its characters, anywhere.
+pub(super) fn match_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split_whitespace()
+        .map(|w| format!("\"{}\"*", split_cjk(w).replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Stories whose full-text row is written in one transaction.
+const FTS_BATCH: usize = 5_000;
+
+/// Brings the full-text index up to date: every story whose indexed copy
+/// is not its current best copy is indexed again. Runs after the headlines
+/// are in, and picks up where an interrupted run stopped.
+pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
+    /// A story whose full-text row is out of date.
+    struct Stale {
+        rowid: i64,
+        indexed: bool,
+        title: String,
+        standfirst: Option<String>,
+        paragraphs: String,
+    }
+    let mut done = 0;
+    let mut after = i64::MIN;
+    loop {
+        // A batch at a time, so a large first index never holds every text in memory.
+        let tx = conn.transaction()?;
+        let batch: Vec<Stale> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.standfirst, e.paragraphs
+                 FROM stories s JOIN entries e ON e.id = s.entry
+                 WHERE s.fts_entry IS NOT s.entry AND s.rowid > ?1 ORDER BY s.rowid LIMIT ?2",
+            )?;
+            stmt.query_map(params![after, FTS_BATCH as i64], |r| {
+                Ok(Stale {
+                    rowid: r.get(0)?,
+                    indexed: r.get(1)?,
+                    title: r.get(2)?,
+                    standfirst: r.get(3)?,
+                    paragraphs: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let Some(last) = batch.last() else { break };
+        after = last.rowid;
+        for story in &batch {
+            if story.indexed {
+                tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
+                    .execute([story.rowid])?;
+            }
+            let mut body = story.standfirst.clone().unwrap_or_default();
+            for p in serde_json::from_str::<Vec<String>>(&story.paragraphs).unwrap_or_default() {
+                body.push('\n');
+                body.push_str(&p);
+            }
+            tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+                .execute(params![
+                    story.rowid,
+                    split_cjk(&story.title),
+                    split_cjk(&body)
+                ])?;
+            tx.prepare_cached("UPDATE stories SET fts_entry = entry WHERE rowid = ?1")?
+                .execute([story.rowid])?;
+        }
+        tx.commit()?;
+        done += batch.len();
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_split_a_character_a_token_and_queries_become_phrases() {
+        assert_eq!(split_cjk("plain words"), "plain words");
+        assert_eq!(
+            split_cjk("深圳发生洪水 in 2026年"),
+            "深\u{200B}圳\u{200B}发\u{200B}生\u{200B}洪\u{200B}水 in 2026\u{200B}年"
+        );
+        assert_eq!(unsplit(&split_cjk("深圳flood")), "深圳flood");
+        assert_eq!(
+            match_query("洪水 rain").unwrap(),
+            "\"洪\u{200B}水\"* \"rain\"*"
+        );
+        assert_eq!(match_query("  "), None);
+    }
+
+    #[test]
+    fn a_cjk_word_is_found_inside_a_longer_run() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
+        )
+        .unwrap();
+        for text in ["深圳发生洪水，居民撤离。", "东京下雨", "Floods in Zürich"] {
+            conn.execute("INSERT INTO t (body) VALUES (?1)", [split_cjk(text)])
+                .unwrap();
+        }
+        let count = |q: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM t WHERE t MATCH ?1",
+                [match_query(q).unwrap()],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(count("洪水"), 1);
+        assert_eq!(count("发生洪"), 1);
+        assert_eq!(count("水洪"), 0);
+        assert_eq!(count("zurich"), 1);
+        assert_eq!(count("東京"), 0);
+    }
+}
