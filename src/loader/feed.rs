@@ -139,7 +139,6 @@ pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
 mod tests {
     use super::*;
     use crate::article::ArticleId;
-    use chrono::Utc;
 
     fn ctx() -> FileContext {
         crate::test_support::ctx("feeds", "xml")

@@ -153,7 +153,6 @@ pub fn parse(text: &str, format: Format, ctx: &FileContext) -> Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
 
     fn ctx() -> FileContext {
         crate::test_support::ctx("feeds", "")

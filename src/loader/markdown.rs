@@ -336,7 +336,6 @@ pub fn has_front_matter(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
 
     fn ctx() -> FileContext {
         crate::test_support::ctx("notes", "md")
