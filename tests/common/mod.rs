@@ -24,8 +24,16 @@ impl Sandbox {
     /// A sandbox with `tests/fixtures/library` copied to `<sandbox>/library`,
     /// every file's mtime set to [`FIXTURE_TIME`].
     pub fn with_library() -> Sandbox {
+        Sandbox::with_fixture("library")
+    }
+
+    /// A sandbox with `tests/fixtures/<name>` copied to `<sandbox>/library`,
+    /// every file's mtime set to [`FIXTURE_TIME`].
+    pub fn with_fixture(name: &str) -> Sandbox {
         let sandbox = Sandbox::new();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_tree(&src, &sandbox.library());
         sandbox
     }
