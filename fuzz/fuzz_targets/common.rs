@@ -48,5 +48,12 @@ pub fn check(loaded: &Loaded) {
             "a title spans lines: {:?}",
             a.title
         );
+        assert_eq!(a.id.as_str().len(), byline::article::ID_LEN, "every story has its ID");
+        // What the store does next: learn and remove boilerplate.
+        let mut copy = a.clone();
+        let units = byline::loader::boilerplate::units(&copy);
+        let set: std::collections::HashSet<i64> = units.iter().copied().collect();
+        byline::loader::boilerplate::apply(&mut copy, &set);
+        assert!(!copy.paragraphs.is_empty() || a.paragraphs.is_empty());
     }
 }
