@@ -177,6 +177,29 @@ pub fn parse_as(raw: &str, format: Format, ctx: &FileContext) -> Loaded {
     loaded
 }
 
+/// The headlines of a page or plain-text file, for a large first index to
+/// show the list long before every story is parsed: the file's own story
+/// and the stories a page lists, with sources and times but no text (so
+/// without their IDs, which come from the text). Other formats give none
+/// here; the full parse brings them. Contained, as a parse is.
+pub fn quick_headlines(path: &Path, modified: DateTime<Utc>) -> Result<Vec<Article>, SkipReason> {
+    contain::contain(|| {
+        let decoded = read_text(path)?;
+        let ctx = FileContext::for_path(path, modified);
+        let text = sanitize::sanitize(&decoded.text);
+        let mut found = match detect_format(&text, ctx.extension.as_deref()) {
+            Format::Page => page::headlines(&text, &ctx),
+            Format::PlainText => plain::parse(&text, &ctx).articles,
+            _ => Vec::new(),
+        };
+        for a in &mut found {
+            a.title = sanitize::collapse_whitespace(&a.title);
+        }
+        found.retain(|a| !a.title.is_empty());
+        Ok(found)
+    })
+}
+
 /// Decodes HTML character references, named and numeric. Control
 /// characters they name stay as written, for the sanitiser to judge.
 pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {

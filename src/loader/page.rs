@@ -188,6 +188,54 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
     Loaded::new(Format::Page, articles, warnings)
 }
 
+/// The headlines of a page, for a quick first look: the page's story and
+/// its related items, with sources and times, without their text.
+pub fn headlines(text: &str, ctx: &FileContext) -> Vec<Article> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let layout = layout(&lines);
+    let mut site = None;
+    let mut title = None;
+    for line in layout.main {
+        // Only a line that could be furniture costs the patterns.
+        if title.is_some() && !line.starts_with("Join ") {
+            continue;
+        }
+        let (line, named) = strip_boilerplate(line);
+        site = site.or(named);
+        if title.is_none() && !line.is_empty() {
+            title = Some(line);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(title) = title {
+        let mut main = Article::new(title, Role::Main);
+        main.published = Some(ctx.modified);
+        main.source = site
+            .as_deref()
+            .map(site_name)
+            .or_else(|| ctx.folder.clone());
+        out.push(main);
+    }
+    for &(start, when) in &layout.starts {
+        let block = layout.block;
+        let source = strip_dash(block[start + 2])
+            .filter(|s| !s.is_empty())
+            .unwrap_or(block[start]);
+        let mut item = Article::new(block[start + 3].to_owned(), Role::Listed);
+        item.source = Some(site_name(source));
+        item.published = match when {
+            Some(when) => when.resolve(ctx.modified),
+            None => Some(ctx.modified),
+        };
+        out.push(item);
+    }
+    out
+}
+
 fn main_story(lines: Vec<String>, ctx: &FileContext) -> Option<Article> {
     let mut lines = lines.into_iter();
     let title = lines.next()?;

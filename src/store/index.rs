@@ -119,44 +119,39 @@ fn in_parallel<T: Send>(
 pub(super) const QUICK_FROM: usize = 2_000;
 
 /// The quick pass: every changed file's headlines, as stories without a
-/// copy yet (`entry` 0). The full parse fills them in; any left at the end
-/// are removed.
+/// copy yet (`entry` 0), under IDs of their own (a story's ID comes from its
+/// text, which this pass does not read). When the full parse writes a
+/// file, its headlines give way to its stories; any left at the end are
+/// removed.
 fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
     /// Rows a multi-row INSERT carries: far fewer statement runs.
     const ROWS: usize = 100;
     let seq = current_seq(tx)?;
-    let values = vec!["(?, 0, ?, ?, ?, '[]', ?)"; ROWS].join(", ");
+    let values = vec!["(?, 0, ?, ?, ?, '[]', ?, ?)"; ROWS].join(", ");
     let mut insert = tx.prepare(&format!(
-        "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq) VALUES {values}"
+        "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq, stub) VALUES {values}"
     ))?;
-    let mut pending: Vec<Article> = Vec::with_capacity(ROWS);
-    let flush = |pending: &mut Vec<Article>,
-                 insert: &mut rusqlite::Statement|
-     -> rusqlite::Result<()> {
+    /// A headline waiting to be written: (stub ID, the story, its file).
+    type Stub = (String, Article, String);
+    let mut pending: Vec<Stub> = Vec::with_capacity(ROWS);
+    let flush = |pending: &mut Vec<Stub>, insert: &mut rusqlite::Statement| -> rusqlite::Result<()> {
         if pending.len() == ROWS {
-            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ROWS * 5);
             let times: Vec<Option<i64>> = pending
                 .iter()
-                .map(|a| a.published.map(|t| t.timestamp()))
+                .map(|(_, a, _)| a.published.map(|t| t.timestamp()))
                 .collect();
-            let ids: Vec<&str> = pending.iter().map(|a| a.id.as_str()).collect();
-            for ((a, time), id) in pending.iter().zip(&times).zip(&ids) {
-                params.extend([id as &dyn rusqlite::ToSql, &a.title, &a.source, time, &seq]);
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ROWS * 6);
+            for ((id, a, path), time) in pending.iter().zip(&times) {
+                params.extend([id as &dyn rusqlite::ToSql, &a.title, &a.source, time, &seq, path]);
             }
             insert.execute(params.as_slice())?;
         } else {
-            for a in pending.iter() {
+            for (id, a, path) in pending.iter() {
                 tx.prepare_cached(
-                    "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq)
-                     VALUES (?1, 0, ?2, ?3, ?4, '[]', ?5)",
+                    "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq, stub)
+                     VALUES (?1, 0, ?2, ?3, ?4, '[]', ?5, ?6)",
                 )?
-                .execute(params![
-                    a.id.as_str(),
-                    a.title,
-                    a.source,
-                    a.published.map(|t| t.timestamp()),
-                    seq
-                ])?;
+                .execute(params![id, a.title, a.source, a.published.map(|t| t.timestamp()), seq, path])?;
             }
         }
         pending.clear();
@@ -164,10 +159,12 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
     };
     in_parallel(
         files,
-        |entry| loader::load_file(&entry.path, mtime_of(entry)).map(|l| l.articles),
-        |_, found| {
-            for a in found.unwrap_or_default() {
-                pending.push(a);
+        |entry| loader::quick_headlines(&entry.path, mtime_of(entry)),
+        |entry, found| {
+            let path = path_key(&entry.path);
+            for (ord, a) in found.unwrap_or_default().into_iter().enumerate() {
+                let id = crate::article::ArticleId::for_guid(&format!("stub\u{0}{path}\u{0}{ord}"));
+                pending.push((id.as_str().to_owned(), a, path.clone()));
                 if pending.len() == ROWS {
                     flush(&mut pending, &mut insert)?;
                 }

@@ -67,8 +67,10 @@ const SCHEMA: &str = "
         related   TEXT NOT NULL,      -- JSON array of story IDs listed on its page
         seq       INTEGER NOT NULL DEFAULT 0,  -- the sync that last changed it
         grp       TEXT,               -- its near-duplicate group's representative
-        fts_entry INTEGER             -- the copy the full-text index holds
+        fts_entry INTEGER,            -- the copy the full-text index holds
+        stub      TEXT                -- for a headline only (entry 0): the file it came from
     );
+    CREATE INDEX IF NOT EXISTS stories_stub ON stories(stub) WHERE stub IS NOT NULL;
     CREATE INDEX IF NOT EXISTS stories_published ON stories(published);
     CREATE INDEX IF NOT EXISTS stories_seq ON stories(seq);
     CREATE INDEX IF NOT EXISTS stories_grp ON stories(grp);

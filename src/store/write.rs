@@ -234,6 +234,9 @@ pub(super) fn write_file(
             ],
             |r| r.get(0),
         )?;
+    // The file's headlines from a quick pass give way to its stories.
+    tx.prepare_cached("DELETE FROM stories WHERE stub = ?1")?
+        .execute([path_key(&entry.path)])?;
     let before = copies_of(tx, file_id)?;
     clear_file(tx, file_id, touched)?;
     if let Ok((loaded, extras)) = parsed {

@@ -233,3 +233,18 @@ fn case_folding_that_changes_length_does_not_panic() {
     assert_eq!(storm.paragraphs, vec!["the storm reached the coast."]);
     assert_eq!(storm.credit.as_deref(), Some("COASTAL WIRE"));
 }
+
+#[test]
+fn the_quick_headlines_agree_with_the_full_parse() {
+    for page in [PAGE, FRENCH] {
+        let quick = headlines(page, &ctx());
+        let full = parse(page, &ctx()).articles;
+        assert_eq!(quick.len(), full.len());
+        for (q, f) in quick.iter().zip(&full) {
+            assert_eq!(
+                (&q.title, &q.source, q.published, q.role),
+                (&f.title, &f.source, f.published, f.role)
+            );
+        }
+    }
+}
