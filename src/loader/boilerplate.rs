@@ -137,11 +137,14 @@ pub fn apply(article: &mut Article, boilerplate: &HashSet<i64>) -> bool {
     if article.standfirst.as_deref().is_some_and(|s| is_bp(s, 1)) {
         article.standfirst = None;
     }
+    // A credit the furniture hid comes out now, unless it is all there is.
     if article.credit.is_none()
-        && let Some(last) = paragraphs.pop()
+        && let Some(last) = paragraphs.last()
+        && let (rest, Some(credit)) = split_credit(last)
+        && (!rest.is_empty() || paragraphs.len() > 1)
     {
-        let (rest, credit) = split_credit(&last);
-        article.credit = credit;
+        article.credit = Some(credit);
+        paragraphs.pop();
         if !rest.is_empty() {
             paragraphs.push(rest);
         }
@@ -198,6 +201,10 @@ mod tests {
         let set: HashSet<i64> = unit(SUBSCRIBE, 1).into_iter().collect();
         assert!(!apply(&mut a, &set));
         assert_eq!(a.paragraphs, vec![SUBSCRIBE]);
+        // Found by the fuzzer: what is left is only a credit.
+        let mut a = story(&[SUBSCRIBE, "AFP"]);
+        assert!(apply(&mut a, &set));
+        assert_eq!((a.paragraphs, a.credit), (vec!["AFP".to_owned()], None));
     }
 
     #[test]
