@@ -134,7 +134,9 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
     /// A headline waiting to be written: (stub ID, the story, its file).
     type Stub = (String, Article, String);
     let mut pending: Vec<Stub> = Vec::with_capacity(ROWS);
-    let flush = |pending: &mut Vec<Stub>, insert: &mut rusqlite::Statement| -> rusqlite::Result<()> {
+    let flush = |pending: &mut Vec<Stub>,
+                 insert: &mut rusqlite::Statement|
+     -> rusqlite::Result<()> {
         if pending.len() == ROWS {
             let times: Vec<Option<i64>> = pending
                 .iter()
@@ -142,7 +144,14 @@ fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
                 .collect();
             let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ROWS * 6);
             for ((id, a, path), time) in pending.iter().zip(&times) {
-                params.extend([id as &dyn rusqlite::ToSql, &a.title, &a.source, time, &seq, path]);
+                params.extend([
+                    id as &dyn rusqlite::ToSql,
+                    &a.title,
+                    &a.source,
+                    time,
+                    &seq,
+                    path,
+                ]);
             }
             insert.execute(params.as_slice())?;
         } else {

@@ -113,6 +113,8 @@ pub struct Store {
     engine: Option<crate::related::Engine>,
     /// What walks of the library pass over (the `ignore` setting).
     ignore: crate::loader::Ignore,
+    /// Whether engines keep every TF-IDF row (see [`Store::keep_engine_rows`]).
+    keep_engine_rows: bool,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -205,6 +207,7 @@ impl Store {
             scope_key: String::new(),
             engine: None,
             ignore: crate::loader::Ignore::default(),
+            keep_engine_rows: false,
         }
     }
 

@@ -13,10 +13,15 @@ use crate::article::ArticleId;
 use crate::related::{self, Engine, QueryOptions};
 
 const ENGINE_KEY: &str = "lsa";
-/// Below this similarity a story is not offered as related.
-const MIN_SCORE: f32 = 0.15;
 
 impl Store {
+    /// Keeps every story's TF-IDF row in engines built from now on, even in
+    /// a library large enough for the latent cosine alone: for an
+    /// evaluation's TF-IDF baseline.
+    pub fn keep_engine_rows(&mut self) {
+        self.keep_engine_rows = true;
+    }
+
     /// Every story's term counts, from the stored copies (no file is read).
     fn all_term_counts(&self, since: Option<i64>) -> Result<Vec<related::Doc>> {
         let mut stmt = self.conn.prepare(
@@ -91,7 +96,7 @@ impl Store {
         let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
         if needs_build && build {
             let docs = self.all_term_counts(None)?;
-            let mut engine = Engine::build(&docs, related::LSA_DIMS);
+            let mut engine = Engine::build_with(&docs, related::LSA_DIMS, self.keep_engine_rows);
             engine.seq = seq;
             self.engine = Some(engine);
             changed = true;
@@ -179,19 +184,27 @@ impl Store {
         limit: usize,
         build: bool,
     ) -> Result<Option<Vec<(StorySummary, f32)>>> {
+        self.related_with(id, limit, build, QueryOptions::default())
+    }
+
+    /// [`Store::related`] with other query options (an evaluation's
+    /// baseline, for one).
+    pub fn related_with(
+        &mut self,
+        id: &ArticleId,
+        limit: usize,
+        build: bool,
+        options: QueryOptions,
+    ) -> Result<Option<Vec<(StorySummary, f32)>>> {
         if !self.update_engine(build)? {
             return Ok(None);
         }
         let trace = super::Trace::new();
         let twins = self.near_duplicates(id)?;
         let engine = self.engine.as_ref().expect("the engine is ready");
-        // Ask for more than needed: some may fall outside the scope.
-        let found = engine.related(
-            id,
-            limit * 3 + 10,
-            &|other| twins.contains(other),
-            QueryOptions::default(),
-        );
+        // Ask for more than needed: some may fall outside the scope. The
+        // engine leaves out stories below its floor (`options.min_score`).
+        let found = engine.related(id, limit * 3 + 10, &|other| twins.contains(other), options);
         // A group shows once, as its representative, as the list shows it.
         let own_group = self.representative(id)?;
         let mut seen = std::collections::HashSet::new();
@@ -199,9 +212,6 @@ impl Store {
         for (other, score) in found {
             if out.len() == limit {
                 break;
-            }
-            if score < MIN_SCORE {
-                break; // the rest are less related still
             }
             let rep = self.representative(&other)?;
             if rep == own_group || !seen.insert(rep.clone()) || !self.in_scope(&other)? {
