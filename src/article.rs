@@ -106,7 +106,11 @@ pub fn normalize_title(title: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c != '\'' && c != '\u{2019}' {
             // An apostrophe joins ("Putin's" = "Putins"); anything else splits.
             pending_space = true;

@@ -66,7 +66,9 @@ pub fn for_each_while(text: &str, mut f: impl FnMut(Token) -> bool) {
             continue;
         }
         prev_cjk = false;
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else if is_apostrophe(c) && !word.is_empty() {
             // Joins: "Putin's" is "putins".

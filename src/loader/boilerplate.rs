@@ -76,13 +76,26 @@ fn edge_sentences(paragraph: &str) -> Vec<&str> {
     }
 }
 
+/// Paragraphs at each end of a story whose edge sentences are candidates:
+/// furniture glued to a paragraph sits at the story's edges.
+const EDGE_PARAGRAPHS: usize = 2;
+
 /// The candidate units of a story, before anything is removed: each short
-/// paragraph whole (the standfirst too), and each paragraph's edge
-/// sentences, also without a credit glued in front.
+/// paragraph whole (the standfirst too), and the edge sentences of the
+/// paragraphs at each end, also without a credit glued in front.
 pub fn units(article: &Article) -> Vec<i64> {
     let mut out = Vec::new();
+    let n = article.paragraphs.len();
+    let edges = article
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < EDGE_PARAGRAPHS || *i + EDGE_PARAGRAPHS >= n)
+        .map(|(_, p)| p);
     for p in article.standfirst.iter().chain(&article.paragraphs) {
         out.extend(unit(p, 1));
+    }
+    for p in article.standfirst.iter().chain(edges) {
         for s in edge_sentences(p) {
             out.extend(unit(s, 3));
             out.extend(without_credit(s).and_then(|s| unit(s, 3)));

@@ -186,14 +186,22 @@ pub fn quick_headlines(path: &Path, modified: DateTime<Utc>) -> Result<Vec<Artic
     contain::contain(|| {
         let decoded = read_text(path)?;
         let ctx = FileContext::for_path(path, modified);
-        let text = sanitize::sanitize(&decoded.text);
-        let mut found = match detect_format(&text, ctx.extension.as_deref()) {
-            Format::Page => page::headlines(&text, &ctx),
-            Format::PlainText => plain::parse(&text, &ctx).articles,
+        // No pass over the whole text: what is shown is sanitised below.
+        let text = &decoded.text;
+        let mut found = match detect_format(text, ctx.extension.as_deref()) {
+            Format::Page => page::headlines(text, &ctx),
+            Format::PlainText => {
+                let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                let mut a = Article::new(title.to_owned(), crate::article::Role::Main);
+                a.source = ctx.folder.clone();
+                a.published = Some(ctx.modified);
+                vec![a]
+            }
             _ => Vec::new(),
         };
         for a in &mut found {
-            a.title = sanitize::collapse_whitespace(&a.title);
+            a.title = sanitize::sanitize_line(&a.title);
+            a.source = a.source.as_deref().map(sanitize::sanitize_line);
         }
         found.retain(|a| !a.title.is_empty());
         Ok(found)

@@ -45,6 +45,10 @@ fn strip_dash(line: &str) -> Option<&str> {
 
 /// A source's name: a short line that is not a sentence.
 fn is_source_line(line: &str) -> bool {
+    // A long line is out at once, before its characters are counted.
+    if line.len() > 60 * 4 {
+        return false;
+    }
     let chars = line.chars().count();
     (1..=60).contains(&chars)
         && line.split_whitespace().count() <= 8

@@ -33,10 +33,11 @@ pub(super) fn count(tx: &Transaction, touched: &Touched) -> rusqlite::Result<()>
     let mut drop = tx.prepare_cached(
         "DELETE FROM units WHERE source_key = ?1 AND hash = ?2 AND title_hash = ?3 AND refs <= 0",
     )?;
-    for (&(source, hash, title), &by) in &touched.units {
-        if by == 0 {
-            continue;
-        }
+    // In key order: neighbouring inserts land on neighbouring pages.
+    let mut changes: Vec<(&(i64, i64, i64), &i64)> =
+        touched.units.iter().filter(|(_, by)| **by != 0).collect();
+    changes.sort_unstable();
+    for (&(source, hash, title), &by) in changes {
         add.execute(params![source, hash, title, by])?;
         if by < 0 {
             drop.execute(params![source, hash, title])?;
