@@ -11,12 +11,13 @@ use serde::Serialize;
 use crate::article::ArticleId;
 use crate::config::{Config, Dirs};
 use crate::export::ExportFormat;
+use crate::fmt::{count, plural};
 use crate::loader::sanitize::display_path;
 use crate::state::Marks;
 mod rows;
 mod search;
 
-use rows::{Row, local_time, print_rows, truncate};
+use rows::{Row, local_time, print_rows};
 pub use search::search;
 
 use crate::store::{
@@ -342,23 +343,6 @@ fn mention_skips(report: &SyncReport) {
     }
 }
 
-/// 12345 -> "12,345".
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
-}
-
 #[derive(Serialize)]
 struct ListItem<'a> {
     #[serde(flatten)]
@@ -665,7 +649,7 @@ pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
                 out,
                 "{score:.3}  {}  {}  {}",
                 s.id,
-                truncate(s.source.as_deref().unwrap_or("-"), 18),
+                crate::fmt::fit(s.source.as_deref().unwrap_or("-"), 18),
                 s.title
             )?;
         }

@@ -8,6 +8,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod fmt;
 pub mod loader;
 pub mod related;
 pub mod samples;

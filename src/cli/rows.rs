@@ -66,44 +66,9 @@ impl LocalClock {
     }
 }
 
-pub(super) fn local_time(time: Option<DateTime<Utc>>) -> String {
-    time.map_or_else(
-        || "-".to_owned(),
-        |t| {
-            use chrono::{Datelike, Timelike};
-            let t = t.with_timezone(&Local);
-            let (y, mo, d, h, mi) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
-            format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
-        },
-    )
-}
+pub(super) use crate::fmt::local_time;
 
-pub(super) fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let widths = || text.chars().map(|c| c.width().unwrap_or(0));
-    let total: usize = widths().sum();
-    let mut out = String::with_capacity(text.len() + width);
-    let mut used = 0;
-    if total <= width {
-        out.push_str(text);
-        used = total;
-    } else {
-        // Room for the ellipsis.
-        for (c, w) in text.chars().zip(widths()) {
-            if used + w > width.saturating_sub(1) {
-                break;
-            }
-            out.push(c);
-            used += w;
-        }
-        if width > 0 {
-            out.push('…');
-            used += 1;
-        }
-    }
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
+use crate::fmt::fit;
 
 /// Near-duplicate groups by representative ID, from [`Store::groups`].
 pub(super) type Groups = std::collections::HashMap<String, Vec<ArticleId>>;
@@ -153,7 +118,7 @@ pub(super) fn print_rows<'a>(
         line.extend_from_slice(b"  ");
         clock.write(&mut line, row.published);
         line.extend_from_slice(b"  ");
-        line.extend_from_slice(truncate(row.source.unwrap_or("-"), 18).as_bytes());
+        line.extend_from_slice(fit(row.source.unwrap_or("-"), 18).as_bytes());
         line.extend_from_slice(b"  ");
         line.extend_from_slice(row.title.as_bytes());
         match groups.get(row.id).map_or(0, Vec::len) {
@@ -173,11 +138,11 @@ mod tests {
 
     #[test]
     fn truncation_and_local_times() {
-        assert_eq!(truncate("The Straits Times", 10), "The Strai…");
-        assert_eq!(truncate("AFP", 5), "AFP  ");
-        assert_eq!(truncate("Exact", 5), "Exact");
-        assert_eq!(truncate("Longer", 0), "");
-        assert_eq!(truncate("深圳深圳深圳", 5), "深圳…");
+        assert_eq!(fit("The Straits Times", 10), "The Strai…");
+        assert_eq!(fit("AFP", 5), "AFP  ");
+        assert_eq!(fit("Exact", 5), "Exact");
+        assert_eq!(fit("Longer", 0), "");
+        assert_eq!(fit("深圳深圳深圳", 5), "深圳…");
         let mut clock = LocalClock::default();
         for secs in [
             0,

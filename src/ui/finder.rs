@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{popup_area, truncate};
 use crate::app::{App, Finder, FinderMode};
-use crate::cli::count;
+use crate::fmt::count;
 
 /// A headline with the chars at `positions` highlighted, cut to `width`.
 pub fn highlighted(

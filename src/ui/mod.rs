@@ -10,12 +10,10 @@ pub mod sidebar;
 mod status;
 pub mod theme;
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
-use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus, Popup};
 use theme::Theme;
@@ -89,43 +87,7 @@ fn popup_area(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
     rect
 }
 
-/// Cuts `text` to `width` columns, ending with an ellipsis when it is cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// "now", "12m", "3h", "2d", "5mo", "2y".
-pub fn age(published: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    let Some(published) = published else {
-        return "-".to_owned();
-    };
-    let minutes = (now - published).num_minutes();
-    match minutes {
-        i64::MIN..=0 => "now".to_owned(),
-        1..=59 => format!("{minutes}m"),
-        60..=1439 => format!("{}h", minutes / 60),
-        1440..=43_199 => format!("{}d", minutes / 1440),
-        43_200..=525_599 => format!("{}mo", minutes / 43_200),
-        _ => format!("{}y", minutes / 525_600),
-    }
-}
+pub use crate::fmt::{age, truncate};
 
 /// Draws the part of `lines` from `scroll` on that fits `area`, never
 /// scrolling past the last screenful.
@@ -175,24 +137,4 @@ fn mark_spans(theme: &Theme, mark: crate::state::Mark) -> [ratatui::text::Span<'
 /// Is the focused pane this one?
 fn focused(app: &App, pane: Focus) -> bool {
     app.popups.is_empty() && app.focus == pane
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn ages_and_truncation() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
-        assert_eq!(age(Some(now), now), "now");
-        assert_eq!(age(Some(now - chrono::Duration::minutes(5)), now), "5m");
-        assert_eq!(age(Some(now - chrono::Duration::hours(3)), now), "3h");
-        assert_eq!(age(Some(now - chrono::Duration::days(2)), now), "2d");
-        assert_eq!(age(Some(now - chrono::Duration::days(400)), now), "1y");
-        assert_eq!(age(None, now), "-");
-        assert_eq!(truncate("hello world", 8), "hello w…");
-        assert_eq!(truncate("深圳深圳", 5), "深圳…");
-        assert_eq!(truncate("short", 10), "short");
-    }
 }

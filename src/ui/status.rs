@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, App};
-use crate::cli::count;
+use crate::fmt::count;
 
 /// "key action" pairs for the hint bar, from the keymap.
 pub fn hints(app: &App) -> Vec<(String, &'static str)> {
