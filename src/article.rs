@@ -215,6 +215,18 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// The stories its page listed under "Related Articles", in order.
     pub related_on_page: Vec<ArticleId>,
+    /// Every file the story came from (a story read back from the store).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+}
+
+/// A story as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub id: ArticleId,
+    pub title: String,
+    pub source: Option<String>,
+    pub published: Option<DateTime<Utc>>,
 }
 
 impl Article {
@@ -236,6 +248,17 @@ impl Article {
             credit: None,
             paragraphs: Vec::new(),
             related_on_page: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The story as a list shows it.
+    pub fn summary(&self) -> StorySummary {
+        StorySummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+            published: self.published,
         }
     }
 

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::article::ArticleId;
+use crate::article::{Article, ArticleId};
 use crate::config::{Config, Dirs};
 use crate::export::ExportFormat;
 use crate::fmt::{count, plural};
@@ -20,9 +20,7 @@ mod search;
 use rows::{Row, local_time, print_rows};
 pub use search::search;
 
-use crate::store::{
-    Detail, FileStatus, Progress, Sort, Store, StoryDetail, StorySummary, SyncReport, Walk,
-};
+use crate::store::{Detail, FileStatus, Progress, Sort, Store, StorySummary, SyncReport, Walk};
 
 /// byline: a fast terminal reader for folders of news articles.
 ///
@@ -446,7 +444,7 @@ fn default_width() -> usize {
 }
 
 /// Renders a story as text wrapped at `width`.
-pub fn render_story(store: &Store, story: &StoryDetail, width: usize) -> Result<String> {
+pub fn render_story(store: &Store, story: &Article, width: usize) -> Result<String> {
     let wrap = |text: &str, indent: &str| -> String {
         let options = textwrap::Options::new(width)
             .initial_indent(indent)
@@ -454,7 +452,7 @@ pub fn render_story(store: &Store, story: &StoryDetail, width: usize) -> Result<
         textwrap::wrap(text, options).join("\n")
     };
     let mut out = String::new();
-    let s = &story.summary;
+    let s = story;
     out.push_str(&wrap(&s.title, ""));
     out.push('\n');
     let date = s.published.is_some().then(|| local_time(s.published));

@@ -17,9 +17,10 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::article::Article;
 use crate::article::ArticleId;
 use crate::loader::sanitize::display_path;
-use crate::store::{Store, StoryDetail};
+use crate::store::Store;
 
 /// The formats `byline export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,7 +51,7 @@ pub struct Link {
 /// One story as exported: the whole story and its related lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exported {
-    pub story: StoryDetail,
+    pub story: Article,
     /// The stories its page listed, in order.
     pub on_page: Vec<Link>,
     /// The stories most related by content, best first.
@@ -159,7 +160,7 @@ fn write_markdown_folder(dir: &Path, stories: &[Exported]) -> Result<(), ExportE
     })?;
     for e in stories {
         write_atomic(
-            &dir.join(markdown_file_name(&e.story.summary.id)),
+            &dir.join(markdown_file_name(&e.story.id)),
             markdown(e).as_bytes(),
         )?;
     }
@@ -242,10 +243,10 @@ pub fn json(stories: &[Exported]) -> String {
         .map(|e| {
             let s = &e.story;
             JsonStory {
-                id: &s.summary.id,
-                title: &s.summary.title,
-                source: s.summary.source.as_deref(),
-                published: s.summary.published,
+                id: &s.id,
+                title: &s.title,
+                source: s.source.as_deref(),
+                published: s.published,
                 url: s.url.as_deref(),
                 author: s.author.as_deref(),
                 tags: &s.tags,
@@ -385,10 +386,10 @@ pub fn escape_markdown_line(line: &str) -> String {
 pub fn markdown(e: &Exported) -> String {
     let s = &e.story;
     let mut out = String::from("---\n");
-    yaml_field(&mut out, "id", Some(s.summary.id.as_str()));
-    yaml_field(&mut out, "title", Some(&s.summary.title));
-    yaml_field(&mut out, "source", s.summary.source.as_deref());
-    if let Some(t) = s.summary.published {
+    yaml_field(&mut out, "id", Some(s.id.as_str()));
+    yaml_field(&mut out, "title", Some(&s.title));
+    yaml_field(&mut out, "source", s.source.as_deref());
+    if let Some(t) = s.published {
         let _ = writeln!(out, "date: {}", rfc3339(t));
     }
     yaml_field(&mut out, "url", s.url.as_deref());
@@ -510,7 +511,7 @@ fn is_web_url(url: &str) -> bool {
 /// standfirst, paragraphs, caption, tags and related lists. All text is
 /// escaped.
 pub fn html(stories: &[Exported]) -> String {
-    let exported: HashSet<&ArticleId> = stories.iter().map(|e| &e.story.summary.id).collect();
+    let exported: HashSet<&ArticleId> = stories.iter().map(|e| &e.story.id).collect();
     let count = match stories.len() {
         1 => "1 story".to_owned(),
         n => format!("{n} stories"),
@@ -532,8 +533,8 @@ pub fn html(stories: &[Exported]) -> String {
             let _ = writeln!(
                 out,
                 "<li><a href=\"#{}\">{}</a></li>",
-                anchor(&e.story.summary.id),
-                escape_html(&e.story.summary.title)
+                anchor(&e.story.id),
+                escape_html(&e.story.title)
             );
         }
         out.push_str("</ol></nav>\n");
@@ -543,14 +544,14 @@ pub fn html(stories: &[Exported]) -> String {
         let _ = writeln!(
             out,
             "<article id=\"{}\">\n<h2>{}</h2>",
-            anchor(&s.summary.id),
-            escape_html(&s.summary.title)
+            anchor(&s.id),
+            escape_html(&s.title)
         );
         let mut meta = Vec::new();
-        if let Some(source) = &s.summary.source {
+        if let Some(source) = &s.source {
             meta.push(escape_html(source));
         }
-        if let Some(t) = s.summary.published {
+        if let Some(t) = s.published {
             meta.push(format!(
                 "<time datetime=\"{}\">{}</time>",
                 rfc3339(t),
@@ -560,10 +561,7 @@ pub fn html(stories: &[Exported]) -> String {
         if let Some(author) = &s.author {
             meta.push(format!("by {}", escape_html(author)));
         }
-        meta.push(format!(
-            "ID <code>{}</code>",
-            escape_html(s.summary.id.as_str())
-        ));
+        meta.push(format!("ID <code>{}</code>", escape_html(s.id.as_str())));
         if let Some(url) = s.url.as_deref().filter(|u| is_web_url(u)) {
             meta.push(format!(
                 "<a href=\"{}\" rel=\"noopener noreferrer\">original</a>",
@@ -616,7 +614,6 @@ mod tests {
     use super::*;
     use crate::article::Format;
     use crate::loader::{FileContext, parse_as};
-    use crate::store::StorySummary;
 
     const HOSTILE: &str = "<script>alert(\"x\" & 'y')</script>";
 
@@ -630,25 +627,20 @@ mod tests {
     }
 
     fn story(title: &str, paragraphs: &[&str]) -> Exported {
-        let id = id_of(title, "Two\nlines: 'quoted'", paragraphs);
+        let mut story = Article::new(title.to_owned(), crate::article::Role::Main);
+        story.id = id_of(title, "Two\nlines: 'quoted'", paragraphs);
+        story.source = Some("Wire: \"Desk\"".to_owned());
+        story.published = DateTime::from_timestamp(1_795_176_000, 0);
+        story.url = Some("https://example.com/a?b=1&c='2'".to_owned());
+        story.author = Some("O'Brien".to_owned());
+        story.tags = vec!["a, b".to_owned(), "it's".to_owned()];
+        story.standfirst = Some("Two\nlines: 'quoted'".to_owned());
+        story.caption = Some("PHOTO: <img>".to_owned());
+        story.paragraphs = paragraphs.iter().map(|p| (*p).to_owned()).collect();
+        story.files = vec!["/lib/a file.txt".to_owned()];
+        story.related_on_page = vec![ArticleId::for_story("Other: one", "")];
         Exported {
-            story: StoryDetail {
-                summary: StorySummary {
-                    id,
-                    title: title.to_owned(),
-                    source: Some("Wire: \"Desk\"".to_owned()),
-                    published: DateTime::from_timestamp(1_795_176_000, 0),
-                },
-                url: Some("https://example.com/a?b=1&c='2'".to_owned()),
-                author: Some("O'Brien".to_owned()),
-                tags: vec!["a, b".to_owned(), "it's".to_owned()],
-                standfirst: Some("Two\nlines: 'quoted'".to_owned()),
-                caption: Some("PHOTO: <img>".to_owned()),
-                credit: None,
-                paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
-                files: vec!["/lib/a file.txt".to_owned()],
-                related_on_page: vec![ArticleId::for_story("Other: one", "")],
-            },
+            story,
             on_page: vec![Link {
                 id: ArticleId::for_story("Other: one", ""),
                 title: Some("Other: one".to_owned()),
@@ -746,7 +738,7 @@ mod tests {
         let loaded = parse_as(&doc, Format::Markdown, &ctx());
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         let a = &loaded.articles[0];
-        assert_eq!(a.id, e.story.summary.id);
+        assert_eq!(a.id, e.story.id);
         assert_eq!(a.paragraphs, TRICKY, "{doc}");
         // The stream splits at `---` lines: two per document.
         let stream = markdown_stream(&[e.clone(), story("Second", TRICKY)]);
@@ -770,11 +762,11 @@ mod tests {
         assert_eq!(loaded.articles.len(), 3);
         for (a, e) in loaded.articles.iter().zip(&stories) {
             let s = &e.story;
-            assert_eq!(a.id, s.summary.id);
-            assert_eq!(a.title, s.summary.title);
+            assert_eq!(a.id, s.id);
+            assert_eq!(a.title, s.title);
             assert_eq!(a.paragraphs, s.paragraphs);
-            assert_eq!(a.source, s.summary.source);
-            assert_eq!(a.published, s.summary.published);
+            assert_eq!(a.source, s.source);
+            assert_eq!(a.published, s.published);
             assert_eq!(a.url, s.url);
             assert_eq!(a.author, s.author);
             assert_eq!(a.tags, s.tags);

@@ -9,11 +9,11 @@ use common::{fixture_app, press, screen};
 fn move_open_and_find_a_story() {
     let (_sb, mut app) = fixture_app(120, 40);
     press(&mut app, "j j <enter>");
-    let opened = app.reader.story.as_ref().unwrap().summary.title.clone();
+    let opened = app.reader.story.as_ref().unwrap().title.clone();
     assert_eq!(opened, app.list.items[app.list.visible[2]].title);
     press(&mut app, "/ bakery <enter>");
     let story = app.reader.story.as_ref().unwrap();
-    assert_eq!(story.summary.title, "Bakery wins regional bread prize");
+    assert_eq!(story.title, "Bakery wins regional bread prize");
     assert!(screen(&app).contains("Bakery wins regional bread prize"));
     assert!(app.popups.is_empty());
 }
@@ -65,18 +65,15 @@ fn tab_and_sidebar_enter_open_related_stories() {
     }
     press(&mut app, "<enter>");
     let story = app.reader.story.as_ref().unwrap();
-    assert_eq!(
-        story.summary.title,
-        "Harbour pilots strike over night shifts"
-    );
+    assert_eq!(story.title, "Harbour pilots strike over night shifts");
     press(&mut app, "h");
     assert_eq!(
-        app.reader.story.as_ref().unwrap().summary.title,
+        app.reader.story.as_ref().unwrap().title,
         "Island ferry fares to fall as new electric boats join the fleet"
     );
     press(&mut app, "L");
     assert_eq!(
-        app.reader.story.as_ref().unwrap().summary.title,
+        app.reader.story.as_ref().unwrap().title,
         "Harbour pilots strike over night shifts"
     );
 }
@@ -100,9 +97,9 @@ fn help_and_load_report_open_and_close() {
 fn space_reads_on_through_unread_stories() {
     let (_sb, mut app) = fixture_app(120, 40);
     press(&mut app, "<space>");
-    let first = app.reader.story.as_ref().unwrap().summary.id.clone();
+    let first = app.reader.story.as_ref().unwrap().id.clone();
     press(&mut app, "<space> <space> <space>");
-    let now_open = app.reader.story.as_ref().unwrap().summary.id.clone();
+    let now_open = app.reader.story.as_ref().unwrap().id.clone();
     assert_ne!(first, now_open);
     assert!(app.marks.is_read(&first) && app.marks.is_read(&now_open));
 }

@@ -289,7 +289,7 @@ impl App {
 
     /// The ID of the story open in the reader.
     pub fn open_id(&self) -> Option<&ArticleId> {
-        self.reader.story.as_ref().map(|s| &s.summary.id)
+        self.reader.story.as_ref().map(|s| &s.id)
     }
 
     /// (all, unread, saved) counts over the library.

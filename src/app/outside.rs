@@ -3,8 +3,8 @@
 //! decides what to run or write; the event loop does it (an [`Effect`]).
 
 use super::{App, Effect};
+use crate::article::Article;
 use crate::article::ArticleId;
-use crate::store::StoryDetail;
 
 /// The programs byline hands things to, read once from the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +57,8 @@ pub fn command_for(program: &[String], target: &str) -> Vec<String> {
 }
 
 /// A story as plain text, for the clipboard.
-pub fn story_text(story: &StoryDetail) -> String {
-    let mut out = story.summary.title.clone();
+pub fn story_text(story: &Article) -> String {
+    let mut out = story.title.clone();
     for part in story.standfirst.iter().chain(&story.paragraphs) {
         out.push_str("\n\n");
         out.push_str(part);
@@ -73,7 +73,7 @@ pub fn story_text(story: &StoryDetail) -> String {
 
 impl App {
     /// The story these act on: the one open, else the one selected.
-    fn story_at_hand(&mut self) -> Option<StoryDetail> {
+    fn story_at_hand(&mut self) -> Option<Article> {
         if let Some(story) = &self.reader.story {
             return Some(story.clone());
         }
@@ -124,8 +124,8 @@ impl App {
         } else {
             let place = story.url.clone().or_else(|| story.files.first().cloned());
             let text = match place {
-                Some(place) => format!("{}\n{place}", story.summary.title),
-                None => story.summary.title.clone(),
+                Some(place) => format!("{}\n{place}", story.title),
+                None => story.title.clone(),
             };
             (text, "the title and link")
         };

@@ -1,6 +1,6 @@
 //! The reading pane: the open story, wrapped once per width, and the scroll.
 
-use crate::store::StoryDetail;
+use crate::article::Article;
 
 /// What a line of the reading pane is, for its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct StyledLine {
 
 #[derive(Debug, Clone, Default)]
 pub struct Reader {
-    pub story: Option<StoryDetail>,
+    pub story: Option<Article>,
     /// `story` wrapped at `width` columns.
     pub lines: Vec<StyledLine>,
     pub width: u16,
@@ -34,7 +34,7 @@ pub struct Reader {
 }
 
 /// Formats "Source · 20 Nov 2026 08:30 · REUTERS · 4 min read".
-pub fn meta_line(story: &StoryDetail, date: Option<String>, also_in: usize) -> String {
+pub fn meta_line(story: &Article, date: Option<String>, also_in: usize) -> String {
     let words: usize = story
         .standfirst
         .iter()
@@ -42,7 +42,7 @@ pub fn meta_line(story: &StoryDetail, date: Option<String>, also_in: usize) -> S
         .map(|p| p.split_whitespace().count())
         .sum();
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(story.summary.source.clone());
+    parts.extend(story.source.clone());
     parts.extend(date);
     parts.extend(story.credit.clone());
     parts.extend(story.author.as_ref().map(|a| format!("by {a}")));
@@ -79,7 +79,7 @@ fn justified(line: &str, width: usize) -> String {
 
 /// Wraps a story for a text area `width` columns wide.
 pub fn wrap_story(
-    story: &StoryDetail,
+    story: &Article,
     width: u16,
     date: Option<String>,
     also_in: usize,
@@ -106,7 +106,7 @@ pub fn wrap_story(
             kind: LineKind::Blank,
         })
     };
-    push(&story.summary.title, LineKind::Title, &mut lines);
+    push(&story.title, LineKind::Title, &mut lines);
     push(&meta_line(story, date, also_in), LineKind::Meta, &mut lines);
     if let Some(standfirst) = &story.standfirst {
         blank(&mut lines);

@@ -30,7 +30,7 @@ fn selected_title(app: &App) -> String {
 }
 
 fn open_title(app: &App) -> Option<String> {
-    app.reader.story.as_ref().map(|s| s.summary.title.clone())
+    app.reader.story.as_ref().map(|s| s.title.clone())
 }
 
 const SNOW: &str = "Snow expected on high ground";
@@ -174,7 +174,7 @@ fn reader_keys_scroll_when_it_has_the_focus() {
         app.reader.scroll, 0,
         "a short story does not scroll past its end"
     );
-    let long = crate::store::StoryDetail {
+    let long = crate::article::Article {
         paragraphs: vec!["word ".repeat(400)],
         ..app.reader.story.clone().unwrap()
     };

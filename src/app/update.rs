@@ -262,7 +262,7 @@ impl App {
 
     fn rewrap(&mut self) {
         if let Some(story) = &self.reader.story {
-            let date = story.summary.published.map(|t| {
+            let date = story.published.map(|t| {
                 t.with_timezone(&Local)
                     .format(&self.settings.date_format)
                     .to_string()

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
-use crate::article::ArticleId;
+use crate::article::{Article, ArticleId, Role, StorySummary};
 
 /// The orders a list can take.
 #[derive(
@@ -42,31 +42,6 @@ impl Sort {
             Sort::Title => Sort::Newest,
         }
     }
-}
-
-/// A story as a list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StorySummary {
-    pub id: ArticleId,
-    pub title: String,
-    pub source: Option<String>,
-    pub published: Option<DateTime<Utc>>,
-}
-
-/// A whole story.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StoryDetail {
-    #[serde(flatten)]
-    pub summary: StorySummary,
-    pub url: Option<String>,
-    pub author: Option<String>,
-    pub tags: Vec<String>,
-    pub standfirst: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-    pub paragraphs: Vec<String>,
-    pub files: Vec<String>,
-    pub related_on_page: Vec<ArticleId>,
 }
 
 /// Per story ID: every file it came from, and the stories its page listed.
@@ -253,7 +228,7 @@ impl Store {
     /// The whole of one story: its fullest copy, every file it came from,
     /// and the stories its page listed. An ID the story had before, or one
     /// of its copies' own, finds it too.
-    pub fn story(&self, id: &ArticleId) -> Result<Option<StoryDetail>> {
+    pub fn story(&self, id: &ArticleId) -> Result<Option<Article>> {
         match self.story_exact(id)? {
             Some(story) => Ok(Some(story)),
             None => match self.canonical(id)? {
@@ -263,27 +238,32 @@ impl Store {
         }
     }
 
-    fn story_exact(&self, id: &ArticleId) -> Result<Option<StoryDetail>> {
+    fn story_exact(&self, id: &ArticleId) -> Result<Option<Article>> {
         let detail = self
             .conn
             .prepare_cached(
                 "SELECT s.id, s.title, s.source, s.published, s.related, e.url, e.author, e.tags,
-                        e.standfirst, e.caption, e.credit, e.paragraphs
+                        e.standfirst, e.caption, e.credit, e.paragraphs, e.role
                  FROM stories s JOIN entries e ON e.id = s.entry WHERE s.id = ?1",
             )?
             .query_row([id.as_str()], |r| {
-                Ok(StoryDetail {
-                    summary: summary(r)?,
-                    related_on_page: json_list(&r.get::<_, String>("related")?),
-                    url: r.get("url")?,
-                    author: r.get("author")?,
-                    tags: json_list(&r.get::<_, String>("tags")?),
-                    standfirst: r.get("standfirst")?,
-                    caption: r.get("caption")?,
-                    credit: r.get("credit")?,
-                    paragraphs: json_list(&r.get::<_, String>("paragraphs")?),
-                    files: Vec::new(),
-                })
+                let summary = summary(r)?;
+                let mut story = Article::new(summary.title, Role::Main);
+                story.id = summary.id;
+                story.source = summary.source;
+                story.published = summary.published;
+                if r.get::<_, String>("role")? != "main" {
+                    story.role = Role::Listed;
+                }
+                story.related_on_page = json_list(&r.get::<_, String>("related")?);
+                story.url = r.get("url")?;
+                story.author = r.get("author")?;
+                story.tags = json_list(&r.get::<_, String>("tags")?);
+                story.standfirst = r.get("standfirst")?;
+                story.caption = r.get("caption")?;
+                story.credit = r.get("credit")?;
+                story.paragraphs = json_list(&r.get::<_, String>("paragraphs")?);
+                Ok(story)
             })
             .optional()?;
         let Some(mut detail) = detail else {

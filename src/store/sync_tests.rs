@@ -61,7 +61,7 @@ fn loads_every_format_and_merges_shared_stories() {
     let pilots = store.story(&id(&store, PILOTS)).unwrap().unwrap();
     assert_eq!(pilots.files.len(), 2);
     assert_eq!(pilots.credit.as_deref(), Some("AFP"));
-    assert_eq!(pilots.summary.source.as_deref(), Some("The Straits Times"));
+    assert_eq!(pilots.source.as_deref(), Some("The Straits Times"));
     let ferry = store.story(&id(&store, FERRY)).unwrap().unwrap();
     assert_eq!(
         ferry.related_on_page,
@@ -264,13 +264,7 @@ fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
     assert_eq!(stubs, 0);
     let listed = id(&store, "Listed story 7");
     assert_eq!(
-        store
-            .story(&listed)
-            .unwrap()
-            .unwrap()
-            .summary
-            .source
-            .as_deref(),
+        store.story(&listed).unwrap().unwrap().source.as_deref(),
         Some("The Straits Times")
     );
 }
