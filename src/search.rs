@@ -21,12 +21,21 @@ pub trait Searchable {
     fn source(&self) -> Option<&str>;
 }
 
-impl Searchable for crate::store::StorySummary {
+impl Searchable for crate::article::StorySummary {
     fn title(&self) -> &str {
         &self.title
     }
     fn source(&self) -> Option<&str> {
         self.source.as_deref()
+    }
+}
+
+impl Searchable for crate::store::Headline<'_> {
+    fn title(&self) -> &str {
+        self.title
+    }
+    fn source(&self) -> Option<&str> {
+        self.source
     }
 }
 

@@ -52,15 +52,6 @@ impl Headline<'_> {
     }
 }
 
-impl crate::search::Searchable for Headline<'_> {
-    fn title(&self) -> &str {
-        self.title
-    }
-    fn source(&self) -> Option<&str> {
-        self.source
-    }
-}
-
 impl Headlines {
     /// Every story in the list, newest first, then by ID.
     pub fn list(&self) -> Vec<Headline<'_>> {
