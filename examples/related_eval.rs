@@ -107,15 +107,15 @@ pub fn evaluate(dir: &Path) -> anyhow::Result<Report> {
         .map(|(id, _, _)| id)
         .collect();
     // The TF-IDF baseline needs every story's row, whatever the size.
-    store.keep_engine_rows();
+    let mut index = byline::related::RelatedIndex::keeping_rows();
     let start = Instant::now();
-    store.update_engine(true)?;
+    index.update(&store, true)?;
     let build_ms = start.elapsed().as_secs_f64() * 1000.0;
     let mut engine = Tally::default();
     let mut times = Vec::with_capacity(ids.len());
     for id in &ids {
         let start = Instant::now();
-        let related = store.related(id, 10, false)?.unwrap_or_default();
+        let related = index.related(&store, id, 10, false)?.unwrap_or_default();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         let labels = related.iter().map(|(story, _)| label(story.id.as_str()));
         engine.add(&label(id.as_str()), labels);
@@ -125,8 +125,8 @@ pub fn evaluate(dir: &Path) -> anyhow::Result<Report> {
     let mut pass = |options: QueryOptions| -> anyhow::Result<Tally> {
         let mut tally = Tally::default();
         for id in &ids {
-            let related = store
-                .related_with(id, 10, false, options)?
+            let related = index
+                .related_with(&store, id, 10, false, options)?
                 .unwrap_or_default();
             let labels = related.iter().map(|(story, _)| label(story.id.as_str()));
             tally.add(&label(id.as_str()), labels);

@@ -625,11 +625,10 @@ struct RelatedItem<'a> {
 }
 
 pub fn related(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
-    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let id = lib.store.resolve_id(&args.id)?;
-    let found = lib
-        .store
-        .related(&id, args.limit, true)?
+    let found = crate::related::RelatedIndex::new()
+        .related(&lib.store, &id, args.limit, true)?
         .unwrap_or_default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
@@ -679,7 +678,7 @@ pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
 }
 
 pub fn export(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
-    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
+    let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let mut ids = Vec::new();
     if args.ids.is_empty() {
         let marks = &lib.marks;
@@ -701,7 +700,7 @@ pub fn export(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
             }
         }
     }
-    let stories = crate::export::gather(&mut lib.store, &ids, args.related)?;
+    let stories = crate::export::gather(&lib.store, &ids, args.related)?;
     match &args.out {
         Some(path) => {
             crate::export::write_to(path, args.format, &stories)?;

@@ -81,10 +81,11 @@ pub enum ExportError {
 /// related engine if there is none yet; 0 asks for none). IDs the store
 /// does not have are passed over.
 pub fn gather(
-    store: &mut Store,
+    store: &Store,
     ids: &[ArticleId],
     related: usize,
 ) -> crate::store::Result<Vec<Exported>> {
+    let mut index = crate::related::RelatedIndex::new();
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(story) = store.story(id)? else {
@@ -100,8 +101,8 @@ pub fn gather(
         let related = if related == 0 {
             Vec::new()
         } else {
-            store
-                .related(id, related, true)?
+            index
+                .related(store, id, related, true)?
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(s, _)| Link {

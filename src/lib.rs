@@ -10,11 +10,13 @@ pub mod config;
 pub mod export;
 pub mod fmt;
 pub mod loader;
+pub mod minhash;
 pub mod related;
 pub mod samples;
 pub mod search;
 pub mod state;
 pub mod store;
+pub mod terms;
 #[cfg(test)]
 mod test_support;
 pub mod tokens;

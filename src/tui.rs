@@ -142,7 +142,7 @@ fn spawn_export(store_path: PathBuf, ids: Vec<crate::article::ArticleId>, tx: mp
         let path = std::env::current_dir().unwrap_or_default().join(name);
         let related = if ids.len() <= 200 { 5 } else { 0 };
         let result = Store::open(&store_path)
-            .and_then(|mut store| gather(&mut store, &ids, related))
+            .and_then(|store| gather(&store, &ids, related))
             .map_err(anyhow::Error::from)
             .and_then(|stories| {
                 write_to(&path, ExportFormat::Html, &stories)?;
@@ -159,11 +159,12 @@ fn spawn_export(store_path: PathBuf, ids: Vec<crate::article::ArticleId>, tx: mp
 /// Builds or updates the related engine on a thread of its own.
 fn spawn_engine(store_path: PathBuf, tx: mpsc::Sender<Event>) {
     std::thread::spawn(move || {
-        let action =
-            match Store::open(&store_path).and_then(|mut store| store.refresh_saved_engine()) {
-                Ok(_) => Action::RelatedReady,
-                Err(e) => Action::Message(format!("cannot build the related index: {e}")),
-            };
+        let action = match Store::open(&store_path)
+            .and_then(|store| crate::related::RelatedIndex::refresh_saved(&store))
+        {
+            Ok(_) => Action::RelatedReady,
+            Err(e) => Action::Message(format!("cannot build the related index: {e}")),
+        };
         let _ = tx.send(Event::Action(action));
     });
 }

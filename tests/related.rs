@@ -211,8 +211,9 @@ fn adding_a_file_folds_in_without_a_rebuild() {
     common::copy_tree(&labelled(), &lib);
     let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
     store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    store.update_engine(true).unwrap();
-    assert_eq!(store.engine_stats(), Some((24, 0)));
+    let mut index = byline::related::RelatedIndex::new();
+    index.update(&store, true).unwrap();
+    assert_eq!(index.stats(), Some((24, 0)));
     std::fs::write(
         lib.join("weather/09.txt"),
         "Gales and heavy rain forecast for the weekend\n\nMeteorologists expect strong wind, storm surges and \
@@ -224,8 +225,9 @@ fn adding_a_file_folds_in_without_a_rebuild() {
     // A fresh process: the engine comes from the store and folds in the one new story.
     let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
     store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    assert!(store.update_engine(false).unwrap());
-    assert_eq!(store.engine_stats(), Some((24, 1)));
+    let mut index = byline::related::RelatedIndex::new();
+    assert!(index.update(&store, false).unwrap());
+    assert_eq!(index.stats(), Some((24, 1)));
     let id = store
         .all_summaries()
         .unwrap()
@@ -233,7 +235,7 @@ fn adding_a_file_folds_in_without_a_rebuild() {
         .find(|s| s.title == "Gales and heavy rain forecast for the weekend")
         .unwrap()
         .id;
-    let related = store.related(&id, 3, false).unwrap().unwrap();
+    let related = index.related(&store, &id, 3, false).unwrap().unwrap();
     assert!(!related.is_empty());
     let files = store.files_and_related().unwrap();
     for (story, _) in related {

@@ -190,6 +190,8 @@ impl LoadState {
 
 pub struct App {
     pub store: Store,
+    /// The related engine, loaded from the store when first asked.
+    pub related_index: crate::related::RelatedIndex,
     pub marks: Marks,
     pub keymap: Keymap,
     /// The library's paths, for queries' scope.
@@ -236,6 +238,7 @@ impl App {
     ) -> App {
         App {
             store,
+            related_index: crate::related::RelatedIndex::new(),
             marks,
             keymap,
             roots,

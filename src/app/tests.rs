@@ -15,7 +15,7 @@ pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     copy_fixtures(&lib);
     let mut store = Store::open_in_memory().unwrap();
     let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    store.update_engine(true).unwrap();
+    crate::related::RelatedIndex::refresh_saved(&store).unwrap();
     let marks = Marks::load(&dir.path().join("config"));
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
     let mut app = App::new(store, marks, Keymap::default(), vec![lib], now);
@@ -585,7 +585,8 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
     app.list.select_id(&rep);
     app.update(Action::Open);
     assert!(app.related.pending);
-    app.store.update_engine(true).unwrap();
+    crate::related::RelatedIndex::refresh_saved(&app.store).unwrap();
+    app.related_index = crate::related::RelatedIndex::new();
     app.update(Action::RelatedReady);
     assert!(!app.related.pending);
     assert!(

@@ -166,7 +166,8 @@ impl App {
                 self.message = Some(format!("loading failed: {error}"));
             }
             Action::RelatedReady => {
-                self.store.forget_engine();
+                // The next query loads the engine the background job saved.
+                self.related_index = crate::related::RelatedIndex::new();
                 if let Some(id) = self.open_id().cloned() {
                     let selected = self.related.selected;
                     self.load_related(&id);
@@ -411,7 +412,7 @@ impl App {
             .collect();
         // The engine once it is built (in the background); shared words until then.
         let want = RELATED_LIMIT + listed.len();
-        let found = match self.store.related(id, want, false) {
+        let found = match self.related_index.related(&self.store, id, want, false) {
             Ok(Some(found)) => {
                 self.related.pending = false;
                 Ok(found)

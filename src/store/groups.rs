@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::related::minhash;
+use crate::minhash;
 
 impl Store {
     /// Finds the near-duplicate groups across the whole store again and

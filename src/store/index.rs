@@ -673,7 +673,7 @@ impl Store {
     }
 
     /// The store's sequence number: it moves on with every sync that changes it.
-    pub(super) fn seq(&self) -> Result<i64> {
+    pub fn seq(&self) -> Result<i64> {
         Ok(self
             .conn
             .query_row(

@@ -2,6 +2,7 @@
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
 mod aliases;
+mod engine;
 mod fold;
 mod fulltext;
 mod groups;
@@ -9,7 +10,6 @@ mod headlines;
 pub(crate) mod index;
 mod learn;
 mod query;
-mod related;
 mod report;
 mod schema;
 mod write;
@@ -25,17 +25,23 @@ pub use query::{Sort, TextHit};
 pub use report::{Detail, FileReport, FileStatus, Progress, SyncReport};
 
 /// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.
-pub(crate) struct Trace(pub(crate) Option<std::cell::Cell<std::time::Instant>>);
+pub struct Trace(pub(crate) Option<std::cell::Cell<std::time::Instant>>);
+
+impl Default for Trace {
+    fn default() -> Trace {
+        Trace::new()
+    }
+}
 
 impl Trace {
-    pub(crate) fn new() -> Trace {
+    pub fn new() -> Trace {
         Trace(
             std::env::var_os("BYLINE_TRACE")
                 .map(|_| std::cell::Cell::new(std::time::Instant::now())),
         )
     }
 
-    pub(crate) fn mark(&self, phase: &str) {
+    pub fn mark(&self, phase: &str) {
         if let Some(start) = &self.0 {
             eprintln!(
                 "byline trace: {phase}: {:.1} ms",
@@ -110,12 +116,8 @@ pub struct Store {
     scoped: bool,
     /// What the scope is (its roots), for caches that depend on it.
     scope_key: String,
-    /// The related engine, once loaded or built.
-    engine: Option<crate::related::Engine>,
     /// What walks of the library pass over (the `ignore` setting).
     ignore: crate::loader::Ignore,
-    /// Whether engines keep every TF-IDF row (see [`Store::keep_engine_rows`]).
-    keep_engine_rows: bool,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -206,9 +208,7 @@ impl Store {
             notice: None,
             scoped: false,
             scope_key: String::new(),
-            engine: None,
             ignore: crate::loader::Ignore::default(),
-            keep_engine_rows: false,
         }
     }
 

@@ -298,7 +298,7 @@ impl Store {
         };
         let words: Vec<String> = crate::article::normalize_title(&title)
             .split(' ')
-            .filter(|w| w.chars().count() >= 3 && !crate::related::is_stopword(w))
+            .filter(|w| w.chars().count() >= 3 && !crate::terms::is_stopword(w))
             .map(|w| format!("\"{}\"", super::fulltext::split_cjk(w)))
             .collect();
         if words.is_empty() {

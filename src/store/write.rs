@@ -12,7 +12,8 @@ use rusqlite::{Transaction, params};
 use super::report::{FileReport, FileStatus};
 use crate::article::{Article, Format, Role, normalize_title};
 use crate::loader::{self, Loaded, SkipReason, WalkEntry, boilerplate};
-use crate::related::{self, minhash};
+use crate::minhash;
+use crate::terms;
 
 /// The learned boilerplate: per source key, the units to remove.
 pub(super) type Boilerplate = HashMap<i64, HashSet<i64>>;
@@ -49,7 +50,7 @@ impl Extras {
             boilerplate::apply(article, set);
         }
         let body = article.body_text();
-        let terms = related::encode_counts(&related::term_counts(&article.title, &body));
+        let terms = terms::encode_counts(&terms::term_counts(&article.title, &body));
         let sig = minhash::signature(&format!("{}\n{body}", article.title))
             .map(|s| minhash::to_bytes(&s));
         Extras {

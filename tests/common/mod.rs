@@ -146,7 +146,7 @@ pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
     let sb = Sandbox::with_library();
     let mut store = Store::open_in_memory().unwrap();
     let report = store.sync(&[sb.library()], |_| {}).unwrap();
-    store.update_engine(true).unwrap();
+    byline::related::RelatedIndex::refresh_saved(&store).unwrap();
     let marks = Marks::load(&sb.config_dir());
     let mut app = App::new(store, marks, Keymap::default(), vec![sb.library()], clock());
     app.update(Action::Resize(width, height));

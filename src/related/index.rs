@@ -1,0 +1,141 @@
+//! The related engine as a library keeps it: loaded from the store's blob,
+//! folded up to date with what changed since it was saved, rebuilt from the
+//! stored term counts (never by re-reading files) when a quarter of the
+//! library has changed, and saved back. Queries leave out a story's
+//! near-duplicates and stories outside the store's scope, and show a
+//! near-duplicate group once, as its representative.
+
+use super::{Engine, LSA_DIMS, QueryOptions};
+use crate::article::{ArticleId, StorySummary};
+use crate::store::{Result, Store};
+
+/// The related engine for one store.
+#[derive(Debug, Default)]
+pub struct RelatedIndex {
+    engine: Option<Engine>,
+    /// Keep every TF-IDF row, even where the latent cosine alone ranks
+    /// (an evaluation's baseline needs them).
+    keep_rows: bool,
+}
+
+impl RelatedIndex {
+    pub fn new() -> RelatedIndex {
+        RelatedIndex::default()
+    }
+
+    /// An index whose engines keep every story's TF-IDF row.
+    pub fn keeping_rows() -> RelatedIndex {
+        RelatedIndex {
+            engine: None,
+            keep_rows: true,
+        }
+    }
+
+    /// Brings the engine up to date with `store`. A missing or stale engine
+    /// is rebuilt only when `build` is true; otherwise this folds in recent
+    /// changes, which is cheap, and says whether an engine is ready.
+    pub fn update(&mut self, store: &Store, build: bool) -> Result<bool> {
+        let trace = crate::store::Trace::new();
+        let seq = store.seq()?;
+        if self.engine.is_none() {
+            self.engine = store.engine_blob()?.and_then(|b| Engine::from_bytes(&b));
+            trace.mark("load the related engine");
+        }
+        let mut changed = false;
+        if let Some(engine) = self.engine.as_mut()
+            && engine.seq < seq
+        {
+            for id in store.removed_since(engine.seq)? {
+                engine.remove(&id);
+            }
+            for (id, counts) in store.term_counts(Some(engine.seq))? {
+                engine.upsert(&id, &counts);
+            }
+            engine.seq = seq;
+            changed = true;
+        }
+        let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
+        if needs_build && build {
+            let docs = store.term_counts(None)?;
+            let mut engine = Engine::build_with(&docs, LSA_DIMS, self.keep_rows);
+            engine.seq = seq;
+            self.engine = Some(engine);
+            changed = true;
+        }
+        if changed && let Some(engine) = &self.engine {
+            trace.mark("update the related engine");
+            store.save_engine_blob(&engine.to_bytes(), engine.seq)?;
+            trace.mark("save the related engine");
+        }
+        Ok(self.engine.is_some())
+    }
+
+    /// The engine's (stories at its last full build, changes folded in
+    /// since), once it is loaded.
+    pub fn stats(&self) -> Option<(usize, usize)> {
+        self.engine.as_ref().map(Engine::stats)
+    }
+
+    /// Makes sure the store holds an up-to-date engine, building or
+    /// updating it if needed, without loading it when it already is. For a
+    /// background job: the engine it builds is dropped when it ends.
+    pub fn refresh_saved(store: &Store) -> Result<()> {
+        if store.engine_blob_seq()? == Some(store.seq()?) {
+            return Ok(());
+        }
+        RelatedIndex::new().update(store, true)?;
+        Ok(())
+    }
+
+    /// The stories most related to `id` by content, best first, with scores
+    /// from 0 to 1, leaving out its near-duplicates and stories outside the
+    /// scope. None when there is no engine yet and `build` is false.
+    pub fn related(
+        &mut self,
+        store: &Store,
+        id: &ArticleId,
+        limit: usize,
+        build: bool,
+    ) -> Result<Option<Vec<(StorySummary, f32)>>> {
+        self.related_with(store, id, limit, build, QueryOptions::default())
+    }
+
+    /// [`RelatedIndex::related`] with other query options (an evaluation's
+    /// baseline, for one).
+    pub fn related_with(
+        &mut self,
+        store: &Store,
+        id: &ArticleId,
+        limit: usize,
+        build: bool,
+        options: QueryOptions,
+    ) -> Result<Option<Vec<(StorySummary, f32)>>> {
+        if !self.update(store, build)? {
+            return Ok(None);
+        }
+        let trace = crate::store::Trace::new();
+        let twins = store.near_duplicates(id)?;
+        let engine = self.engine.as_ref().expect("the engine is ready");
+        // Ask for more than needed: some may fall outside the scope. The
+        // engine leaves out stories below its floor (`options.min_score`).
+        let found = engine.related(id, limit * 3 + 10, &|other| twins.contains(other), options);
+        // A group shows once, as its representative, as the list shows it.
+        let own_group = store.representative(id)?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(limit);
+        for (other, score) in found {
+            if out.len() == limit {
+                break;
+            }
+            let rep = store.representative(&other)?;
+            if rep == own_group || !seen.insert(rep.clone()) || !store.in_scope(&other)? {
+                continue;
+            }
+            if let Some(summary) = store.summary(&rep)? {
+                out.push((summary, score));
+            }
+        }
+        trace.mark("related stories on demand");
+        Ok(Some(out))
+    }
+}

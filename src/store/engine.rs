@@ -1,0 +1,112 @@
+//! What the related-stories engine keeps in the store: every story's term
+//! counts (written by the sync), the stories removed since a point, and the
+//! engine itself as one blob with the sequence number it has seen. The
+//! engine is built and queried by [`crate::related::RelatedIndex`].
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::article::ArticleId;
+
+const ENGINE_KEY: &str = "lsa";
+
+impl Store {
+    /// The term counts of every story changed after sync `since` (every
+    /// story for None), by ID.
+    pub fn term_counts(&self, since: Option<i64>) -> Result<Vec<crate::terms::Doc>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1 ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map([since.unwrap_or(i64::MIN)], |r| {
+            Ok((
+                ArticleId::from_raw(r.get::<_, String>(0)?),
+                crate::terms::decode_counts(&r.get::<_, String>(1)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stories removed after sync `since`.
+    pub fn removed_since(&self, since: i64) -> Result<Vec<ArticleId>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM removed WHERE seq > ?1")?;
+        let ids = stmt.query_map([since], |r| r.get::<_, String>(0))?;
+        Ok(ids
+            .map(|r| r.map(ArticleId::from_raw))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The saved engine, if there is one.
+    pub fn engine_blob(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT data FROM engine WHERE key = ?1",
+                [ENGINE_KEY],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The sequence number the saved engine has seen.
+    pub fn engine_blob_seq(&self) -> Result<Option<i64>> {
+        let saved: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'engine_seq'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(saved.and_then(|s| s.parse().ok()))
+    }
+
+    /// Saves the engine, which has seen the store up to sync `seq`.
+    pub fn save_engine_blob(&self, bytes: &[u8], seq: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
+            params![ENGINE_KEY, bytes],
+        )?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('engine_seq', ?1)",
+            [seq],
+        )?;
+        self.conn
+            .execute("DELETE FROM removed WHERE seq <= ?1", [seq])?;
+        Ok(())
+    }
+
+    /// The other stories in `id`'s near-duplicate group (none when it is alone).
+    pub fn near_duplicates(&self, id: &ArticleId) -> Result<Vec<ArticleId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id FROM stories s JOIN stories m ON m.grp = s.grp
+             WHERE s.id = ?1 AND s.grp IS NOT NULL AND m.id != ?1 ORDER BY m.id",
+        )?;
+        let ids = stmt.query_map([id.as_str()], |r| r.get::<_, String>(0))?;
+        Ok(ids
+            .map(|r| r.map(ArticleId::from_raw))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The story that stands for `id`'s near-duplicate group (`id` itself
+    /// when it is alone).
+    pub fn representative(&self, id: &ArticleId) -> Result<ArticleId> {
+        let grp: Option<String> = self
+            .conn
+            .prepare_cached("SELECT grp FROM stories WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(grp.map_or_else(|| id.clone(), ArticleId::from_raw))
+    }
+
+    /// Is the story in the current scope?
+    pub fn in_scope(&self, id: &ArticleId) -> Result<bool> {
+        if !self.scoped {
+            return Ok(true);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM temp.scope_out WHERE id = ?1")?
+            .query_row([id.as_str()], |_| Ok(()))
+            .optional()?
+            .is_none())
+    }
+}

@@ -1,0 +1,375 @@
+//! Index terms: the words of a story that say what it is about, for the
+//! related-stories engine (and the store, which keeps each story's counts).
+//! Lower-cased words of two letters or more, without stopwords or pure
+//! numbers, plurals folded; Chinese, Japanese and Korean as pairs of
+//! neighbouring characters.
+
+use std::collections::HashMap;
+
+use crate::article::ArticleId;
+
+/// A story's ID with its term counts: what the related engine is built from.
+pub type Doc = (ArticleId, Vec<(String, u32)>);
+
+/// How many times the title's words count.
+pub const TITLE_WEIGHT: u32 = 2;
+/// Common English words that say nothing about a story's topic.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "ago",
+    "all",
+    "almost",
+    "also",
+    "although",
+    "am",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "back",
+    "be",
+    "became",
+    "because",
+    "become",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "came",
+    "can",
+    "cannot",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "first",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "go",
+    "going",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "least",
+    "less",
+    "like",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "never",
+    "new",
+    "next",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "per",
+    "put",
+    "rather",
+    "said",
+    "same",
+    "say",
+    "says",
+    "see",
+    "seen",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "take",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "thus",
+    "to",
+    "told",
+    "too",
+    "took",
+    "two",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "use",
+    "used",
+    "very",
+    "via",
+    "was",
+    "way",
+    "we",
+    "well",
+    "went",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "year",
+    "years",
+    "yet",
+    "you",
+    "your",
+    "yours",
+];
+
+/// Is `word` (lower case) a stopword?
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// Words ending in "s" that are not plurals.
+const NOT_PLURAL: &[&str] = &[
+    "always",
+    "athletics",
+    "economics",
+    "news",
+    "perhaps",
+    "physics",
+    "politics",
+    "series",
+    "species",
+];
+
+/// Reduces a plural to its singular: "stories" → "story", "taxes" → "tax",
+/// "banks" → "bank"; leaves "news", "glass", "bus" alone.
+fn stem(word: &str) -> std::borrow::Cow<'_, str> {
+    let n = word.len();
+    if NOT_PLURAL.contains(&word) {
+        return word.into();
+    }
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..n - 3]).into();
+    }
+    if n > 4
+        && (word.ends_with("ses")
+            || word.ends_with("xes")
+            || word.ends_with("ches")
+            || word.ends_with("shes"))
+    {
+        return word[..n - 2].into();
+    }
+    if n > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        return word[..n - 1].into();
+    }
+    word.into()
+}
+
+/// The index terms of a text, in order: lower-cased words of two or more
+/// letters (apostrophes dropped), without stopwords or pure numbers,
+/// stemmed; in Chinese, Japanese and Korean, which are written without
+/// spaces, each pair of neighbouring characters (a lone one stands alone).
+pub fn terms(text: &str) -> Vec<String> {
+    use crate::tokens::Token;
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 => out.push(run[0].to_string()),
+            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+        }
+        run.clear();
+    };
+    crate::tokens::for_each(text, |token| match token {
+        Token::Cjk { c, joined } => {
+            if !joined {
+                flush_run(&mut run, &mut out);
+            }
+            run.push(c);
+        }
+        Token::Word(word) => {
+            flush_run(&mut run, &mut out);
+            if word.chars().count() >= 2
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && !is_stopword(&word)
+            {
+                out.push(stem(&word).into_owned());
+            }
+        }
+    });
+    flush_run(&mut run, &mut out);
+    out
+}
+
+/// A story's term counts: title words count [`TITLE_WEIGHT`] times.
+pub fn term_counts(title: &str, body: &str) -> Vec<(String, u32)> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for t in terms(title) {
+        *counts.entry(t).or_default() += TITLE_WEIGHT;
+    }
+    for t in terms(body) {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    counts
+}
+
+/// Encodes term counts for the store: "term:count term:count".
+pub fn encode_counts(counts: &[(String, u32)]) -> String {
+    let mut out = String::new();
+    for (term, count) in counts {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(term);
+        out.push(':');
+        out.push_str(&count.to_string());
+    }
+    out
+}
+
+/// Decodes what [`encode_counts`] wrote.
+pub fn decode_counts(text: &str) -> Vec<(String, u32)> {
+    text.split(' ')
+        .filter_map(|pair| {
+            let (term, count) = pair.rsplit_once(':')?;
+            Some((term.to_owned(), count.parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_and_found() {
+        assert!(
+            STOPWORDS.windows(2).all(|w| w[0] < w[1]),
+            "keep STOPWORDS sorted"
+        );
+        assert!(is_stopword("the"));
+        assert!(!is_stopword("ferry"));
+    }
+
+    #[test]
+    fn terms_are_lowercased_stemmed_and_filtered() {
+        assert_eq!(
+            terms("The Bank's 2 banks raise TAXES on stories, and news!"),
+            ["bank", "bank", "raise", "tax", "story", "news"]
+        );
+        assert_eq!(terms("Putin’s 深圳 plan"), ["putin", "深圳", "plan"]);
+        assert_eq!(
+            terms("深圳发生洪水。雨"),
+            ["深圳", "圳发", "发生", "生洪", "洪水", "雨"]
+        );
+    }
+
+    #[test]
+    fn title_words_count_more_and_counts_round_trip() {
+        let counts = term_counts("Ferry fares", "ferry boats");
+        assert_eq!(
+            counts,
+            vec![("boat".into(), 1), ("fare".into(), 2), ("ferry".into(), 3)]
+        );
+        assert_eq!(decode_counts(&encode_counts(&counts)), counts);
+    }
+}
