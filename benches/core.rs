@@ -184,7 +184,7 @@ fn render(c: &mut Criterion) {
     c.bench_function("render one frame 120x40", |b| {
         b.iter(|| {
             terminal
-                .draw(|frame| byline::ui::render(&app, frame))
+                .draw(|frame| byline::ui::render(&app, &byline::theme::Theme::default(), frame))
                 .unwrap();
         })
     });
@@ -228,7 +228,7 @@ fn scroll(c: &mut Criterion) {
                 };
                 app.update(action);
                 terminal
-                    .draw(|frame| byline::ui::render(&app, frame))
+                    .draw(|frame| byline::ui::render(&app, &byline::theme::Theme::default(), frame))
                     .unwrap();
             })
         });

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::app::Keymap;
-use crate::ui::theme::Theme;
+use crate::input::Keymap;
+use crate::theme::Theme;
 
 /// The config file's name inside the config folder.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -195,7 +195,7 @@ pub fn default_config() -> String {
     );
     out.push_str("# Any part of the screen: a colour by name (red, darkgray, lightblue...),\n");
     out.push_str("# #rrggbb, or \"FG on BG\". The parts:\n");
-    for (part, example) in crate::ui::theme::Theme::dark().described() {
+    for (part, example) in crate::theme::Theme::dark().described() {
         out.push_str(&format!("# {part} = \"{example}\"\n"));
     }
     out.push_str(
@@ -203,7 +203,7 @@ pub fn default_config() -> String {
     );
     out.push_str("# keys; a key you take leaves the action that had it. A sequence is\n");
     out.push_str("# keys with spaces between: \"g g\". The defaults:\n");
-    for line in crate::app::keymap::DEFAULT_KEYMAP.lines() {
+    for line in crate::input::keymap::DEFAULT_KEYMAP.lines() {
         if !line.starts_with('#') && !line.trim().is_empty() {
             out.push_str(&format!("# {line}\n"));
         }
@@ -279,7 +279,7 @@ impl Config {
     fn keymap_of<'a>(
         &self,
         keys: impl IntoIterator<Item = (&'a String, &'a Keys)>,
-    ) -> Result<Keymap, crate::app::keymap::KeymapError> {
+    ) -> Result<Keymap, crate::input::keymap::KeymapError> {
         Keymap::default().with_overrides(keys.into_iter().map(|(name, keys)| {
             let list = match keys {
                 Keys::One(k) => vec![k.clone()],

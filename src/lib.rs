@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod fmt;
+pub mod input;
 pub mod loader;
 pub mod minhash;
 pub mod related;
@@ -19,6 +20,7 @@ pub mod store;
 pub mod terms;
 #[cfg(test)]
 mod test_support;
+pub mod theme;
 pub mod tokens;
 pub mod tui;
 pub mod ui;

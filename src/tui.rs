@@ -379,7 +379,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
         None => crate::config::Config::default(),
     };
     let mut app = App::new(store, marks, config.keymap(), roots.clone(), Utc::now());
-    app.theme = config.theme(crate::ui::theme::no_color_requested());
+    let theme = config.theme(crate::theme::no_color_requested());
     app.settings = config.reader.clone();
     app.programs = crate::app::outside::Programs::from_env(|k| std::env::var(k).ok());
     if let Some(notice) = notices.pop() {
@@ -403,7 +403,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
         terminal.draw(|_| panic!("test panic inside a draw (BYLINE_TEST_PANIC)"))?;
     }
     while !app.should_quit {
-        terminal.draw(|frame| crate::ui::render(&app, frame))?;
+        terminal.draw(|frame| crate::ui::render(&app, &theme, frame))?;
         let first = match rx.recv_timeout(Duration::from_millis(1000)) {
             Ok(event) => Some(event),
             Err(mpsc::RecvTimeoutError::Timeout) => None,

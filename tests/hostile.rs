@@ -172,7 +172,7 @@ fn draw_bytes(app: &App) -> (Vec<u8>, Buffer) {
     )
     .unwrap();
     let buffer = terminal
-        .draw(|frame| byline::ui::render(app, frame))
+        .draw(|frame| byline::ui::render(app, &byline::theme::Theme::default(), frame))
         .unwrap()
         .buffer
         .clone();

@@ -74,7 +74,7 @@ fn finder_highlights_the_matched_characters() {
             let cell = &buffer[(x, row)];
             (
                 cell.symbol().to_owned(),
-                cell.fg == app.theme.matched.fg.unwrap(),
+                cell.fg == byline::theme::Theme::default().matched.fg.unwrap(),
             )
         })
         .collect();
@@ -117,10 +117,10 @@ fn every_size_from_tiny_to_huge_renders_without_panic() {
 #[test]
 fn no_color_draws_without_any_colour() {
     let (_sb, mut app) = fixture_app(120, 40);
-    app.theme = byline::config::Config::default().theme(true);
+    let theme = byline::config::Config::default().theme(true);
     press(&mut app, "<enter> / ferry");
     app.take_effects();
-    let terminal = draw(&app);
+    let terminal = common::draw_in(&app, &theme);
     let buffer = terminal.backend().buffer();
     let mut reversed = 0;
     for cell in buffer.content() {

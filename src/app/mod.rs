@@ -2,10 +2,8 @@
 //! No terminal code lives here: the renderer reads `&App`, the event loop
 //! turns input into [`Action`]s and carries out the [`Effect`]s.
 
-pub mod action;
 mod finder;
 mod finder_update;
-pub mod keymap;
 pub mod layout;
 mod list;
 mod marking;
@@ -17,9 +15,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-pub use action::{Action, FinderEdit};
+pub use crate::input::{Action, Chord, FinderEdit, Key, Keymap, Lookup};
 pub use finder::{Finder, FinderMode};
-pub use keymap::{Chord, Key, Keymap, Lookup};
 pub use layout::{Focus, Panes};
 pub use list::{HeadlineList, View};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
@@ -209,8 +206,6 @@ pub struct App {
     pub pending_keys: Vec<Key>,
     /// The sidebar shown or hidden with `t`; None follows the settings.
     pub show_sidebar: Option<bool>,
-    /// The styles the screen is drawn with.
-    pub theme: crate::ui::theme::Theme,
     /// Reading settings from config.toml.
     pub settings: crate::config::ReaderSettings,
     pub list: HeadlineList,
@@ -249,7 +244,6 @@ impl App {
             show_sidebar: None,
             pending_keys: Vec::new(),
             programs: outside::Programs::default(),
-            theme: crate::ui::theme::Theme::default(),
             settings: crate::config::ReaderSettings::default(),
             list: HeadlineList::default(),
             reader: Reader::default(),

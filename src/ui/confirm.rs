@@ -7,12 +7,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::popup_area;
 use crate::app::App;
+use crate::theme::Theme;
 
-pub fn render(n: usize, app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(n: usize, app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = popup_area(frame, area, 50, 5);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.focused_border)
+        .border_style(theme.focused_border)
         .title(" Confirm ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -22,7 +23,7 @@ pub fn render(n: usize, app: &App, frame: &mut Frame, area: Rect) {
             "Mark {n} {stories} in {} read?",
             app.list.view.name()
         )),
-        Line::styled("y: yes   n: no", app.theme.hint_key),
+        Line::styled("y: yes   n: no", theme.hint_key),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }

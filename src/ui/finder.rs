@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{popup_area, truncate};
 use crate::app::{App, Finder, FinderMode};
 use crate::fmt::count;
+use crate::theme::Theme;
 
 /// A headline with the chars at `positions` highlighted, cut to `width`.
 pub fn highlighted(
@@ -40,7 +41,7 @@ pub fn highlighted(
     spans
 }
 
-pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(100);
     let height = area.height.saturating_sub(2).min(24);
     let rect = popup_area(frame, area, width, height);
@@ -61,7 +62,7 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.focused_border)
+        .border_style(theme.focused_border)
         .title(title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -69,7 +70,7 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
         return;
     }
     let query_line = Line::from(vec![
-        Span::styled("> ", app.theme.heading),
+        Span::styled("> ", theme.heading),
         Span::raw(finder.query.as_str()),
     ]);
     frame.render_widget(
@@ -109,11 +110,11 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
                     &m.positions,
                     title_width,
                     ratatui::style::Style::new(),
-                    app.theme.matched,
+                    theme.matched,
                 );
                 spans.push(Span::styled(
                     format!("  {}", truncate(source, 20)),
-                    app.theme.source,
+                    theme.source,
                 ));
                 Line::from(spans)
             }
@@ -123,22 +124,22 @@ pub fn render(app: &App, finder: &Finder, frame: &mut Frame, area: Rect) {
             }
         };
         if selected {
-            line = super::select_row(line, row_width, app.theme.selected);
+            line = super::select_row(line, row_width, theme.selected);
         }
         lines.push(line);
         if finder.mode == FinderMode::FullText {
             let snippet = truncate(&finder.hits[n].snippet, row_width.saturating_sub(2));
-            lines.push(Line::from(snippet_spans(&snippet, &app.theme)));
+            lines.push(Line::from(snippet_spans(&snippet, theme)));
         }
     }
     if finder.result_count() == 0 && !finder.searching {
-        lines.push(Line::styled("no matches", app.theme.dim));
+        lines.push(Line::styled("no matches", theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), list);
 }
 
 /// A snippet whose [hits] are highlighted (the brackets dropped).
-fn snippet_spans(snippet: &str, theme: &crate::ui::theme::Theme) -> Vec<Span<'static>> {
+fn snippet_spans(snippet: &str, theme: &crate::theme::Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw("  ")];
     let mut rest = snippet;
     while let Some(open) = rest.find('[') {

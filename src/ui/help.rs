@@ -7,41 +7,42 @@ use ratatui::widgets::{Block, Borders};
 
 use super::popup_area;
 use crate::app::App;
+use crate::theme::Theme;
 
 /// The help text: one line per action with its keys.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
+pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (action, keys) in app.keymap.bindings() {
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", keys.join(", ")), app.theme.hint_key),
+            Span::styled(format!("{:>16}  ", keys.join(", ")), theme.hint_key),
             Span::raw(action.description()),
         ]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "In the finder: type to search, ↑/↓ or ctrl-n/ctrl-p move, enter opens,",
-        app.theme.dim,
+        theme.dim,
     ));
     lines.push(Line::styled(
         "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text.",
-        app.theme.dim,
+        theme.dim,
     ));
     lines.push(Line::styled(
         "Mouse: click selects or focuses (again opens); the wheel scrolls.",
-        app.theme.dim,
+        theme.dim,
     ));
     lines
 }
 
-pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, scroll: usize, frame: &mut Frame, area: Rect) {
     let rect = popup_area(frame, area, 76, area.height.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.focused_border)
+        .border_style(theme.focused_border)
         .title(" Keys · j/k scroll · esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines = lines(app);
+    let lines = lines(app, theme);
     super::render_scrolled(lines, scroll, frame, inner);
 }

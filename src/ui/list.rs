@@ -8,8 +8,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{age, focused, pane_block, truncate};
 use crate::app::{App, Focus, layout};
+use crate::theme::Theme;
 
-pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     let list = &app.list;
     let title = format!(
         " {} · {} ",
@@ -17,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         crate::app::sort_name(list.sort)
     );
     let is_focused = focused(app, Focus::List);
-    frame.render_widget(pane_block(&app.theme, Line::from(title), is_focused), rect);
+    frame.render_widget(pane_block(theme, Line::from(title), is_focused), rect);
     let inner = layout::inner(rect);
     let width = usize::from(inner.width);
     // A narrow list gives its room to the headlines.
@@ -36,7 +37,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
     {
         let story = &list.items[index];
         let mark = app.marks.get(&story.id);
-        let [dot, star] = super::mark_spans(&app.theme, mark);
+        let [dot, star] = super::mark_spans(theme, mark);
         let age = format!("{:>3} ", age(story.published, app.now));
         let source = if source_width == 0 {
             String::new()
@@ -55,21 +56,17 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         };
         let used = 4 + age.width() + source.width() + twins.width();
         let title = truncate(&story.title, width.saturating_sub(used));
-        let title_style = if mark.read {
-            app.theme.read
-        } else {
-            app.theme.unread
-        };
+        let title_style = if mark.read { theme.read } else { theme.unread };
         let mut line = Line::from(vec![
             dot,
             star,
-            Span::styled(age, app.theme.dim),
-            Span::styled(source, app.theme.source),
-            Span::styled(twins, app.theme.dim),
+            Span::styled(age, theme.dim),
+            Span::styled(source, theme.source),
+            Span::styled(twins, theme.dim),
             Span::styled(title, title_style),
         ]);
         if row == list.selected {
-            line = super::select_row(line, width, super::selected_style(&app.theme, is_focused));
+            line = super::select_row(line, width, super::selected_style(theme, is_focused));
         }
         lines.push(line);
     }
@@ -79,7 +76,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         } else {
             "no stories in this view"
         };
-        lines.push(Line::styled(note, app.theme.dim));
+        lines.push(Line::styled(note, theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

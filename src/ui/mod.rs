@@ -1,4 +1,5 @@
-//! Rendering: functions from `&App` to the frame. Nothing here changes state.
+//! Rendering: functions from `&App` (and the theme to draw it in) to the
+//! frame. Nothing here changes state.
 
 mod confirm;
 mod finder;
@@ -8,7 +9,7 @@ mod reader;
 mod report;
 pub mod sidebar;
 mod status;
-pub mod theme;
+pub use crate::theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -16,10 +17,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::{App, Focus, Popup};
-use theme::Theme;
+use crate::theme::Theme;
 
-/// Draws the whole screen.
-pub fn render(app: &App, frame: &mut Frame) {
+/// Draws the whole screen in `theme`.
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let panes = app.panes();
     if panes.too_small {
@@ -37,21 +38,21 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     if let Some(rect) = panes.list {
-        list::render(app, frame, rect);
+        list::render(app, theme, frame, rect);
     }
     if let Some(rect) = panes.reader {
-        reader::render(app, frame, rect);
+        reader::render(app, theme, frame, rect);
     }
     if let Some(rect) = panes.sidebar {
-        sidebar::render(app, frame, rect);
+        sidebar::render(app, theme, frame, rect);
     }
-    status::render(app, frame, panes.status);
+    status::render(app, theme, frame, panes.status);
     for popup in &app.popups {
         match popup {
-            Popup::Finder(f) => finder::render(app, f, frame, area),
-            Popup::Help { scroll } => help::render(app, *scroll, frame, area),
-            Popup::LoadReport { scroll } => report::render(app, *scroll, frame, area),
-            Popup::ConfirmMarkRead { ids } => confirm::render(ids.len(), app, frame, area),
+            Popup::Finder(f) => finder::render(app, theme, f, frame, area),
+            Popup::Help { scroll } => help::render(app, theme, *scroll, frame, area),
+            Popup::LoadReport { scroll } => report::render(app, theme, *scroll, frame, area),
+            Popup::ConfirmMarkRead { ids } => confirm::render(ids.len(), app, theme, frame, area),
         }
     }
 }

@@ -7,8 +7,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{focused, pane_block};
 use crate::app::{App, Focus, LineKind, layout};
+use crate::theme::Theme;
 
-fn style(theme: &crate::ui::theme::Theme, kind: LineKind) -> ratatui::style::Style {
+fn style(theme: &crate::theme::Theme, kind: LineKind) -> ratatui::style::Style {
     match kind {
         LineKind::Title => theme.title,
         LineKind::Meta => theme.meta,
@@ -18,19 +19,19 @@ fn style(theme: &crate::ui::theme::Theme, kind: LineKind) -> ratatui::style::Sty
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     let reader = &app.reader;
     let title = match &reader.story {
         Some(_) => format!(" Story · {}% ", reader.percent()),
         None => " Story ".to_owned(),
     };
     frame.render_widget(
-        pane_block(&app.theme, Line::from(title), focused(app, Focus::Reader)),
+        pane_block(theme, Line::from(title), focused(app, Focus::Reader)),
         rect,
     );
     let area = layout::text_area(rect, app.settings.text_width);
     if reader.story.is_none() {
-        let hint = Line::styled("Select a story and press Enter to read it.", app.theme.dim);
+        let hint = Line::styled("Select a story and press Enter to read it.", theme.dim);
         frame.render_widget(Paragraph::new(hint), area);
         return;
     }
@@ -41,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
         .iter()
         .skip(reader.scroll)
         .take(usize::from(area.height))
-        .map(|l| Line::styled(l.text.as_str(), style(&app.theme, l.kind)))
+        .map(|l| Line::styled(l.text.as_str(), style(theme, l.kind)))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

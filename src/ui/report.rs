@@ -9,8 +9,9 @@ use super::{popup_area, truncate};
 use crate::app::App;
 use crate::loader::sanitize::display_path;
 use crate::store::FileStatus;
+use crate::theme::Theme;
 
-pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, scroll: usize, frame: &mut Frame, area: Rect) {
     let rect = popup_area(
         frame,
         area,
@@ -19,14 +20,14 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.focused_border)
+        .border_style(theme.focused_border)
         .title(" Load report · esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     match &app.load.report {
-        None => lines.push(Line::styled("The library is still loading.", app.theme.dim)),
+        None => lines.push(Line::styled("The library is still loading.", theme.dim)),
         Some(report) => {
             let files = report.files.len();
             lines.push(Line::raw(format!(
@@ -44,18 +45,18 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
                 };
                 let path = display_path(&file.path);
                 lines.push(Line::from(vec![
-                    Span::styled(tag, app.theme.warn),
+                    Span::styled(tag, theme.warn),
                     Span::raw(truncate(&path, width.saturating_sub(5))),
                 ]));
                 for message in &file.messages {
                     lines.push(Line::styled(
                         format!("     {}", truncate(message, width.saturating_sub(5))),
-                        app.theme.dim,
+                        theme.dim,
                     ));
                 }
             }
             if report.skipped() + report.warned() == 0 {
-                lines.push(Line::styled("Every file loaded cleanly.", app.theme.dim));
+                lines.push(Line::styled("Every file loaded cleanly.", theme.dim));
             }
         }
     }

@@ -7,20 +7,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{focused, pane_block, truncate};
 use crate::app::{App, Focus, SidebarRow, layout};
+use crate::theme::Theme;
 
-pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     let is_focused = focused(app, Focus::Sidebar);
-    frame.render_widget(
-        pane_block(&app.theme, Line::from(" Related "), is_focused),
-        rect,
-    );
+    frame.render_widget(pane_block(theme, Line::from(" Related "), is_focused), rect);
     let inner = layout::inner(rect);
     if app.reader.story.is_none() {
-        let hint = Paragraph::new(Line::styled(
-            "Open a story to see related ones.",
-            app.theme.dim,
-        ))
-        .wrap(Wrap { trim: true });
+        let hint = Paragraph::new(Line::styled("Open a story to see related ones.", theme.dim))
+            .wrap(Wrap { trim: true });
         frame.render_widget(hint, inner);
         return;
     }
@@ -40,11 +35,11 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 } else {
                     text
                 };
-                Line::styled(truncate(text, width), app.theme.heading)
+                Line::styled(truncate(text, width), theme.heading)
             }
             SidebarRow::Note(text) => Line::styled(
                 format!("  {}", truncate(text, width.saturating_sub(2))),
-                app.theme.dim,
+                theme.dim,
             ),
             SidebarRow::Blank => Line::raw(""),
             SidebarRow::Title(n) | SidebarRow::Detail(n) => {
@@ -53,12 +48,8 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 };
                 let mark = app.marks.get(&entry.story.id);
                 let mut line = if matches!(row, SidebarRow::Title(_)) {
-                    let [dot, star] = super::mark_spans(&app.theme, mark);
-                    let style = if mark.read {
-                        app.theme.read
-                    } else {
-                        app.theme.unread
-                    };
+                    let [dot, star] = super::mark_spans(theme, mark);
+                    let style = if mark.read { theme.read } else { theme.unread };
                     Line::from(vec![
                         dot,
                         star,
@@ -71,15 +62,11 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                     }
                     Line::styled(
                         format!("    {}", truncate(&detail, width.saturating_sub(4))),
-                        app.theme.dim,
+                        theme.dim,
                     )
                 };
                 if n == related.selected {
-                    line = super::select_row(
-                        line,
-                        width,
-                        super::selected_style(&app.theme, is_focused),
-                    );
+                    line = super::select_row(line, width, super::selected_style(theme, is_focused));
                 }
                 line
             }

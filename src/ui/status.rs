@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, App};
 use crate::fmt::count;
+use crate::theme::Theme;
 
 /// "key action" pairs for the hint bar, from the keymap.
 pub fn hints(app: &App) -> Vec<(String, &'static str)> {
@@ -53,7 +54,7 @@ pub fn gauge(done: usize, total: usize, width: usize) -> String {
     format!("▕{}{}▏", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     let (all, unread, saved) = app.counts();
     let mut spans = vec![Span::raw(format!(
         " {} │ {} all · {} unread · {} saved",
@@ -82,20 +83,20 @@ pub fn render(app: &App, frame: &mut Frame, rect: Rect) {
                 " │ {skipped} skipped, {warned} {} (!)",
                 if warned == 1 { "warning" } else { "warnings" }
             ),
-            app.theme.warn,
+            theme.warn,
         ));
     }
     if let Some(message) = &app.message {
         spans.push(Span::raw(format!(" │ {message}")));
     }
-    let status = Line::from(spans).style(app.theme.status);
+    let status = Line::from(spans).style(theme.status);
     let status_row = Rect::new(rect.x, rect.y, rect.width, 1);
     frame.render_widget(Paragraph::new(status), status_row);
     if rect.height > 1 {
         let mut spans = Vec::new();
         for (key, label) in hints(app) {
-            spans.push(Span::styled(format!(" {key}"), app.theme.hint_key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.dim));
+            spans.push(Span::styled(format!(" {key}"), theme.hint_key));
+            spans.push(Span::styled(format!(" {label} "), theme.dim));
         }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),

@@ -209,11 +209,16 @@ pub fn press(app: &mut App, text: &str) {
     }
 }
 
-/// Renders the app into a `TestBackend` of its size.
+/// Renders the app into a `TestBackend` of its size, in the default theme.
 pub fn draw(app: &App) -> Terminal<TestBackend> {
+    draw_in(app, &byline::theme::Theme::default())
+}
+
+/// Renders the app into a `TestBackend` of its size, in `theme`.
+pub fn draw_in(app: &App, theme: &byline::theme::Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
     terminal
-        .draw(|frame| byline::ui::render(app, frame))
+        .draw(|frame| byline::ui::render(app, theme, frame))
         .unwrap();
     terminal
 }

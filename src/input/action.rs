@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::search::Match;
 use crate::store::SyncReport;
 
-/// One change to the app. Only [`super::App::update`] applies them.
+/// One change to the app. Only `App::update` applies them.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
