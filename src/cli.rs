@@ -20,7 +20,8 @@ mod search;
 use rows::{Row, local_time, print_rows};
 pub use search::search;
 
-use crate::store::{Detail, FileStatus, Progress, Sort, Store, StorySummary, SyncReport, Walk};
+use crate::store::{Detail, FileStatus, Progress, Store, StorySummary, SyncReport, Walk};
+use crate::view::{Sort, View};
 
 /// byline: a fast terminal reader for folders of news articles.
 ///
@@ -238,6 +239,35 @@ pub struct Library {
     pub marks: Marks,
 }
 
+impl Library {
+    /// The stories the list shows, in `sort` order, those `view` shows,
+    /// at most `limit` of them: as the reader orders and filters them.
+    pub fn in_view(
+        &self,
+        sort: Sort,
+        view: View,
+        limit: Option<usize>,
+    ) -> Result<Vec<StorySummary>> {
+        let mut stories = self.store.all_summaries()?;
+        crate::view::sort(&mut stories, sort);
+        Ok(stories
+            .into_iter()
+            .filter(|s| view.shows(self.marks.get(&s.id)))
+            .take(limit.unwrap_or(usize::MAX))
+            .collect())
+    }
+}
+
+impl clap::ValueEnum for Sort {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Sort::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
 /// The paths to read: those given, else the configured library, else the bundled samples.
 /// The settings in config.toml, or the defaults (saying why on stderr).
 fn settings(dirs: &Dirs) -> Config {
@@ -409,16 +439,9 @@ fn write_list_json(
 pub fn list(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let marks = &lib.marks;
-    let filtered = args.unread || args.saved;
-    let stories = lib
-        .store
-        .list(args.sort, if filtered { None } else { args.limit })?;
-    let refs: Vec<&StorySummary> = stories
-        .iter()
-        .filter(|s| !args.unread || !marks.is_read(&s.id))
-        .filter(|s| !args.saved || marks.is_saved(&s.id))
-        .take(args.limit.unwrap_or(usize::MAX))
-        .collect();
+    let view = View::from_flags(args.unread, args.saved);
+    let stories = lib.in_view(args.sort, view, args.limit)?;
+    let refs: Vec<&StorySummary> = stories.iter().collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         write_list_json(&mut out, &lib.store, marks, &refs)?;
@@ -681,12 +704,12 @@ pub fn export(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let mut ids = Vec::new();
     if args.ids.is_empty() {
-        let marks = &lib.marks;
-        for s in lib.store.list(Sort::Newest, None)? {
-            if (!args.unread || !marks.is_read(&s.id)) && (!args.saved || marks.is_saved(&s.id)) {
-                ids.push(s.id);
-            }
-        }
+        let view = View::from_flags(args.unread, args.saved);
+        ids.extend(
+            lib.in_view(Sort::Newest, view, None)?
+                .into_iter()
+                .map(|s| s.id),
+        );
     } else {
         for text in &args.ids {
             if !ArticleId::looks_like_id(text.trim()) && std::path::Path::new(text).exists() {

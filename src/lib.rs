@@ -24,3 +24,4 @@ pub mod theme;
 pub mod tokens;
 pub mod tui;
 pub mod ui;
+pub mod view;

@@ -113,3 +113,36 @@ fn narrow_screen_shows_one_pane_and_esc_goes_back() {
     press(&mut app, "<esc>");
     assert_eq!(app.focus, Focus::List);
 }
+
+/// `byline list --sort X` and the reader order the same stories the same
+/// way in every order, ties included (every fixture file has one time).
+#[test]
+fn the_cli_and_the_reader_order_stories_alike() {
+    let (sb, mut app) = fixture_app(120, 40);
+    let lib = sb.library();
+    for _ in 0..4 {
+        let sort = app.list.sort;
+        let out = sb.stdout(&[
+            "list",
+            "--json",
+            "--sort",
+            sort.name(),
+            lib.to_str().unwrap(),
+        ]);
+        let cli: Vec<String> = serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect();
+        let reader: Vec<String> = app
+            .list
+            .visible
+            .iter()
+            .map(|&i| app.list.items[i].id.to_string())
+            .collect();
+        assert_eq!(cli, reader, "{}", sort.name());
+        app.update(byline::app::Action::CycleSort);
+    }
+}

@@ -3,27 +3,9 @@
 use std::sync::Arc;
 
 use crate::article::ArticleId;
+use crate::article::StorySummary;
 use crate::state::Marks;
-use crate::store::{Sort, StorySummary};
-
-/// Which stories the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    All,
-    Unread,
-    Saved,
-}
-
-impl View {
-    pub fn name(self) -> &'static str {
-        match self {
-            View::All => "All",
-            View::Unread => "Unread",
-            View::Saved => "Saved",
-        }
-    }
-}
+pub use crate::view::{Sort, View};
 
 #[derive(Debug, Clone, Default)]
 pub struct HeadlineList {
@@ -39,30 +21,6 @@ pub struct HeadlineList {
     pub sort: Sort,
 }
 
-fn sort_items(items: &mut [StorySummary], sort: Sort) {
-    let title = |s: &StorySummary| s.title.to_lowercase();
-    match sort {
-        Sort::Newest => items.sort_by(|a, b| {
-            b.published
-                .cmp(&a.published)
-                .then_with(|| title(a).cmp(&title(b)))
-        }),
-        Sort::Oldest => items.sort_by(|a, b| {
-            (a.published.is_none(), a.published)
-                .cmp(&(b.published.is_none(), b.published))
-                .then_with(|| title(a).cmp(&title(b)))
-        }),
-        Sort::Title => items.sort_by_cached_key(|s| (title(s), std::cmp::Reverse(s.published))),
-        Sort::Source => items.sort_by_cached_key(|s| {
-            (
-                s.source.is_none(),
-                s.source.as_deref().map(str::to_lowercase),
-                std::cmp::Reverse(s.published),
-            )
-        }),
-    }
-}
-
 impl HeadlineList {
     /// The selected story, if any.
     pub fn selected_story(&self) -> Option<&StorySummary> {
@@ -76,7 +34,7 @@ impl HeadlineList {
     /// Replaces the stories, keeping the selection on the same story.
     pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &Marks) {
         let keep = self.selected_id();
-        sort_items(&mut items, self.sort);
+        crate::view::sort(&mut items, self.sort);
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
     }
@@ -85,7 +43,7 @@ impl HeadlineList {
         let keep = self.selected_id();
         self.sort = sort;
         let mut items = self.items.as_ref().clone();
-        sort_items(&mut items, sort);
+        crate::view::sort(&mut items, sort);
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
     }
@@ -103,11 +61,7 @@ impl HeadlineList {
             .items
             .iter()
             .enumerate()
-            .filter(|(_, s)| match view {
-                View::All => true,
-                View::Unread => !marks.is_read(&s.id),
-                View::Saved => marks.is_saved(&s.id),
-            })
+            .filter(|(_, s)| view.shows(marks.get(&s.id)))
             .map(|(i, _)| i)
             .collect();
         let found = keep.and_then(|id| self.visible.iter().position(|&i| &self.items[i].id == id));

@@ -20,7 +20,6 @@ pub use finder::{Finder, FinderMode};
 pub use layout::{Focus, Panes};
 pub use list::{HeadlineList, View};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
-pub use update::sort_name;
 
 use crate::article::ArticleId;
 use crate::state::{Mark, Marks};

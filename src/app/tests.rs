@@ -250,19 +250,19 @@ fn sort_cycles_and_keeps_the_selection() {
     app.update(Action::Down);
     let id = app.list.selected_id();
     app.update(Action::CycleSort);
-    assert_eq!(app.list.sort, crate::store::Sort::Oldest);
+    assert_eq!(app.list.sort, crate::view::Sort::Oldest);
     assert_eq!(app.list.selected_id(), id);
     assert_eq!(
         app.list.items[0].title,
         "Cycle lane opens on the canal path"
     );
     app.update(Action::CycleSort);
-    assert_eq!(app.list.sort, crate::store::Sort::Source);
+    assert_eq!(app.list.sort, crate::view::Sort::Source);
     app.update(Action::CycleSort);
-    assert_eq!(app.list.sort, crate::store::Sort::Title);
+    assert_eq!(app.list.sort, crate::view::Sort::Title);
     assert_eq!(app.list.items[0].title, "Bakery wins regional bread prize");
     app.update(Action::CycleSort);
-    assert_eq!(app.list.sort, crate::store::Sort::Newest);
+    assert_eq!(app.list.sort, crate::view::Sort::Newest);
 }
 
 #[test]

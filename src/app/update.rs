@@ -8,7 +8,6 @@ use super::{Action, App, Effect, Popup, RelatedEntry, View};
 use crate::article::ArticleId;
 
 use crate::state::Mark;
-use crate::store::Sort;
 
 /// How many stories the sidebar offers as related by content.
 const RELATED_LIMIT: usize = 8;
@@ -51,7 +50,7 @@ impl App {
             Action::CycleSort => {
                 let sort = self.list.sort.next();
                 self.list.set_sort(sort, &self.marks);
-                self.message = Some(format!("sorted by {}", sort_name(sort)));
+                self.message = Some(format!("sorted by {}", sort.name()));
                 self.fit_list();
             }
             Action::MarkAllRead => {
@@ -554,14 +553,5 @@ impl App {
             }
             _ => {}
         }
-    }
-}
-
-pub fn sort_name(sort: Sort) -> &'static str {
-    match sort {
-        Sort::Newest => "newest",
-        Sort::Oldest => "oldest",
-        Sort::Title => "title",
-        Sort::Source => "source",
     }
 }

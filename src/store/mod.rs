@@ -21,7 +21,7 @@ use rusqlite::Connection;
 pub use crate::article::StorySummary;
 pub use headlines::{Headline, Headlines};
 pub use index::Walk;
-pub use query::{Sort, TextHit};
+pub use query::TextHit;
 pub use report::{Detail, FileReport, FileStatus, Progress, SyncReport};
 
 /// Phase timings on stderr when `BYLINE_TRACE` is set, for profiling.

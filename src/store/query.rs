@@ -9,41 +9,6 @@ use serde::Serialize;
 use super::{Result, Store, StoreError};
 use crate::article::{Article, ArticleId, Role, StorySummary};
 
-/// The orders a list can take.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    #[default]
-    Newest,
-    Oldest,
-    Title,
-    Source,
-}
-
-impl Sort {
-    fn order_by(self) -> &'static str {
-        match self {
-            // NULLs sort last in descending order, so the index on published serves.
-            Sort::Newest => "s.published DESC, s.rowid DESC",
-            Sort::Oldest => "s.published IS NULL, s.published ASC, s.title COLLATE NOCASE",
-            Sort::Title => "s.title COLLATE NOCASE, s.published DESC",
-            Sort::Source => "s.source IS NULL, s.source COLLATE NOCASE, s.published DESC",
-        }
-    }
-
-    /// The next order in the cycle newest, oldest, source, title.
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Newest => Sort::Oldest,
-            Sort::Oldest => Sort::Source,
-            Sort::Source => Sort::Title,
-            Sort::Title => Sort::Newest,
-        }
-    }
-}
-
 /// Per story ID: every file it came from, and the stories its page listed.
 pub type FilesAndRelated = HashMap<String, (Vec<String>, Vec<ArticleId>)>;
 
@@ -114,20 +79,6 @@ impl Store {
             self.scope_filter()
         );
         Ok(self.conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as usize)
-    }
-
-    /// The stories in scope, in `sort` order, at most `limit` of them.
-    pub fn list(&self, sort: Sort, limit: Option<usize>) -> Result<Vec<StorySummary>> {
-        let sql = format!(
-            "SELECT s.id, s.title, s.source, s.published FROM stories s
-             WHERE {} AND (s.grp IS NULL OR s.grp = s.id) ORDER BY {} LIMIT ?1",
-            self.scope_filter(),
-            sort.order_by()
-        );
-        let limit = limit.map_or(-1, |l| l as i64);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([limit], summary)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every story in scope that the list shows, in no particular order: a

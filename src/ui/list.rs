@@ -12,11 +12,7 @@ use crate::theme::Theme;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     let list = &app.list;
-    let title = format!(
-        " {} · {} ",
-        list.view.name(),
-        crate::app::sort_name(list.sort)
-    );
+    let title = format!(" {} · {} ", list.view.name(), list.sort.name());
     let is_focused = focused(app, Focus::List);
     frame.render_widget(pane_block(theme, Line::from(title), is_focused), rect);
     let inner = layout::inner(rect);
