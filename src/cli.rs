@@ -474,38 +474,16 @@ pub fn render_story(store: &Store, story: &Article, width: usize) -> Result<Stri
             .subsequent_indent(indent);
         textwrap::wrap(text, options).join("\n")
     };
-    let mut out = String::new();
-    let s = story;
-    out.push_str(&wrap(&s.title, ""));
-    out.push('\n');
-    let date = s.published.is_some().then(|| local_time(s.published));
-    let also_in = store.near_duplicates(&s.id)?.len();
-    out.push_str(&wrap(&crate::app::meta_line(story, date, also_in), ""));
-    out.push('\n');
-    let mut ident = vec![format!("ID {}", s.id)];
-    ident.extend(story.url.clone());
-    out.push_str(&wrap(&ident.join(" · "), ""));
-    out.push('\n');
-    if let Some(standfirst) = &story.standfirst {
-        out.push('\n');
-        out.push_str(&wrap(standfirst, ""));
-        out.push('\n');
-    }
-    for p in &story.paragraphs {
-        out.push('\n');
-        out.push_str(&wrap(p, ""));
-        out.push('\n');
-    }
-    if let Some(caption) = &story.caption {
-        out.push('\n');
-        out.push_str(&wrap(caption, ""));
-        out.push('\n');
-    }
-    if !story.tags.is_empty() {
-        out.push('\n');
-        out.push_str(&wrap(&format!("Tags: {}", story.tags.join(", ")), ""));
-        out.push('\n');
-    }
+    let ctx = crate::render::Context {
+        date: story
+            .published
+            .is_some()
+            .then(|| local_time(story.published)),
+        also_in: store.near_duplicates(&story.id)?.len(),
+        ident: true,
+    };
+    let blocks = crate::render::blocks(story, &ctx);
+    let mut out = crate::render::to_text(&crate::render::wrap(&blocks, width, false));
     if !story.related_on_page.is_empty() {
         out.push_str("\nListed on this page:\n");
         for id in &story.related_on_page {

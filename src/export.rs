@@ -541,73 +541,69 @@ pub fn html(stories: &[Exported]) -> String {
         out.push_str("</ol></nav>\n");
     }
     for e in stories {
-        let s = &e.story;
-        let _ = writeln!(
-            out,
-            "<article id=\"{}\">\n<h2>{}</h2>",
-            anchor(&s.id),
-            escape_html(&s.title)
-        );
-        let mut meta = Vec::new();
-        if let Some(source) = &s.source {
-            meta.push(escape_html(source));
-        }
-        if let Some(t) = s.published {
-            meta.push(format!(
-                "<time datetime=\"{}\">{}</time>",
-                rfc3339(t),
-                t.format("%Y-%m-%d %H:%M UTC")
-            ));
-        }
-        if let Some(author) = &s.author {
-            meta.push(format!("by {}", escape_html(author)));
-        }
-        meta.push(format!("ID <code>{}</code>", escape_html(s.id.as_str())));
-        if let Some(url) = s.url.as_deref().filter(|u| is_web_url(u)) {
-            meta.push(format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\">original</a>",
-                escape_html(url)
-            ));
-        }
-        let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
-        if let Some(url) = s.url.as_deref().filter(|u| !is_web_url(u)) {
-            let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape_html(url));
-        }
-        if let Some(standfirst) = &s.standfirst {
-            let _ = writeln!(
-                out,
-                "<p class=\"standfirst\">{}</p>",
-                escape_html(standfirst)
-            );
-        }
-        for p in &s.paragraphs {
-            let lines: Vec<String> = p.lines().map(escape_html).collect();
-            let _ = writeln!(out, "<p>{}</p>", lines.join("<br>\n"));
-        }
-        let caption: Vec<&str> = [s.caption.as_deref(), s.credit.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !caption.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p class=\"caption\">{}</p>",
-                escape_html(&caption.join(" · "))
-            );
-        }
-        if !s.tags.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p class=\"tags\">Tags: {}</p>",
-                escape_html(&s.tags.join(", "))
-            );
-        }
-        html_links(&mut out, "Listed on its page", &e.on_page, &exported);
-        html_links(&mut out, "Related", &e.related, &exported);
-        out.push_str("</article>\n");
+        html_story(&mut out, e, &exported);
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+/// A story's meta line in HTML: source, time, credit, author, ID and link.
+fn html_meta(s: &Article) -> String {
+    let mut meta = Vec::new();
+    if let Some(source) = &s.source {
+        meta.push(escape_html(source));
+    }
+    if let Some(t) = s.published {
+        meta.push(format!(
+            "<time datetime=\"{}\">{}</time>",
+            rfc3339(t),
+            t.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    if let Some(credit) = &s.credit {
+        meta.push(escape_html(credit));
+    }
+    if let Some(author) = &s.author {
+        meta.push(format!("by {}", escape_html(author)));
+    }
+    meta.push(format!("ID <code>{}</code>", escape_html(s.id.as_str())));
+    if let Some(url) = s.url.as_deref().filter(|u| is_web_url(u)) {
+        meta.push(format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">original</a>",
+            escape_html(url)
+        ));
+    }
+    meta.join(" · ")
+}
+
+/// One story of the page: its parts as every reader of byline gives them
+/// ([`crate::render::blocks`]), each escaped into its element.
+fn html_story(out: &mut String, e: &Exported, exported: &HashSet<&ArticleId>) {
+    use crate::render::{Context, Part, blocks};
+    let s = &e.story;
+    let _ = writeln!(
+        out,
+        "<article id=\"{}\">\n<h2>{}</h2>\n<p class=\"meta\">{}</p>",
+        anchor(&s.id),
+        escape_html(&s.title),
+        html_meta(s)
+    );
+    for block in blocks(s, &Context::default()) {
+        let text = escape_html(&block.text);
+        let _ = match block.part {
+            Part::Title | Part::Meta | Part::Ident => continue,
+            // A link that is no web address (a file path) is shown, not linked.
+            Part::Link if is_web_url(&block.text) => continue,
+            Part::Link => writeln!(out, "<p class=\"meta\">{text}</p>"),
+            Part::Standfirst => writeln!(out, "<p class=\"standfirst\">{text}</p>"),
+            Part::Paragraph => writeln!(out, "<p>{}</p>", text.replace('\n', "<br>\n")),
+            Part::Caption => writeln!(out, "<p class=\"caption\">{text}</p>"),
+            Part::Tags => writeln!(out, "<p class=\"tags\">{text}</p>"),
+        };
+    }
+    html_links(out, "Listed on its page", &e.on_page, exported);
+    html_links(out, "Related", &e.related, exported);
+    out.push_str("</article>\n");
 }
 
 #[cfg(test)]

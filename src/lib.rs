@@ -13,6 +13,7 @@ pub mod input;
 pub mod loader;
 pub mod minhash;
 pub mod related;
+pub mod render;
 pub mod samples;
 pub mod search;
 pub mod state;

@@ -56,20 +56,7 @@ pub fn command_for(program: &[String], target: &str) -> Vec<String> {
     command
 }
 
-/// A story as plain text, for the clipboard.
-pub fn story_text(story: &Article) -> String {
-    let mut out = story.title.clone();
-    for part in story.standfirst.iter().chain(&story.paragraphs) {
-        out.push_str("\n\n");
-        out.push_str(part);
-    }
-    if let Some(url) = &story.url {
-        out.push_str("\n\n");
-        out.push_str(url);
-    }
-    out.push('\n');
-    out
-}
+pub use crate::render::plain as story_text;
 
 impl App {
     /// The story these act on: the one open, else the one selected.

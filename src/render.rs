@@ -1,0 +1,264 @@
+//! A story as text: the one place a story becomes its parts in reading
+//! order (headline, meta line, standfirst, paragraphs, caption, tags,
+//! link), for the reading pane, `byline show`, the clipboard and the HTML
+//! export alike.
+
+use crate::article::Article;
+
+/// A part of a story as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Title,
+    /// Source, date, credit, author, reading time, other sources.
+    Meta,
+    /// The story's ID and link, on a line of their own (`byline show`).
+    Ident,
+    Standfirst,
+    Paragraph,
+    Caption,
+    Tags,
+    /// The story's link, at the end, when no [`Part::Ident`] line holds it.
+    Link,
+}
+
+/// One part of a story, with its text (a paragraph may hold line breaks:
+/// a list keeps an item a line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub part: Part,
+    pub text: String,
+}
+
+/// What goes around a story's own text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The date as the reader writes it.
+    pub date: Option<String>,
+    /// How many other sources carry the story (its near-duplicates).
+    pub also_in: usize,
+    /// Whether the ID and link stand on a line under the meta line.
+    pub ident: bool,
+}
+
+/// What a line of a wrapped story is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Standfirst,
+    Body,
+    Caption,
+    Blank,
+}
+
+impl Part {
+    fn kind(self) -> LineKind {
+        match self {
+            Part::Title => LineKind::Title,
+            Part::Meta | Part::Ident => LineKind::Meta,
+            Part::Standfirst => LineKind::Standfirst,
+            Part::Paragraph => LineKind::Body,
+            Part::Caption | Part::Tags | Part::Link => LineKind::Caption,
+        }
+    }
+}
+
+/// A line of a wrapped story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyledLine {
+    pub text: String,
+    pub kind: LineKind,
+}
+
+/// Words in a story's text, for its reading time.
+fn words(story: &Article) -> usize {
+    story
+        .standfirst
+        .iter()
+        .chain(story.paragraphs.iter())
+        .map(|p| p.split_whitespace().count())
+        .sum()
+}
+
+/// "Source · 20 Nov 2026 08:30 · REUTERS · by Jo Lee · 4 min read".
+pub fn meta_line(story: &Article, date: Option<String>, also_in: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(story.source.clone());
+    parts.extend(date);
+    parts.extend(story.credit.clone());
+    parts.extend(story.author.as_ref().map(|a| format!("by {a}")));
+    parts.push(format!("{} min read", words(story).div_ceil(230).max(1)));
+    match also_in {
+        0 => {}
+        1 => parts.push("also in 1 source".to_owned()),
+        n => parts.push(format!("also in {n} sources")),
+    }
+    parts.join(" · ")
+}
+
+/// A story's parts, in reading order.
+pub fn blocks(story: &Article, ctx: &Context) -> Vec<Block> {
+    let block = |part, text: &str| Block {
+        part,
+        text: text.to_owned(),
+    };
+    let mut out = vec![
+        block(Part::Title, &story.title),
+        block(Part::Meta, &meta_line(story, ctx.date.clone(), ctx.also_in)),
+    ];
+    if ctx.ident {
+        let mut ident = vec![format!("ID {}", story.id)];
+        ident.extend(story.url.clone());
+        out.push(block(Part::Ident, &ident.join(" · ")));
+    }
+    out.extend(story.standfirst.iter().map(|s| block(Part::Standfirst, s)));
+    out.extend(story.paragraphs.iter().map(|p| block(Part::Paragraph, p)));
+    out.extend(story.caption.iter().map(|c| block(Part::Caption, c)));
+    if !story.tags.is_empty() {
+        out.push(block(
+            Part::Tags,
+            &format!("Tags: {}", story.tags.join(", ")),
+        ));
+    }
+    if !ctx.ident {
+        out.extend(story.url.iter().map(|u| block(Part::Link, u)));
+    }
+    out
+}
+
+/// Spreads a line's words to fill `width` columns, the extra spaces going
+/// to the leftmost gaps.
+fn justified(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+    let used: usize = words.iter().map(|w| w.width()).sum();
+    let gaps = words.len().saturating_sub(1);
+    if gaps == 0 || used + gaps >= width {
+        return line.to_owned();
+    }
+    let spaces = width - used;
+    let mut out = String::with_capacity(line.len() + spaces);
+    for (i, word) in words.iter().enumerate() {
+        out.push_str(word);
+        if i < gaps {
+            let n = spaces / gaps + usize::from(i < spaces % gaps);
+            out.extend(std::iter::repeat_n(' ', n));
+        }
+    }
+    out
+}
+
+/// The blocks wrapped to `width` columns (at least 10), a blank line
+/// before each block but the meta lines under the headline. `justify`
+/// spreads the full lines of prose to both edges.
+pub fn wrap(blocks: &[Block], width: usize, justify: bool) -> Vec<StyledLine> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    for (n, block) in blocks.iter().enumerate() {
+        let kind = block.part.kind();
+        if n > 0 && !matches!(block.part, Part::Meta | Part::Ident) {
+            lines.push(StyledLine {
+                text: String::new(),
+                kind: LineKind::Blank,
+            });
+        }
+        let wrapped = textwrap::wrap(&block.text, width);
+        let last = wrapped.len().saturating_sub(1);
+        let prose = matches!(kind, LineKind::Body | LineKind::Standfirst);
+        for (i, line) in wrapped.into_iter().enumerate() {
+            let text = if justify && prose && i < last {
+                justified(&line, width)
+            } else {
+                line.into_owned()
+            };
+            lines.push(StyledLine { text, kind });
+        }
+    }
+    lines
+}
+
+/// The wrapped lines as text, a line each.
+pub fn to_text(lines: &[StyledLine]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// A story as plain text for the clipboard: the headline, the standfirst,
+/// the paragraphs and the link, a blank line between.
+pub fn plain(story: &Article) -> String {
+    let parts: Vec<String> = blocks(story, &Context::default())
+        .into_iter()
+        .filter(|b| {
+            matches!(
+                b.part,
+                Part::Title | Part::Standfirst | Part::Paragraph | Part::Link
+            )
+        })
+        .map(|b| b.text)
+        .collect();
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Role;
+
+    fn story() -> Article {
+        let mut a = Article::new("Ferry fares fall".into(), Role::Main);
+        a.source = Some("Wire".into());
+        a.credit = Some("AFP".into());
+        a.standfirst = Some("Cheaper crossings from April.".into());
+        a.paragraphs = vec![
+            "The operator said so on Monday.".into(),
+            "- one\n- two".into(),
+        ];
+        a.caption = Some("PHOTO: AFP".into());
+        a.url = Some("https://x.example/1".into());
+        a
+    }
+
+    #[test]
+    fn parts_come_in_reading_order() {
+        let parts: Vec<Part> = blocks(&story(), &Context::default())
+            .iter()
+            .map(|b| b.part)
+            .collect();
+        use Part::*;
+        assert_eq!(
+            parts,
+            [Title, Meta, Standfirst, Paragraph, Paragraph, Caption, Link]
+        );
+        let ident = blocks(
+            &story(),
+            &Context {
+                ident: true,
+                ..Context::default()
+            },
+        );
+        assert_eq!(ident[2].part, Ident);
+        assert!(ident[2].text.ends_with("https://x.example/1"));
+        assert!(!ident.iter().any(|b| b.part == Link));
+    }
+
+    #[test]
+    fn wrapped_lines_and_plain_text() {
+        let lines = wrap(&blocks(&story(), &Context::default()), 20, false);
+        assert_eq!(lines[0].kind, LineKind::Title);
+        assert_eq!(lines[1].kind, LineKind::Meta);
+        assert_eq!(lines[2].kind, LineKind::Blank);
+        assert!(lines.iter().all(|l| l.text.chars().count() <= 20));
+        assert!(lines.iter().any(|l| l.text == "- two"));
+        assert_eq!(
+            plain(&story()),
+            "Ferry fares fall\n\nCheaper crossings from April.\n\nThe operator said so on Monday.\n\n- one\n- two\n\nhttps://x.example/1\n"
+        );
+        assert!(meta_line(&story(), None, 2).ends_with("1 min read · also in 2 sources"));
+    }
+}
