@@ -249,11 +249,12 @@ mod tests {
 
     #[test]
     fn wrapped_lines_and_plain_text() {
-        let lines = wrap(&blocks(&story(), &Context::default()), 20, false);
+        let lines = wrap(&blocks(&story(), &Context::default()), 60, false);
         assert_eq!(lines[0].kind, LineKind::Title);
         assert_eq!(lines[1].kind, LineKind::Meta);
         assert_eq!(lines[2].kind, LineKind::Blank);
-        assert!(lines.iter().all(|l| l.text.chars().count() <= 20));
+        let narrow = wrap(&blocks(&story(), &Context::default()), 20, false);
+        assert!(narrow.iter().all(|l| l.text.chars().count() <= 20));
         assert!(lines.iter().any(|l| l.text == "- two"));
         assert_eq!(
             plain(&story()),

@@ -23,7 +23,7 @@ fn listed(store: &Store, order: Sort, limit: Option<usize>) -> Vec<StorySummary>
 }
 
 fn titles(store: &Store) -> Vec<String> {
-    let mut t: Vec<String> = listed(&store, Sort::Title, None)
+    let mut t: Vec<String> = listed(store, Sort::Title, None)
         .into_iter()
         .map(|s| s.title)
         .collect();
