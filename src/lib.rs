@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod article;
+pub mod atomic;
 pub mod cli;
 pub mod config;
 pub mod export;

@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -19,7 +18,6 @@ use crate::article::ArticleId;
 
 pub const STATE_FILE: &str = "state.json";
 pub const LOCK_FILE: &str = "state.lock";
-const TMP_PREFIX: &str = "state.json.tmp-";
 /// The schema version this build writes.
 pub const VERSION: u32 = 2;
 /// The version whose IDs came from headlines alone.
@@ -218,24 +216,16 @@ impl Marks {
         std::mem::take(&mut self.notices)
     }
 
-    /// Removes temporary files left by a save that was killed before its rename.
+    /// Removes temporary files left by a save that was killed before its
+    /// rename, when no other instance is saving (every save holds the lock).
     fn clean_temp_files(&self) {
         let Some(dir) = &self.dir else { return };
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
+        let Ok(lock) = File::options().write(true).open(dir.join(LOCK_FILE)) else {
+            return; // never saved here, so nothing was left behind
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let Some(pid) = name.strip_prefix(TMP_PREFIX) else {
-                continue;
-            };
-            // Another running instance's temp file is left alone.
-            let alive = pid
-                .parse::<u32>()
-                .is_ok_and(|p| p != std::process::id() && process_alive(p));
-            if !alive {
-                let _ = std::fs::remove_file(entry.path());
+        if lock.try_lock().is_ok() {
+            for stale in crate::atomic::temp_files(&dir.join(STATE_FILE)) {
+                let _ = std::fs::remove_file(stale);
             }
         }
     }
@@ -399,7 +389,10 @@ impl Marks {
             stories: merged,
             legacy,
         };
-        write_atomically(&dir, &path, &file)?;
+        for stale in crate::atomic::temp_files(&path) {
+            let _ = std::fs::remove_file(stale); // left by a killed save
+        }
+        write_state(&path, &file)?;
         self.marks = file.stories;
         self.legacy = file.legacy;
         self.dirty.clear();
@@ -409,35 +402,10 @@ impl Marks {
     }
 }
 
-fn write_atomically(dir: &Path, path: &Path, file: &StateFile) -> Result<(), StateError> {
-    let tmp = dir.join(format!("{TMP_PREFIX}{}", std::process::id()));
-    let result = (|| {
-        let mut out = File::create(&tmp)?;
-        serde_json::to_writer(&mut out, file)?;
-        out.write_all(b"\n")?;
-        out.sync_all()?;
-        drop(out);
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok::<(), std::io::Error>(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(path, e)
-    })
-}
-
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-#[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
-    false
+fn write_state(path: &Path, file: &StateFile) -> Result<(), StateError> {
+    let mut bytes = serde_json::to_vec(file).map_err(|e| io_err(path, e.into()))?;
+    bytes.push(b'\n');
+    crate::atomic::write(path, &bytes).map_err(|e| io_err(path, e))
 }
 
 #[cfg(test)]
@@ -593,8 +561,20 @@ mod tests {
     #[test]
     fn stale_temp_files_are_removed_at_start() {
         let dir = tempfile::tempdir().unwrap();
-        let stale = dir.path().join(format!("{TMP_PREFIX}999999999"));
+        let stale = dir.path().join("state.json.tmp-999999999");
         std::fs::write(&stale, "partial").unwrap();
+        std::fs::write(dir.path().join(LOCK_FILE), "").unwrap();
+        let lock = File::options()
+            .write(true)
+            .open(dir.path().join(LOCK_FILE))
+            .unwrap();
+        lock.lock().unwrap();
+        let _ = Marks::load(dir.path());
+        assert!(
+            stale.exists(),
+            "another instance is saving: its file is left alone"
+        );
+        drop(lock);
         let _ = Marks::load(dir.path());
         assert!(!stale.exists());
     }

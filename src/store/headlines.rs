@@ -79,7 +79,7 @@ impl Store {
         let data = encode(&stories, &stamp);
         if let Some(path) = &path {
             // Only a cache: a data folder that cannot take it loses nothing.
-            let _ = write_atomically(path, &data);
+            let _ = crate::atomic::write(path, &data);
         }
         let (records, text) = split(&data).unwrap_or_default();
         Ok(Headlines {
@@ -142,16 +142,6 @@ pub(super) fn headline_path(store: &std::path::Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();
     name.push(".headlines");
     PathBuf::from(name)
-}
-
-fn write_atomically(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, data)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
