@@ -20,13 +20,10 @@ pub fn install(dir: &Path) -> std::io::Result<PathBuf> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let tmp = path.with_extension("tmp-install");
-        std::fs::write(&tmp, content)?;
+        crate::atomic::write(&path, content)?;
         // Spread the pages' times out, so ages and sorting look like a real library.
-        let file = std::fs::File::options().write(true).open(&tmp)?;
+        let file = std::fs::File::options().write(true).open(&path)?;
         file.set_modified(now - Duration::from_secs(37 * 60 * n as u64))?;
-        drop(file);
-        std::fs::rename(&tmp, &path)?;
     }
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         if entry.file_type().is_file() {
