@@ -83,6 +83,14 @@ impl ArticleId {
     }
 }
 
+/// Maps keyed by ID can be looked up by a borrowed `&str` (the derived
+/// `Hash` and `Eq` are the string's).
+impl std::borrow::Borrow<str> for ArticleId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for ArticleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -229,6 +237,83 @@ pub struct StorySummary {
     pub published: Option<DateTime<Utc>>,
 }
 
+/// Near-duplicate groups: stories that tell the same news from different
+/// sources. Each group has a representative (the one a list shows) and
+/// other members.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Groups {
+    /// Representative → the other members, sorted.
+    members: std::collections::HashMap<ArticleId, Vec<ArticleId>>,
+    /// Member → its representative.
+    rep_of: std::collections::HashMap<ArticleId, ArticleId>,
+}
+
+impl Groups {
+    pub fn new() -> Groups {
+        Groups::default()
+    }
+
+    /// Records `member` in the group `rep` stands for.
+    pub fn insert(&mut self, rep: ArticleId, member: ArticleId) {
+        if rep == member {
+            return;
+        }
+        self.rep_of.insert(member.clone(), rep.clone());
+        let list = self.members.entry(rep).or_default();
+        if let Err(at) = list.binary_search(&member) {
+            list.insert(at, member);
+        }
+    }
+
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Each group: its representative and the other members.
+    pub fn iter(&self) -> impl Iterator<Item = (&ArticleId, &[ArticleId])> {
+        self.members.iter().map(|(rep, m)| (rep, m.as_slice()))
+    }
+
+    /// The other members of the group `rep` stands for (empty when `rep`
+    /// stands for no group).
+    pub fn others(&self, rep: &str) -> &[ArticleId] {
+        self.members.get(rep).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every other story of `id`'s group, whichever member `id` is.
+    pub fn twins(&self, id: &ArticleId) -> Vec<ArticleId> {
+        let rep = self.rep_of.get(id).unwrap_or(id);
+        let Some(members) = self.members.get(rep) else {
+            return Vec::new();
+        };
+        std::iter::once(rep)
+            .chain(members)
+            .filter(|m| *m != id)
+            .cloned()
+            .collect()
+    }
+
+    /// What a mark on `ids` applies to: each story and its near-duplicates,
+    /// each once, in order. (A mark on one of a group is a mark on all.)
+    pub fn with_twins(&self, ids: &[ArticleId]) -> Vec<ArticleId> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for id in ids {
+            for one in std::iter::once(id.clone()).chain(self.twins(id)) {
+                if seen.insert(one.clone()) {
+                    out.push(one);
+                }
+            }
+        }
+        out
+    }
+}
+
 impl Article {
     /// A story with a title and nothing else yet; its ID comes once its
     /// text is in ([`Article::assign_id`]).
@@ -317,6 +402,24 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_is_reached_from_any_member_and_spread_once() {
+        let id = |s: &str| ArticleId::from_raw(s);
+        let mut groups = Groups::new();
+        groups.insert(id("r"), id("b"));
+        groups.insert(id("r"), id("a"));
+        groups.insert(id("r"), id("r"));
+        assert_eq!(groups.others("r"), [id("a"), id("b")]);
+        assert!(groups.others("a").is_empty());
+        assert_eq!(groups.twins(&id("r")), [id("a"), id("b")]);
+        assert_eq!(groups.twins(&id("b")), [id("r"), id("a")]);
+        assert!(groups.twins(&id("alone")).is_empty());
+        assert_eq!(
+            groups.with_twins(&[id("a"), id("alone"), id("b"), id("r")]),
+            [id("a"), id("r"), id("b"), id("alone")]
+        );
+    }
 
     #[test]
     fn id_is_stable_short_and_ignores_punctuation() {

@@ -413,7 +413,7 @@ fn write_list_json(
         .iter()
         .map(|s| {
             let (own_files, related) = extra.get(s.id.as_str()).unwrap_or(&empty);
-            let duplicates = groups.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let duplicates = groups.others(s.id.as_str());
             let mut files: Vec<&str> = own_files.iter().map(String::as_str).collect();
             for other in duplicates {
                 let (more, _) = extra.get(other.as_str()).unwrap_or(&empty);
@@ -662,11 +662,9 @@ pub fn mark(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
     let mut ids = Vec::new();
     for text in &args.ids {
         let id = lib.store.resolve_id(text)?;
-        // A mark on one story of a near-duplicate group is a mark on all of it.
-        ids.extend(lib.store.near_duplicates(&id)?);
         ids.push(id);
     }
-    for id in &ids {
+    for id in &lib.store.groups()?.with_twins(&ids) {
         match args.kind {
             MarkKind::Read => marks.set_read(id, true),
             MarkKind::Unread => marks.set_read(id, false),

@@ -27,16 +27,18 @@ impl App {
     }
 
     /// Sets marks, remembers the old ones for undo, and saves at once.
-    pub(super) fn apply_marks(&mut self, mut changes: Vec<(ArticleId, Mark)>) {
+    pub(super) fn apply_marks(&mut self, changes: Vec<(ArticleId, Mark)>) {
         // A mark on one story of a near-duplicate group is a mark on all of it.
-        let mut twins = Vec::new();
-        for (id, mark) in &changes {
-            for twin in self.store.near_duplicates(id).unwrap_or_default() {
-                twins.push((twin, *mark));
+        let mut seen = std::collections::HashSet::new();
+        let mut spread = Vec::new();
+        for (id, mark) in changes {
+            for one in self.groups.with_twins(std::slice::from_ref(&id)) {
+                if seen.insert(one.clone()) {
+                    spread.push((one, mark));
+                }
             }
         }
-        twins.retain(|(twin, _)| !changes.iter().any(|(id, _)| id == twin));
-        changes.extend(twins);
+        let changes = spread;
         let before: Vec<(ArticleId, Mark)> = changes
             .iter()
             .map(|(id, _)| (id.clone(), self.marks.get(id)))

@@ -216,8 +216,8 @@ pub struct App {
     pub undo: Vec<Vec<(ArticleId, Mark)>>,
     pub load: LoadState,
     pub message: Option<String>,
-    /// Near-duplicate groups: representative ID → the other members.
-    pub groups: std::collections::HashMap<String, Vec<ArticleId>>,
+    /// Near-duplicate groups, from the store.
+    pub groups: crate::article::Groups,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }

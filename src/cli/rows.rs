@@ -7,7 +7,6 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 
-use crate::article::ArticleId;
 use crate::store::StorySummary;
 
 /// Local times for many rows: the zone's offset looked up once an hour of
@@ -70,8 +69,7 @@ pub(super) use crate::fmt::local_time;
 
 use crate::fmt::fit;
 
-/// Near-duplicate groups by representative ID, from [`Store::groups`].
-pub(super) type Groups = std::collections::HashMap<String, Vec<ArticleId>>;
+pub(super) use crate::article::Groups;
 
 /// One line of a story list, borrowed from wherever the story came from.
 pub(super) struct Row<'a> {
@@ -121,7 +119,7 @@ pub(super) fn print_rows<'a>(
         line.extend_from_slice(fit(row.source.unwrap_or("-"), 18).as_bytes());
         line.extend_from_slice(b"  ");
         line.extend_from_slice(row.title.as_bytes());
-        match groups.get(row.id).map_or(0, Vec::len) {
+        match groups.others(row.id).len() {
             0 => {}
             1 => line.extend_from_slice(b"  (also in 1 source)"),
             n => line.extend_from_slice(format!("  (also in {n} sources)").as_bytes()),

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
-use crate::article::{Article, ArticleId, Role, StorySummary};
+use crate::article::{Article, ArticleId, Groups, Role, StorySummary};
 
 /// Per story ID: every file it came from, and the stories its page listed.
 pub type FilesAndRelated = HashMap<String, (Vec<String>, Vec<ArticleId>)>;
@@ -96,18 +96,15 @@ impl Store {
 
     /// Near-duplicate groups: each representative's ID with the other
     /// members' IDs. A story the list shows stands for its whole group.
-    pub fn groups(&self) -> Result<HashMap<String, Vec<ArticleId>>> {
-        let mut out: HashMap<String, Vec<ArticleId>> = HashMap::new();
+    pub fn groups(&self) -> Result<Groups> {
+        let mut out = Groups::new();
         // By the group index: most stories are in no group.
         let mut stmt = self.conn.prepare(
             "SELECT grp, id FROM stories INDEXED BY stories_grp WHERE grp IS NOT NULL AND grp != id",
         )?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (rep, id) = row?;
-            out.entry(rep).or_default().push(ArticleId::from_raw(id));
-        }
-        for members in out.values_mut() {
-            members.sort();
+            out.insert(ArticleId::from_raw(rep), ArticleId::from_raw(id));
         }
         Ok(out)
     }

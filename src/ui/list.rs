@@ -44,7 +44,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
                 " ".repeat(source_width.saturating_sub(name.width()))
             )
         };
-        let twins = app.groups.get(story.id.as_str()).map_or(0, Vec::len);
+        let twins = app.groups.others(story.id.as_str()).len();
         let twins = if twins > 0 {
             format!("+{twins} ")
         } else {
