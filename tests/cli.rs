@@ -228,7 +228,17 @@ fn full_text_search_prints_snippets() {
         sb.library().to_str().unwrap(),
     ]));
     assert_eq!(hits[0]["title"], "Snow expected on high ground");
-    assert!(hits[0]["snippet"].as_str().unwrap().contains("[snow]"));
+    // JSON carries the plain snippet and where the matches are in it
+    // (character offsets), never markup inside the text.
+    let snippet: Vec<char> = hits[0]["snippet"].as_str().unwrap().chars().collect();
+    assert!(!snippet.contains(&'['), "{snippet:?}");
+    let highlights = hits[0]["highlights"].as_array().unwrap();
+    assert!(!highlights.is_empty(), "{}", hits[0]);
+    for range in highlights {
+        let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+        let word: String = snippet[start as usize..end as usize].iter().collect();
+        assert_eq!(word.to_lowercase(), "snow");
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{draw, fixture_app, press, screen};
+use common::{Sandbox, app_on, draw, fixture_app, press, screen};
 use ratatui::style::{Color, Modifier};
 
 fn snap(name: &str, width: u16, height: u16, keys: &str) {
@@ -58,26 +58,7 @@ fn finder_highlights_the_matched_characters() {
         app.list.items[best.index].title,
         "Kestrel Lines orders three more electric boats"
     );
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
-    // Find the row that shows the best match, and check which cells are highlighted.
-    let row = (0..buffer.area.height)
-        .find(|&y| {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect();
-            line.contains("Kestrel Lines orders three more electric boats")
-        })
-        .unwrap();
-    let line: Vec<(String, bool)> = (0..buffer.area.width)
-        .map(|x| {
-            let cell = &buffer[(x, row)];
-            (
-                cell.symbol().to_owned(),
-                cell.fg == byline::theme::Theme::default().matched.fg.unwrap(),
-            )
-        })
-        .collect();
+    let line = cells_of_row(&app, "Kestrel Lines orders three more electric boats");
     let start = line.iter().position(|(s, _)| s == "K").unwrap();
     let highlighted: String = line[start..]
         .iter()
@@ -89,6 +70,56 @@ fn finder_highlights_the_matched_characters() {
         !line[start + 7].1,
         "the character after the match is not highlighted"
     );
+}
+
+/// The row of the screen that shows `text`: each cell's symbol, and
+/// whether it is drawn in the highlight colour.
+fn cells_of_row(app: &byline::app::App, text: &str) -> Vec<(String, bool)> {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    let row = (0..buffer.area.height)
+        .find(|&y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            line.contains(text)
+        })
+        .unwrap_or_else(|| panic!("`{text}` is not on the screen"));
+    (0..buffer.area.width)
+        .map(|x| {
+            let cell = &buffer[(x, row)];
+            (
+                cell.symbol().to_owned(),
+                cell.fg == byline::theme::Theme::default().matched.fg.unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Full-text matches are highlighted from where the search found them, so
+/// brackets in the story's own text are only text.
+#[test]
+fn full_text_highlights_only_the_matches_even_beside_brackets() {
+    let sb = Sandbox::with_library();
+    std::fs::write(
+        sb.library().join("feeds/brackets.txt"),
+        "Council [corrected] minutes\n\nThe minutes [as amended] record a vote on the quayside lamps.\n",
+    )
+    .unwrap();
+    let mut app = app_on(&sb, 120, 40);
+    press(&mut app, "/ <c-t> quayside");
+    let line = cells_of_row(&app, "[as amended]");
+    let shown: String = line.iter().map(|(s, _)| s.as_str()).collect();
+    assert!(
+        shown.contains("[as amended] record a vote on the quayside"),
+        "{shown}"
+    );
+    let highlighted: String = line
+        .iter()
+        .filter(|(_, hit)| *hit)
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert_eq!(highlighted, "quayside");
 }
 
 #[test]

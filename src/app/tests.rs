@@ -387,7 +387,7 @@ fn finder_full_text_mode_searches_bodies() {
     let finder = app.finder().unwrap();
     assert_eq!(finder.mode, FinderMode::FullText);
     assert_eq!(finder.hits.len(), 1);
-    assert!(finder.hits[0].snippet.contains("[crust]"));
+    assert_eq!(finder.hits[0].snippet.matched(), ["crust"]);
     app.update(Action::Finder(FinderEdit::Accept));
     assert_eq!(
         open_title(&app).as_deref(),

@@ -33,7 +33,7 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     } else {
         for hit in &hits {
             print_rows(&mut out, [Row::from(&hit.summary)], &Groups::new())?;
-            writeln!(out, "    {}", hit.snippet)?;
+            writeln!(out, "    {}", hit.snippet.bracketed())?;
         }
     }
     mention_skips(&lib.report);

@@ -40,9 +40,91 @@ pub(super) fn split_cjk(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Removes the separators from text the index gives back (snippets).
-pub(super) fn unsplit(text: &str) -> String {
-    text.replace(SPLIT, "")
+/// Marks the start of a match in the snippets FTS5 gives back. Stored
+/// text never holds C0 controls (the loader replaces them), so the
+/// markers cannot be confused with the text.
+pub(super) const HIT_START: char = '\u{1}';
+/// Marks the end of a match.
+pub(super) const HIT_END: char = '\u{2}';
+
+/// A passage of a story around the words a full-text search matched: the
+/// text, and where in it the matches are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` that matched, in order, not overlapping.
+    pub hits: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// Reads a snippet FTS5 marked with [`HIT_START`] and [`HIT_END`]
+    /// (with the CJK separators taken out, and on one line).
+    pub(super) fn from_marked(marked: &str) -> Snippet {
+        let mut out = Snippet::default();
+        let mut start = None;
+        for c in marked.chars() {
+            match c {
+                HIT_START => start = Some(out.text.len()),
+                HIT_END => {
+                    if let Some(s) = start.take()
+                        && s < out.text.len()
+                    {
+                        out.hits.push(s..out.text.len());
+                    }
+                }
+                SPLIT => {}
+                '\n' | '\r' => out.text.push(' '),
+                c => out.text.push(c),
+            }
+        }
+        out
+    }
+
+    /// The snippet in consecutive parts, each with whether it matched.
+    pub fn parts(&self) -> Vec<(&str, bool)> {
+        let mut parts = Vec::with_capacity(self.hits.len() * 2 + 1);
+        let mut at = 0;
+        for hit in &self.hits {
+            if hit.start > at {
+                parts.push((&self.text[at..hit.start], false));
+            }
+            parts.push((&self.text[hit.clone()], true));
+            at = hit.end;
+        }
+        if at < self.text.len() || parts.is_empty() {
+            parts.push((&self.text[at..], false));
+        }
+        parts
+    }
+
+    /// The matched words, in order.
+    pub fn matched(&self) -> Vec<&str> {
+        self.hits.iter().map(|h| &self.text[h.clone()]).collect()
+    }
+
+    /// The snippet as plain text with each match in brackets, for a terminal
+    /// without colour.
+    pub fn bracketed(&self) -> String {
+        self.parts()
+            .into_iter()
+            .map(|(part, hit)| {
+                if hit {
+                    format!("[{part}]")
+                } else {
+                    part.to_owned()
+                }
+            })
+            .collect()
+    }
+
+    /// The matches as character (not byte) offsets, for JSON.
+    pub fn char_ranges(&self) -> Vec<[usize; 2]> {
+        let chars_before = |byte: usize| self.text[..byte].chars().count();
+        self.hits
+            .iter()
+            .map(|h| [chars_before(h.start), chars_before(h.end)])
+            .collect()
+    }
 }
 
 /// The FTS5 query for what the user typed: every word must appear, the
@@ -125,13 +207,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn snippets_carry_their_matches_as_ranges_not_markup() {
+        let snippet =
+            Snippet::from_marked("…a [bracketed] \u{1}crust\u{2} of\nbread \u{1}洪\u{200B}水\u{2}");
+        assert_eq!(snippet.text, "…a [bracketed] crust of bread 洪水");
+        assert_eq!(snippet.matched(), ["crust", "洪水"]);
+        assert_eq!(
+            snippet.bracketed(),
+            "…a [bracketed] [crust] of bread [洪水]"
+        );
+        assert_eq!(snippet.char_ranges(), [[15, 20], [30, 32]]);
+        assert_eq!(
+            snippet.parts(),
+            [
+                ("…a [bracketed] ", false),
+                ("crust", true),
+                (" of bread ", false),
+                ("洪水", true)
+            ]
+        );
+        assert_eq!(Snippet::from_marked("").parts(), [("", false)]);
+    }
+
+    #[test]
     fn cjk_is_split_a_character_a_token_and_queries_become_phrases() {
         assert_eq!(split_cjk("plain words"), "plain words");
         assert_eq!(
             split_cjk("深圳发生洪水 in 2026年"),
             "深\u{200B}圳\u{200B}发\u{200B}生\u{200B}洪\u{200B}水 in 2026\u{200B}年"
         );
-        assert_eq!(unsplit(&split_cjk("深圳flood")), "深圳flood");
+        assert_eq!(
+            Snippet::from_marked(&split_cjk("深圳flood")).text,
+            "深圳flood"
+        );
         assert_eq!(
             match_query("洪水 rain").unwrap(),
             "\"洪\u{200B}水\"* \"rain\"*"

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::fulltext::Snippet;
 use super::{Result, Store, StoreError};
 use crate::article::{Article, ArticleId, Groups, Role, StorySummary};
 
@@ -17,7 +18,17 @@ pub type FilesAndRelated = HashMap<String, (Vec<String>, Vec<ArticleId>)>;
 pub struct TextHit {
     #[serde(flatten)]
     pub summary: StorySummary,
-    pub snippet: String,
+    /// In JSON: `snippet` (the text) and `highlights` (character ranges).
+    #[serde(flatten, serialize_with = "snippet_fields")]
+    pub snippet: Snippet,
+}
+
+fn snippet_fields<S: serde::Serializer>(snippet: &Snippet, out: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = out.serialize_map(Some(2))?;
+    map.serialize_entry("snippet", &snippet.text)?;
+    map.serialize_entry("highlights", &snippet.char_ranges())?;
+    map.end()
 }
 
 fn from_unix(secs: Option<i64>) -> Option<DateTime<Utc>> {
@@ -306,7 +317,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT s.id, s.title, s.source, s.published,
-                    snippet(stories_fts, 1, '[', ']', '…', 16) AS snippet
+                    snippet(stories_fts, 1, char(1), char(2), '…', 16) AS snippet
              FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
              WHERE stories_fts MATCH ?1 AND {} AND (s.grp IS NULL OR s.grp = s.id)
              ORDER BY bm25(stories_fts, 5.0, 1.0) LIMIT ?2",
@@ -317,8 +328,7 @@ impl Store {
         let rows = stmt.query_map(params![terms, limit], |r| {
             Ok(TextHit {
                 summary: summary(r)?,
-                snippet: super::fulltext::unsplit(&r.get::<_, String>("snippet")?)
-                    .replace('\n', " "),
+                snippet: Snippet::from_marked(&r.get::<_, String>("snippet")?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -212,7 +212,12 @@ fn full_text_search_finds_words_in_bodies() {
     let hits = store.search_full_text("crust", None).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].summary.title, "Bakery wins regional bread prize");
-    assert!(hits[0].snippet.contains("[crust]"), "{}", hits[0].snippet);
+    assert_eq!(
+        hits[0].snippet.matched(),
+        ["crust"],
+        "{:?}",
+        hits[0].snippet
+    );
     assert_eq!(
         store.search_full_text("pilots queued", None).unwrap()[0]
             .summary

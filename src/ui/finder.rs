@@ -128,8 +128,8 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
         }
         lines.push(line);
         if finder.mode == FinderMode::FullText {
-            let snippet = truncate(&finder.hits[n].snippet, row_width.saturating_sub(2));
-            lines.push(Line::from(snippet_spans(&snippet, theme)));
+            let snippet = &finder.hits[n].snippet;
+            lines.push(Line::from(snippet_spans(snippet, row_width, theme)));
         }
     }
     if finder.result_count() == 0 && !finder.searching {
@@ -138,21 +138,27 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-/// A snippet whose [hits] are highlighted (the brackets dropped).
-fn snippet_spans(snippet: &str, theme: &crate::theme::Theme) -> Vec<Span<'static>> {
+/// A snippet, indented, its matches highlighted, cut to `width` columns.
+fn snippet_spans(
+    snippet: &crate::store::Snippet,
+    width: usize,
+    theme: &crate::theme::Theme,
+) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw("  ")];
-    let mut rest = snippet;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find(']') else {
+    let mut room = width.saturating_sub(2);
+    for (part, hit) in snippet.parts() {
+        if room == 0 {
             break;
+        }
+        let style = if hit { theme.matched } else { theme.dim };
+        let w = part.width();
+        let text = if w > room {
+            truncate(part, room)
+        } else {
+            part.to_owned()
         };
-        spans.push(Span::styled(rest[..open].to_owned(), theme.dim));
-        spans.push(Span::styled(
-            rest[open + 1..open + close].to_owned(),
-            theme.matched,
-        ));
-        rest = &rest[open + close + 1..];
+        room = room.saturating_sub(w);
+        spans.push(Span::styled(text, style));
     }
-    spans.push(Span::styled(rest.to_owned(), theme.dim));
     spans
 }

@@ -144,6 +144,13 @@ pub fn clock() -> chrono::DateTime<chrono::Utc> {
 /// marks kept in the sandbox's config folder.
 pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
     let sb = Sandbox::with_library();
+    let app = app_on(&sb, width, height);
+    (sb, app)
+}
+
+/// An app on the sandbox's library at `width` x `height`, loaded, with its
+/// marks kept in the sandbox's config folder.
+pub fn app_on(sb: &Sandbox, width: u16, height: u16) -> App {
     let mut store = Store::open_in_memory().unwrap();
     let report = store.sync(&[sb.library()], |_| {}).unwrap();
     byline::related::RelatedIndex::refresh_saved(&store).unwrap();
@@ -152,7 +159,7 @@ pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
     app.update(Action::Resize(width, height));
     app.update(Action::LoadFinished(Box::new(report)));
     app.take_effects();
-    (sb, app)
+    app
 }
 
 /// Parses a key macro: words are typed letter by letter; `<enter>`, `<esc>`,
