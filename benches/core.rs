@@ -7,6 +7,7 @@ use std::hint::black_box;
 
 use byline::app::{Action, App, Keymap};
 use byline::article::ArticleId;
+use byline::jobs::{Driver, Library, Runner};
 use byline::loader::{FileContext, parse_text};
 use byline::related::{Engine, QueryOptions};
 use byline::search::rank;
@@ -166,20 +167,25 @@ fn related(c: &mut Criterion) {
     });
 }
 
+/// An app on the library at `dir`, 120x40, loaded through its effects.
+fn loaded_app(dir: std::path::PathBuf) -> Driver<App> {
+    let library = Library::new(
+        Store::open_in_memory().unwrap(),
+        Marks::in_memory(),
+        vec![dir],
+    );
+    let app = App::new(Default::default(), Keymap::default(), Utc::now());
+    let mut app = Driver::new(app, Runner::new(library));
+    app.update(Action::Resize(120, 40));
+    app.update(Action::Reload);
+    app
+}
+
 fn render(c: &mut Criterion) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles");
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(std::slice::from_ref(&dir), |_| {}).unwrap();
-    let mut app = App::new(
-        store,
-        Marks::in_memory(),
-        Keymap::default(),
-        vec![dir],
-        Utc::now(),
-    );
-    app.update(Action::Resize(120, 40));
-    app.update(Action::LoadFinished(Box::new(report)));
+    let mut app = loaded_app(dir);
     app.update(Action::Open);
+    assert!(app.reader.story.is_some());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function("render one frame 120x40", |b| {
         b.iter(|| {
@@ -203,22 +209,20 @@ fn scroll(c: &mut Criterion) {
         }
         std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
     }
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(&[dir.path().to_path_buf()], |_| {}).unwrap();
-    let mut app = App::new(
-        store,
-        Marks::in_memory(),
-        Keymap::default(),
-        vec![dir.path().to_path_buf()],
-        Utc::now(),
-    );
-    app.update(Action::Resize(120, 40));
-    app.update(Action::LoadFinished(Box::new(report)));
+    let mut app = loaded_app(dir.path().to_path_buf());
     app.update(Action::FocusNext);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     for name in ["small", "large"] {
-        let id = ArticleId::for_story(&format!("A {name} story"), "");
-        app.open_story(&id, false);
+        let title = format!("A {name} story");
+        let at = app
+            .list
+            .items
+            .iter()
+            .position(|s| s.title == title)
+            .unwrap();
+        app.list.selected = app.list.visible.iter().position(|&i| i == at).unwrap();
+        app.update(Action::Open);
+        assert_eq!(app.reader.story.as_ref().unwrap().title, title);
         c.bench_function(&format!("scroll one line and draw: {name} story"), |b| {
             b.iter(|| {
                 let action = if app.reader.at_end() {

@@ -46,11 +46,60 @@ impl Mark {
     }
 }
 
+/// Every story's marks, as plain data: what the reader holds and shows.
+/// Saving is [`Marks`]'s job.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MarkSet(BTreeMap<ArticleId, Mark>);
+
+impl MarkSet {
+    pub fn new() -> MarkSet {
+        MarkSet::default()
+    }
+
+    pub fn get(&self, id: &ArticleId) -> Mark {
+        self.0.get(id).copied().unwrap_or_default()
+    }
+
+    pub fn is_read(&self, id: &ArticleId) -> bool {
+        self.get(id).read
+    }
+
+    pub fn is_saved(&self, id: &ArticleId) -> bool {
+        self.get(id).saved
+    }
+
+    /// Sets a story's marks; says whether they changed.
+    pub fn set(&mut self, id: &ArticleId, mark: Mark) -> bool {
+        if self.get(id) == mark {
+            return false;
+        }
+        if mark.is_empty() {
+            self.0.remove(id);
+        } else {
+            self.0.insert(id.clone(), mark);
+        }
+        true
+    }
+
+    /// Every story that holds a mark, with its marks.
+    pub fn iter(&self) -> impl Iterator<Item = (&ArticleId, Mark)> {
+        self.0.iter().map(|(id, m)| (id, *m))
+    }
+
+    /// Counts of (read, saved) marks.
+    pub fn counts(&self) -> (usize, usize) {
+        self.0.values().fold((0, 0), |(r, s), m| {
+            (r + m.read as usize, s + m.saved as usize)
+        })
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct StateFile {
     version: u32,
     #[serde(default)]
-    stories: BTreeMap<ArticleId, Mark>,
+    stories: MarkSet,
     /// Marks under the headline-only IDs of version 1, not yet matched to
     /// a story.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -62,7 +111,7 @@ impl StateFile {
     fn upgraded(mut self) -> StateFile {
         if self.version <= HEADLINE_IDS {
             let old = std::mem::take(&mut self.stories);
-            self.legacy.extend(old);
+            self.legacy.extend(old.0);
             self.version = VERSION;
         }
         self
@@ -84,7 +133,7 @@ pub enum StateError {
 /// The user's marks, in memory, tied to a state file when there is one.
 #[derive(Debug)]
 pub struct Marks {
-    marks: BTreeMap<ArticleId, Mark>,
+    marks: MarkSet,
     /// IDs changed here since the last save: ours win when merging.
     dirty: BTreeSet<ArticleId>,
     /// Marks under headline-only IDs, waiting for their stories.
@@ -137,7 +186,7 @@ impl Marks {
     /// Marks kept only in memory (tests, or no config folder).
     pub fn in_memory() -> Marks {
         Marks {
-            marks: BTreeMap::new(),
+            marks: MarkSet::new(),
             dirty: BTreeSet::new(),
             legacy: BTreeMap::new(),
             adopted: BTreeSet::new(),
@@ -231,7 +280,7 @@ impl Marks {
     }
 
     pub fn get(&self, id: &ArticleId) -> Mark {
-        self.marks.get(id).copied().unwrap_or_default()
+        self.marks.get(id)
     }
 
     pub fn is_read(&self, id: &ArticleId) -> bool {
@@ -244,15 +293,9 @@ impl Marks {
 
     /// Sets a story's marks (in memory; call [`Marks::save`] to persist).
     pub fn set(&mut self, id: &ArticleId, mark: Mark) {
-        if self.get(id) == mark {
-            return;
+        if self.marks.set(id, mark) {
+            self.dirty.insert(id.clone());
         }
-        if mark.is_empty() {
-            self.marks.remove(id);
-        } else {
-            self.marks.insert(id.clone(), mark);
-        }
-        self.dirty.insert(id.clone());
     }
 
     pub fn set_read(&mut self, id: &ArticleId, read: bool) {
@@ -273,7 +316,7 @@ impl Marks {
 
     /// Every ID that holds a mark, today's and legacy.
     pub fn marked_ids(&self) -> Vec<ArticleId> {
-        self.marks.keys().cloned().collect()
+        self.marks.iter().map(|(id, _)| id.clone()).collect()
     }
 
     /// The headline-only IDs whose marks wait for their stories.
@@ -294,9 +337,10 @@ impl Marks {
     ) -> usize {
         let mut changed = 0;
         for (old, new) in renamed {
-            let Some(mark) = self.marks.get(old).copied() else {
+            let mark = self.marks.get(old);
+            if mark.is_empty() {
                 continue;
-            };
+            }
             self.set(old, Mark::default());
             let merged = self.get(new).union(mark);
             if merged != self.get(new) {
@@ -323,9 +367,17 @@ impl Marks {
 
     /// Counts of (read, saved) marks.
     pub fn counts(&self) -> (usize, usize) {
-        self.marks.values().fold((0, 0), |(r, s), m| {
-            (r + m.read as usize, s + m.saved as usize)
-        })
+        self.marks.counts()
+    }
+
+    /// The marks as plain data, for the reader to hold.
+    pub fn snapshot(&self) -> MarkSet {
+        self.marks.clone()
+    }
+
+    /// The marks as they are in memory.
+    pub fn set_of_marks(&self) -> &MarkSet {
+        &self.marks
     }
 
     /// Why saving is impossible, if it is.
@@ -335,16 +387,17 @@ impl Marks {
 
     /// Saves: under the lock, reads what is on disk (other instances' marks),
     /// applies this instance's changes over it, and replaces the file
-    /// atomically. Afterwards memory holds the merged marks.
-    pub fn save(&mut self) -> Result<(), StateError> {
+    /// atomically. Afterwards memory holds the merged marks. Says whether
+    /// other instances' marks came in (memory changed by more than ours).
+    pub fn save(&mut self) -> Result<bool, StateError> {
         if let Some(why) = &self.read_only {
             return Err(StateError::ReadOnly(why.clone()));
         }
         let Some(dir) = self.dir.clone() else {
-            return Ok(());
+            return Ok(false);
         };
         if self.dirty.is_empty() && self.adopted.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         let lock_path = dir.join(LOCK_FILE);
@@ -358,7 +411,7 @@ impl Marks {
         let path = dir.join(STATE_FILE);
         let (mut merged, mut legacy) = match read_disk(&path) {
             Disk::Found(file) => (file.stories, file.legacy),
-            Disk::Missing => (BTreeMap::new(), BTreeMap::new()),
+            Disk::Missing => (MarkSet::new(), BTreeMap::new()),
             Disk::TooNew(v) => {
                 let why = format!(
                     "{} was written by a newer byline (version {v})",
@@ -376,10 +429,7 @@ impl Marks {
             }
         };
         for id in &self.dirty {
-            match self.marks.get(id) {
-                Some(mark) => merged.insert(id.clone(), *mark),
-                None => merged.remove(id),
-            };
+            merged.set(id, self.marks.get(id));
         }
         for old in &self.adopted {
             legacy.remove(old);
@@ -393,12 +443,13 @@ impl Marks {
             let _ = std::fs::remove_file(stale); // left by a killed save
         }
         write_state(&path, &file)?;
+        let merged_in = file.stories != self.marks;
         self.marks = file.stories;
         self.legacy = file.legacy;
         self.dirty.clear();
         self.adopted.clear();
         drop(lock); // unlocks
-        Ok(())
+        Ok(merged_in)
     }
 }
 

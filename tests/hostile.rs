@@ -8,10 +8,8 @@ mod common;
 
 use std::path::Path;
 
-use byline::app::{Action, App, Keymap};
+use byline::app::App;
 use byline::loader::sanitize;
-use byline::state::Marks;
-use byline::store::Store;
 use proptest::prelude::*;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
@@ -128,20 +126,13 @@ fn article((title, body): (String, String), format: usize) -> (&'static str, Vec
 }
 
 /// Loads `files` into a store and opens the interface on them, `width` x `height`.
-fn app_on(dir: &Path, files: &[(String, Vec<u8>)], width: u16, height: u16) -> App {
+fn app_on(dir: &Path, files: &[(String, Vec<u8>)], width: u16, height: u16) -> common::TestApp {
     let lib = dir.join("lib");
     std::fs::create_dir_all(&lib).unwrap();
     for (name, bytes) in files {
         std::fs::write(lib.join(name), bytes).unwrap();
     }
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    let marks = Marks::load(&dir.join("config"));
-    let mut app = App::new(store, marks, Keymap::default(), vec![lib], common::clock());
-    app.update(Action::Resize(width, height));
-    app.update(Action::LoadFinished(Box::new(report)));
-    app.take_effects();
-    app
+    common::app_in(&lib, &dir.join("config"), width, height)
 }
 
 /// What the backend writes, kept where the test can read it.
@@ -247,7 +238,7 @@ fn terminal_matches_buffer(out: &[u8], buffer: &Buffer) -> Result<(), String> {
 }
 
 /// Opens each screen in turn and checks every frame.
-fn check_every_screen(app: &mut App) -> Result<(), TestCaseError> {
+fn check_every_screen(app: &mut common::TestApp) -> Result<(), TestCaseError> {
     let steps = [
         "",
         "<enter>",
@@ -263,7 +254,6 @@ fn check_every_screen(app: &mut App) -> Result<(), TestCaseError> {
     ];
     for step in steps {
         common::press(app, step);
-        app.take_effects();
         let (out, buffer) = draw_bytes(app);
         only_own_sequences(&out)
             .map_err(|e| TestCaseError::fail(format!("after {step:?}: {e}")))?;

@@ -4,9 +4,7 @@
 use super::layout::{self, Focus};
 use super::{App, Effect, FinderEdit, FinderMode, Popup, View};
 use crate::search;
-
-/// Full-text hits shown in the finder.
-const FULL_TEXT_LIMIT: usize = 200;
+use crate::store::TextHit;
 
 impl App {
     pub(super) fn open_finder(&mut self) {
@@ -71,43 +69,61 @@ impl App {
     }
 
     /// Ranks the headlines against the finder's query: here for a small
-    /// library, in the background (an effect) for a large one.
+    /// library, in the background (an effect) for a large one; full-text
+    /// search always in the background.
     pub(super) fn rematch(&mut self) {
         let items = self.list.items.clone();
-        let mut full_text = None;
         let Some(finder) = self.finder_mut() else {
             return;
         };
         finder.generation += 1;
         finder.selected = 0;
-        match finder.mode {
-            FinderMode::FullText => full_text = Some(finder.query.clone()),
+        let generation = finder.generation;
+        let query = finder.query.clone();
+        let effect = match finder.mode {
+            FinderMode::FullText if query.trim().is_empty() => {
+                finder.hits.clear();
+                finder.searching = false;
+                return;
+            }
+            FinderMode::FullText => {
+                finder.searching = true;
+                Effect::SearchText { generation, query }
+            }
             FinderMode::Fuzzy
-                if items.len() > super::BACKGROUND_MATCH_THRESHOLD
-                    && !finder.query.trim().is_empty() =>
+                if items.len() > super::BACKGROUND_MATCH_THRESHOLD && !query.trim().is_empty() =>
             {
                 finder.matches.clear();
                 finder.searching = true;
-                let effect = Effect::Match {
-                    generation: finder.generation,
-                    query: finder.query.clone(),
-                };
-                self.effects.push(effect);
+                Effect::Match {
+                    generation,
+                    query,
+                    items,
+                }
             }
             FinderMode::Fuzzy => {
-                finder.matches = search::rank(items.as_slice(), &finder.query);
+                finder.matches = search::rank(items.as_slice(), &query);
                 finder.searching = false;
+                return;
             }
+        };
+        self.effects.push(effect);
+    }
+
+    /// Full-text hits for the query of `generation` (older ones are dropped).
+    pub(super) fn text_hits(&mut self, generation: u64, hits: Result<Vec<TextHit>, String>) {
+        let Some(finder) = self.finder_mut() else {
+            return;
+        };
+        if finder.generation != generation || finder.mode != FinderMode::FullText {
+            return;
         }
-        if let Some(query) = full_text {
-            let hits = self.store.search_full_text(&query, Some(FULL_TEXT_LIMIT));
-            let finder = self.finder_mut().expect("the finder is open");
-            match hits {
-                Ok(hits) => finder.hits = hits,
-                Err(e) => {
-                    finder.hits.clear();
-                    self.message = Some(format!("full-text search failed: {e}"));
-                }
+        finder.searching = false;
+        match hits {
+            Ok(hits) => finder.hits = hits,
+            Err(e) => {
+                finder.hits.clear();
+                self.message = Some(format!("full-text search failed: {e}"));
             }
         }
     }

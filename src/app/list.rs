@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::article::ArticleId;
 use crate::article::StorySummary;
-use crate::state::Marks;
+use crate::state::MarkSet;
 pub use crate::view::{Sort, View};
 
 #[derive(Debug, Clone, Default)]
@@ -32,14 +32,14 @@ impl HeadlineList {
     }
 
     /// Replaces the stories, keeping the selection on the same story.
-    pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &Marks) {
+    pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &MarkSet) {
         let keep = self.selected_id();
         crate::view::sort(&mut items, self.sort);
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
     }
 
-    pub fn set_sort(&mut self, sort: Sort, marks: &Marks) {
+    pub fn set_sort(&mut self, sort: Sort, marks: &MarkSet) {
         let keep = self.selected_id();
         self.sort = sort;
         let mut items = self.items.as_ref().clone();
@@ -48,14 +48,14 @@ impl HeadlineList {
         self.refilter(marks, keep.as_ref());
     }
 
-    pub fn set_view(&mut self, view: View, marks: &Marks) {
+    pub fn set_view(&mut self, view: View, marks: &MarkSet) {
         let keep = self.selected_id();
         self.view = view;
         self.refilter(marks, keep.as_ref());
     }
 
     /// Recomputes the view's stories, selecting `keep` if it is there.
-    pub fn refilter(&mut self, marks: &Marks, keep: Option<&ArticleId>) {
+    pub fn refilter(&mut self, marks: &MarkSet, keep: Option<&ArticleId>) {
         let view = self.view;
         self.visible = self
             .items
@@ -112,7 +112,7 @@ impl HeadlineList {
     }
 
     /// The ID of the first unread story after the selection, in view order.
-    pub fn next_unread_after(&self, marks: &Marks, current: Option<&ArticleId>) -> Option<usize> {
+    pub fn next_unread_after(&self, marks: &MarkSet, current: Option<&ArticleId>) -> Option<usize> {
         let start = current
             .and_then(|id| self.visible.iter().position(|&i| &self.items[i].id == id))
             .map_or(0, |p| p + 1);

@@ -1,10 +1,11 @@
 //! Read and saved marks from the interface: what a mark applies to, group
-//! marks for near-duplicates, undo, and saving at once.
+//! marks for near-duplicates, undo. Every change goes out to be saved at
+//! once (an [`Effect::SaveMarks`]); the answer says if it could not be.
 
-use super::App;
 use super::layout::Focus;
+use super::{App, Effect};
 use crate::article::ArticleId;
-use crate::state::Mark;
+use crate::state::{Mark, MarkSet};
 
 impl App {
     /// The story a mark applies to: the focused pane's.
@@ -26,7 +27,7 @@ impl App {
         self.apply_marks(vec![(id, mark)]);
     }
 
-    /// Sets marks, remembers the old ones for undo, and saves at once.
+    /// Sets marks, remembers the old ones for undo, and has them saved.
     pub(super) fn apply_marks(&mut self, changes: Vec<(ArticleId, Mark)>) {
         // A mark on one story of a near-duplicate group is a mark on all of it.
         let mut seen = std::collections::HashSet::new();
@@ -38,16 +39,12 @@ impl App {
                 }
             }
         }
-        let changes = spread;
-        let before: Vec<(ArticleId, Mark)> = changes
+        let before: Vec<(ArticleId, Mark)> = spread
             .iter()
             .map(|(id, _)| (id.clone(), self.marks.get(id)))
             .collect();
-        for (id, mark) in &changes {
-            self.marks.set(id, *mark);
-        }
         self.undo.push(before);
-        self.save_marks();
+        self.set_marks(spread);
     }
 
     pub(super) fn undo(&mut self) {
@@ -56,36 +53,52 @@ impl App {
             return;
         };
         let n = group.len();
-        for (id, mark) in &group {
-            self.marks.set(id, *mark);
-        }
-        self.save_marks();
+        self.set_marks(group);
         self.message = Some(format!(
-            "undid the marks of {n} {}",
-            if n == 1 { "story" } else { "stories" }
+            "undid the marks of {}",
+            crate::fmt::plural(n, "story", "stories")
         ));
     }
 
-    /// Carries marks kept under older IDs over to the stories they name
-    /// after a load (see `Marks::adopt`).
-    pub(super) fn adopt_marks(&mut self) {
-        let renamed = self
-            .store
-            .renamed(&self.marks.marked_ids())
-            .unwrap_or_default();
-        let legacy = self
-            .store
-            .legacy_matches(&self.marks.legacy_ids())
-            .unwrap_or_default();
-        if !renamed.is_empty() || !legacy.is_empty() {
-            self.marks.adopt(&renamed, &legacy);
-            self.save_marks();
+    /// Sets marks here and sends them to be saved.
+    fn set_marks(&mut self, changes: Vec<(ArticleId, Mark)>) {
+        for (id, mark) in &changes {
+            self.marks.set(id, *mark);
         }
+        self.marks_sent += 1;
+        self.effects.push(Effect::SaveMarks {
+            generation: self.marks_sent,
+            changes,
+        });
     }
 
-    pub(super) fn save_marks(&mut self) {
-        if let Err(e) = self.marks.save() {
-            self.message = Some(e.to_string());
+    /// After a sync: marks kept under older IDs are carried over by the
+    /// worker, which answers with the marks as they then are.
+    pub(super) fn adopt_marks(&mut self) {
+        self.marks_sent += 1;
+        self.effects.push(Effect::AdoptMarks {
+            generation: self.marks_sent,
+        });
+    }
+
+    /// The worker's answer to a save: the marks as merged, if they differ
+    /// from ours, once no newer save is on its way; and any error.
+    pub(super) fn marks_saved(
+        &mut self,
+        generation: u64,
+        merged: Option<MarkSet>,
+        error: Option<String>,
+    ) {
+        if let Some(marks) = merged
+            && generation == self.marks_sent
+        {
+            self.marks = marks;
+            let keep = self.list.selected_id();
+            self.list.refilter(&self.marks, keep.as_ref());
+            self.fit_list();
+        }
+        if let Some(error) = error {
+            self.message = Some(error);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! No terminal code lives here: the renderer reads `&App`, the event loop
 //! turns input into [`Action`]s and carries out the [`Effect`]s.
 
+mod answers;
 mod finder;
 mod finder_update;
 pub mod layout;
@@ -10,8 +11,6 @@ mod marking;
 pub mod outside;
 mod reader;
 mod update;
-
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
@@ -22,8 +21,8 @@ pub use list::{HeadlineList, View};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
 
 use crate::article::ArticleId;
-use crate::state::{Mark, Marks};
-use crate::store::{Store, StorySummary, SyncReport};
+use crate::state::{Mark, MarkSet};
+use crate::store::{StorySummary, SyncReport};
 
 /// Libraries larger than this are matched off the UI thread.
 pub const BACKGROUND_MATCH_THRESHOLD: usize = 5_000;
@@ -44,22 +43,7 @@ pub enum Popup {
     },
 }
 
-/// Work the event loop does for the app: I/O and threads.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// Sync the library again, in the background.
-    Reload,
-    /// Rank the headlines against a query in the background.
-    Match { generation: u64, query: String },
-    /// Build or update the related engine in the background.
-    BuildRelated,
-    /// Run a program (the browser, the pager) with the interface suspended.
-    Run { command: Vec<String> },
-    /// Put text on the terminal's clipboard (OSC 52).
-    Copy(String),
-    /// Export these stories to a file in the current folder.
-    Export(Vec<ArticleId>),
-}
+pub use crate::effect::{Effect, Then};
 
 /// A story in the related sidebar.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +62,8 @@ pub struct Related {
     pub selected: usize,
     /// The related engine is still being built: `computed` is a stand-in.
     pub pending: bool,
+    /// Asked for and not yet answered.
+    pub loading: bool,
 }
 
 impl Related {
@@ -172,6 +158,8 @@ pub struct LoadState {
     pub report: Option<SyncReport>,
     /// A reload was asked for while one ran: another follows it.
     pub again: bool,
+    /// Why live reload polls, or is off.
+    pub watch_problem: Option<String>,
 }
 
 impl LoadState {
@@ -184,14 +172,14 @@ impl LoadState {
     }
 }
 
+/// The reader's state: plain data. Only [`App::update`] changes it, and it
+/// reads and writes nothing: what it needs done goes out as [`Effect`]s.
 pub struct App {
-    pub store: Store,
-    /// The related engine, loaded from the store when first asked.
-    pub related_index: crate::related::RelatedIndex,
-    pub marks: Marks,
+    /// Every story's marks as last set here (or merged in by a save).
+    pub marks: MarkSet,
+    /// The generation of the last marks sent to be saved.
+    pub marks_sent: u64,
     pub keymap: Keymap,
-    /// The library's paths, for queries' scope.
-    pub roots: Vec<PathBuf>,
     /// The clock, injected: ages are relative to this.
     pub now: DateTime<Utc>,
     /// The terminal's size.
@@ -223,19 +211,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        store: Store,
-        marks: Marks,
-        keymap: Keymap,
-        roots: Vec<PathBuf>,
-        now: DateTime<Utc>,
-    ) -> App {
+    pub fn new(marks: MarkSet, keymap: Keymap, now: DateTime<Utc>) -> App {
         App {
-            store,
-            related_index: crate::related::RelatedIndex::new(),
             marks,
+            marks_sent: 0,
             keymap,
-            roots,
             now,
             width: 80,
             height: 24,
@@ -344,16 +324,7 @@ impl App {
             Some(Popup::Help { .. } | Popup::LoadReport { .. }) => match key.code {
                 KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePopup),
                 _ => match self.keymap.action(key) {
-                    Some(
-                        a @ (Action::Down
-                        | Action::Up
-                        | Action::PageDown
-                        | Action::PageUp
-                        | Action::HalfPageDown
-                        | Action::HalfPageUp
-                        | Action::Top
-                        | Action::Bottom),
-                    ) => Some(a),
+                    Some(a) if a.is_motion() => Some(a),
                     Some(Action::Quit | Action::Help | Action::LoadReport | Action::Back) => {
                         Some(Action::ClosePopup)
                     }
@@ -375,6 +346,16 @@ impl App {
                 },
             },
         }
+    }
+}
+
+impl crate::jobs::Driven for App {
+    fn take_effects(&mut self) -> Vec<Effect> {
+        App::take_effects(self)
+    }
+
+    fn update(&mut self, action: Action) {
+        App::update(self, action);
     }
 }
 

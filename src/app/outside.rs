@@ -2,7 +2,7 @@
 //! program, copying it to the clipboard, exporting the view. `update` only
 //! decides what to run or write; the event loop does it (an [`Effect`]).
 
-use super::{App, Effect};
+use super::{App, Effect, Then};
 use crate::article::Article;
 use crate::article::ArticleId;
 
@@ -59,55 +59,43 @@ pub fn command_for(program: &[String], target: &str) -> Vec<String> {
 pub use crate::render::plain as story_text;
 
 impl App {
-    /// The story these act on: the one open, else the one selected.
-    fn story_at_hand(&mut self) -> Option<Article> {
-        if let Some(story) = &self.reader.story {
-            return Some(story.clone());
-        }
-        let id = self.list.selected_id()?;
-        match self.store.story(&id) {
-            Ok(story) => story,
-            Err(e) => {
-                self.message = Some(format!("cannot read story {id}: {e}"));
-                None
-            }
+    /// Hands the story at hand (the one open, else the one selected) to
+    /// another program or the clipboard, reading it first if need be.
+    pub(super) fn with_story_at_hand(&mut self, then: Then) {
+        if let Some(story) = self.reader.story.clone() {
+            self.hand_over(&story, then);
+        } else if let Some(id) = self.list.selected_id() {
+            self.effects.push(Effect::LoadStory { id, then });
         }
     }
 
-    pub(super) fn open_link(&mut self) {
-        let Some(story) = self.story_at_hand() else {
-            return;
-        };
-        match &story.url {
-            Some(url) => {
-                let command = command_for(&self.programs.browser, url);
-                self.effects.push(Effect::Run { command });
-            }
-            None => {
-                self.message = Some("this story has no link: e opens its file".to_owned());
-            }
+    /// Opens the story's link or file, or copies it, as `then` says.
+    pub(super) fn hand_over(&mut self, story: &Article, then: Then) {
+        match then {
+            Then::OpenLink => match &story.url {
+                Some(url) => {
+                    let command = command_for(&self.programs.browser, url);
+                    self.effects.push(Effect::Run { command });
+                }
+                None => {
+                    self.message = Some("this story has no link: e opens its file".to_owned());
+                }
+            },
+            Then::OpenFile => match story.files.first() {
+                Some(file) => {
+                    let command = command_for(&self.programs.pager, file);
+                    self.effects.push(Effect::Run { command });
+                }
+                None => self.message = Some("this story has no file".to_owned()),
+            },
+            Then::CopyLink | Then::CopyText => self.copy(story, then == Then::CopyText),
+            Then::Open { .. } | Then::Refresh => {}
         }
     }
 
-    pub(super) fn open_file(&mut self) {
-        let Some(story) = self.story_at_hand() else {
-            return;
-        };
-        match story.files.first() {
-            Some(file) => {
-                let command = command_for(&self.programs.pager, file);
-                self.effects.push(Effect::Run { command });
-            }
-            None => self.message = Some("this story has no file".to_owned()),
-        }
-    }
-
-    pub(super) fn copy(&mut self, whole: bool) {
-        let Some(story) = self.story_at_hand() else {
-            return;
-        };
+    fn copy(&mut self, story: &Article, whole: bool) {
         let (text, what) = if whole {
-            (story_text(&story), "the whole story")
+            (story_text(story), "the whole story")
         } else {
             let place = story.url.clone().or_else(|| story.files.first().cloned());
             let text = match place {

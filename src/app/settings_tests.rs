@@ -4,14 +4,14 @@
 use super::tests::app;
 use super::*;
 
-fn press(app: &mut App, code: crossterm::event::KeyCode) {
+fn press(app: &mut super::tests::Tested, code: crossterm::event::KeyCode) {
     let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
     if let Some(action) = app.map_key(&key) {
         app.update(action);
     }
 }
 
-fn select(app: &mut App, title: &str) {
+fn select(app: &mut super::tests::Tested, title: &str) {
     let at = app
         .list
         .visible
@@ -119,7 +119,7 @@ fn o_runs_the_browser_with_the_link_and_e_the_pager_with_the_file() {
     select(&mut app, LIBRARY);
     app.update(Action::OpenLink);
     assert_eq!(
-        app.take_effects(),
+        app.ran(),
         vec![Effect::Run {
             command: vec![
                 "fake-browser".into(),
@@ -129,7 +129,7 @@ fn o_runs_the_browser_with_the_link_and_e_the_pager_with_the_file() {
         }]
     );
     app.update(Action::OpenFile);
-    let effects = app.take_effects();
+    let effects = app.ran();
     let [Effect::Run { command }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -138,7 +138,7 @@ fn o_runs_the_browser_with_the_link_and_e_the_pager_with_the_file() {
     // A story with no link says so and runs nothing.
     select(&mut app, "Snow expected on high ground");
     app.update(Action::OpenLink);
-    assert!(app.take_effects().is_empty());
+    assert!(app.ran().is_empty());
     assert!(app.message.as_deref().unwrap().contains("no link"));
 }
 
@@ -148,13 +148,13 @@ fn y_copies_title_and_link_and_capital_y_the_whole_story() {
     select(&mut app, LIBRARY);
     app.update(Action::CopyLink);
     assert_eq!(
-        app.take_effects(),
+        app.ran(),
         vec![Effect::Copy(format!(
             "{LIBRARY}\nhttps://example.com/library"
         ))]
     );
     app.update(Action::CopyText);
-    let effects = app.take_effects();
+    let effects = app.ran();
     let [Effect::Copy(text)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -170,13 +170,10 @@ fn x_exports_the_stories_in_view() {
     let (_d, mut app) = app(120, 40);
     app.update(Action::ViewSaved);
     app.update(Action::Export);
-    assert!(
-        app.take_effects().is_empty(),
-        "nothing saved, nothing to export"
-    );
+    assert!(app.ran().is_empty(), "nothing saved, nothing to export");
     app.update(Action::ViewAll);
     app.update(Action::Export);
-    let effects = app.take_effects();
+    let effects = app.ran();
     let [Effect::Export(ids)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -200,7 +197,7 @@ fn a_sync_that_changes_the_open_story_keeps_the_scroll_position() {
     let scroll = app.reader.scroll;
     assert!(scroll > 0, "the story is long enough to scroll");
     // The file changes on disk: a paragraph is added.
-    let page = app.roots[0].join("pages/ferry.txt");
+    let page = app.runner.library.roots()[0].join("pages/ferry.txt");
     let text = std::fs::read_to_string(&page).unwrap();
     let text = text.replacen(
         "Unions welcomed",
@@ -211,10 +208,8 @@ fn a_sync_that_changes_the_open_story_keeps_the_scroll_position() {
     let file = std::fs::File::options().write(true).open(&page).unwrap();
     file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
         .unwrap();
-    let roots = app.roots.clone();
-    let report = app.store.sync(&roots, |_| {}).unwrap();
-    assert_eq!(report.reread, 1);
-    app.update(Action::LoadFinished(Box::new(report)));
+    app.update(Action::Reload);
+    assert_eq!(app.load.report.as_ref().unwrap().reread, 1);
     let shown: String = app
         .reader
         .lines

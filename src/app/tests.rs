@@ -6,22 +6,33 @@ use super::*;
 use crate::search::Match;
 use crate::test_support::copy_fixtures;
 
+/// The app, driven as the interface drives it.
+pub(super) type Tested = crate::jobs::Driver<App>;
+
+/// An app on the library at `lib`, not loaded yet, with an empty store, its
+/// marks and exports in `dir`.
+fn tested_on(dir: &std::path::Path, lib: std::path::PathBuf) -> Tested {
+    let store = crate::store::Store::open_in_memory().unwrap();
+    let marks = crate::state::Marks::load(&dir.join("config"));
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
+    let app = App::new(marks.snapshot(), Keymap::default(), now);
+    let library = crate::jobs::Library::new(store, marks, vec![lib]);
+    let mut runner = crate::jobs::Runner::new(library);
+    runner.export_dir = dir.to_path_buf();
+    Tested::new(app, runner)
+}
+
 /// An app on the fixture library, loaded, at `width` x `height`, with marks
 /// saved in the temp folder.
-pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, Tested) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("library");
     copy_fixtures(&lib);
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    crate::related::RelatedIndex::refresh_saved(&store).unwrap();
-    let marks = Marks::load(&dir.path().join("config"));
-    let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
-    let mut app = App::new(store, marks, Keymap::default(), vec![lib], now);
-    app.update(Action::Resize(width, height));
-    app.update(Action::LoadFinished(Box::new(report)));
-    assert_eq!(app.take_effects(), vec![Effect::BuildRelated]);
-    (dir, app)
+    let mut tested = tested_on(dir.path(), lib);
+    tested.update(Action::Resize(width, height));
+    tested.update(Action::Reload);
+    assert_eq!(tested.ran(), vec![Effect::Reload, Effect::BuildRelated]);
+    (dir, tested)
 }
 
 fn selected_title(app: &App) -> String {
@@ -121,7 +132,7 @@ fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
             .all(|e| e.story.id != id && e.score.is_some())
     );
     // Saved to disk at once.
-    let on_disk = Marks::load(&dir.path().join("config"));
+    let on_disk = crate::state::Marks::load(&dir.path().join("config"));
     assert!(on_disk.is_read(&id));
 }
 
@@ -199,7 +210,13 @@ fn space_scrolls_then_moves_to_the_next_unread() {
     );
     // Mark the second story read: space skips it.
     let second = app.list.items[app.list.visible[1]].id.clone();
-    app.marks.set_read(&second, true);
+    app.marks.set(
+        &second,
+        crate::state::Mark {
+            read: true,
+            saved: false,
+        },
+    );
     app.update(Action::ReadOn);
     assert_eq!(app.list.selected, 2);
     assert_eq!(
@@ -282,9 +299,10 @@ fn mark_all_read_asks_first_and_undoes_as_one() {
 #[test]
 fn reload_asks_the_loop_once() {
     let (_d, mut app) = app(120, 40);
-    app.update(Action::Reload);
-    app.update(Action::Reload);
-    assert_eq!(app.take_effects(), vec![Effect::Reload]);
+    // As the app alone sees it: a reload asked for during one follows it.
+    app.app.update(Action::Reload);
+    app.app.update(Action::Reload);
+    assert_eq!(app.app.take_effects(), vec![Effect::Reload]);
     assert!(app.load.loading);
     app.update(Action::LoadProgress { done: 3, total: 8 });
     assert_eq!((app.load.done, app.load.total), (3, 8));
@@ -560,18 +578,24 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
         format!("Harbour fares cut by a fifth\n\n{text} More soon.\n"),
     )
     .unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    assert_eq!(report.stories, 13);
-    let mut app = App::new(
-        store,
-        Marks::in_memory(),
-        Keymap::default(),
-        vec![lib],
-        Utc::now(),
-    );
+    let mut app = tested_on(dir.path(), lib);
     app.update(Action::Resize(120, 40));
-    app.update(Action::LoadFinished(Box::new(report)));
+    // Sync, and hold the engine build back.
+    app.app.update(Action::Reload);
+    let effects = app.app.take_effects();
+    for answer in app.runner.run(effects) {
+        app.app.update(answer);
+    }
+    let (build, rest): (Vec<Effect>, Vec<Effect>) = app
+        .app
+        .take_effects()
+        .into_iter()
+        .partition(|e| *e == Effect::BuildRelated);
+    assert_eq!(build.len(), 1);
+    for answer in app.runner.run(rest) {
+        app.update(answer);
+    }
+    assert_eq!(app.load.report.as_ref().unwrap().stories, 13);
     assert_eq!(app.list.items.len(), 12, "the pair shows once");
     assert_eq!(app.groups.len(), 1);
     let (rep, twins) = app
@@ -584,9 +608,10 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
     app.list.select_id(&rep);
     app.update(Action::Open);
     assert!(app.related.pending);
-    crate::related::RelatedIndex::refresh_saved(&app.store).unwrap();
-    app.related_index = crate::related::RelatedIndex::new();
-    app.update(Action::RelatedReady);
+    for answer in app.runner.run(build) {
+        assert_eq!(answer, Action::RelatedReady);
+        app.update(answer);
+    }
     assert!(!app.related.pending);
     assert!(
         app.related
@@ -601,4 +626,83 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
         !app.marks.is_read(&twins[0]),
         "unmarking reaches the twin too"
     );
+}
+
+#[test]
+fn update_asks_for_reads_and_writes_as_effects_and_does_none_itself() {
+    let (_d, mut app) = app(120, 40);
+    let id = app.list.selected_id().unwrap();
+    // A mark shows at once and goes out to be saved.
+    app.app.update(Action::ToggleSaved);
+    assert!(app.marks.is_saved(&id));
+    assert_eq!(
+        app.app.take_effects(),
+        vec![Effect::SaveMarks {
+            generation: app.marks_sent,
+            changes: vec![(
+                id.clone(),
+                crate::state::Mark {
+                    read: false,
+                    saved: true
+                }
+            )],
+        }]
+    );
+    // Opening asks for the story; nothing shows until the answer.
+    app.app.update(Action::Open);
+    assert_eq!(
+        app.app.take_effects(),
+        vec![Effect::LoadStory {
+            id: id.clone(),
+            then: Then::Open { record: true },
+        }]
+    );
+    assert!(app.reader.story.is_none());
+    // Full-text search asks too, and drops an older query's answer.
+    app.app.update(Action::Find);
+    app.app.update(Action::Finder(FinderEdit::ToggleMode));
+    app.app.update(Action::Finder(FinderEdit::Insert('x')));
+    let effects = app.app.take_effects();
+    let [Effect::SearchText { generation, query }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query, "x");
+    assert!(app.finder().unwrap().searching);
+    app.app.update(Action::TextHits {
+        generation: generation - 1,
+        hits: Err("stale".into()),
+    });
+    assert!(app.message.is_none() && app.finder().unwrap().searching);
+    app.app.update(Action::TextHits {
+        generation: *generation,
+        hits: Ok(Vec::new()),
+    });
+    assert!(!app.finder().unwrap().searching);
+}
+
+#[test]
+fn a_save_answer_replaces_the_marks_only_when_no_newer_save_is_on_its_way() {
+    let (_d, mut app) = app(120, 40);
+    let id = app.list.selected_id().unwrap();
+    app.app.update(Action::ToggleRead);
+    app.app.update(Action::ToggleSaved);
+    let newest = app.marks_sent;
+    let mut elsewhere = crate::state::MarkSet::new();
+    elsewhere.set(&id, Mark::default());
+    app.app.update(Action::MarksSaved {
+        generation: newest - 1,
+        merged: Some(elsewhere.clone()),
+        error: None,
+    });
+    assert!(
+        app.marks.is_saved(&id),
+        "an older answer does not undo a newer mark"
+    );
+    app.app.update(Action::MarksSaved {
+        generation: newest,
+        merged: Some(elsewhere),
+        error: Some("marks cannot be saved: disk full".into()),
+    });
+    assert!(!app.marks.is_saved(&id));
+    assert!(app.message.as_deref().unwrap().contains("disk full"));
 }

@@ -4,13 +4,9 @@ use chrono::Local;
 
 use super::layout::{self, Focus};
 use super::reader::wrap_story;
-use super::{Action, App, Effect, Popup, RelatedEntry, View};
+use super::{Action, App, Effect, Popup, Then, View};
 use crate::article::ArticleId;
-
 use crate::state::Mark;
-
-/// How many stories the sidebar offers as related by content.
-const RELATED_LIMIT: usize = 8;
 
 impl App {
     /// Applies one action.
@@ -21,20 +17,12 @@ impl App {
         }
         match action {
             Action::PendingKeys(keys) => self.pending_keys = keys,
-            Action::OpenLink => self.open_link(),
-            Action::OpenFile => self.open_file(),
-            Action::CopyLink => self.copy(false),
-            Action::CopyText => self.copy(true),
+            Action::OpenLink => self.with_story_at_hand(Then::OpenLink),
+            Action::OpenFile => self.with_story_at_hand(Then::OpenFile),
+            Action::CopyLink => self.with_story_at_hand(Then::CopyLink),
+            Action::CopyText => self.with_story_at_hand(Then::CopyText),
             Action::Export => self.export_view(),
             Action::Quit => self.should_quit = true,
-            Action::Down => self.move_focused(1),
-            Action::Up => self.move_focused(-1),
-            Action::PageDown => self.move_focused(self.page() as isize),
-            Action::PageUp => self.move_focused(-(self.page() as isize)),
-            Action::HalfPageDown => self.move_focused((self.page() / 2).max(1) as isize),
-            Action::HalfPageUp => self.move_focused(-((self.page() / 2).max(1) as isize)),
-            Action::Top => self.move_focused(isize::MIN / 2),
-            Action::Bottom => self.move_focused(isize::MAX / 2),
             Action::Open => self.open_focused(),
             Action::Back => self.back(),
             Action::Forward => self.forward(),
@@ -47,138 +35,117 @@ impl App {
             Action::ViewAll => self.set_view(View::All),
             Action::ViewUnread => self.set_view(View::Unread),
             Action::ViewSaved => self.set_view(View::Saved),
-            Action::CycleSort => {
-                let sort = self.list.sort.next();
-                self.list.set_sort(sort, &self.marks);
-                self.message = Some(format!("sorted by {}", sort.name()));
-                self.fit_list();
-            }
-            Action::MarkAllRead => {
-                let ids: Vec<ArticleId> = self
-                    .list
-                    .visible
-                    .iter()
-                    .map(|&i| self.list.items[i].id.clone())
-                    .filter(|id| !self.marks.is_read(id))
-                    .collect();
-                if ids.is_empty() {
-                    self.message = Some("every story in this view is read".to_owned());
-                } else {
-                    self.popups.push(Popup::ConfirmMarkRead { ids });
-                }
-            }
+            Action::CycleSort => self.cycle_sort(),
+            Action::MarkAllRead => self.ask_mark_all_read(),
+            Action::Confirm(yes) => self.confirm(yes),
             Action::Undo => self.undo(),
             Action::Reload => self.reload(),
-            Action::ToggleSidebar => {
-                let shown = !self.sidebar_wanted();
-                self.show_sidebar = Some(shown);
-                if !shown && self.focus == Focus::Sidebar && !layout::single_pane(self.width) {
-                    self.focus = Focus::List;
-                }
-                self.relayout();
-            }
+            Action::ToggleSidebar => self.toggle_sidebar(),
             Action::LoadReport => self.popups.push(Popup::LoadReport { scroll: 0 }),
             Action::Help => self.popups.push(Popup::Help { scroll: 0 }),
             Action::ClosePopup => {
                 self.popups.pop();
             }
-            Action::Confirm(yes) => {
-                if let Some(Popup::ConfirmMarkRead { ids }) = self.popups.pop() {
-                    if yes {
-                        let n = ids.len();
-                        self.apply_marks(
-                            ids.iter()
-                                .map(|id| {
-                                    (
-                                        id.clone(),
-                                        Mark {
-                                            read: true,
-                                            ..self.marks.get(id)
-                                        },
-                                    )
-                                })
-                                .collect(),
-                        );
-                        self.message = Some(format!(
-                            "marked {n} {} read (u undoes)",
-                            if n == 1 { "story" } else { "stories" }
-                        ));
-                    } else {
-                        self.message = Some("nothing marked".to_owned());
-                    }
-                }
-            }
             Action::Finder(edit) => self.finder_edit(edit),
-            Action::Resize(width, height) => {
-                self.width = width;
-                self.height = height;
-                if layout::single_pane(width)
-                    && self.focus == Focus::Sidebar
-                    && self.related.is_empty()
-                {
-                    self.focus = Focus::List;
-                }
-                self.relayout();
-            }
+            Action::Resize(width, height) => self.resize(width, height),
             Action::Tick(now) => self.now = now,
             Action::Click { column, row } => self.click(column, row),
-            Action::Wheel { column, row, down } => {
-                if self.popups.is_empty()
-                    && let Some(pane) = self.panes().at(column, row)
-                {
-                    let step = if down { 3 } else { -3 };
-                    self.move_pane(pane, step);
-                }
-            }
-            Action::LoadProgress { done, total } => {
-                self.load.loading = true;
-                self.load.done = done;
-                self.load.total = total;
-                // Fill the list as stories arrive, at every tenth of the way.
-                let step = (total / 10).max(500);
-                if self.list.items.is_empty() || done >= self.load.refreshed_at + step {
-                    self.load.refreshed_at = done;
-                    self.refresh_list();
-                }
-            }
-            Action::LoadFinished(report) => {
-                self.load.loading = false;
-                self.load.done = self.load.total;
-                let skipped = report.skipped();
-                self.load.report = Some(*report);
-                self.adopt_marks();
-                self.refresh_list();
-                self.refresh_open_story();
-                self.effects.push(Effect::BuildRelated);
-                if std::mem::take(&mut self.load.again) {
-                    self.reload();
-                }
-                if skipped > 0 {
-                    self.message = Some(format!(
-                        "{skipped} {} skipped: ! shows why",
-                        if skipped == 1 { "file" } else { "files" }
-                    ));
-                }
-            }
-            Action::LoadFailed(error) => {
-                self.load.loading = false;
-                self.message = Some(format!("loading failed: {error}"));
-            }
-            Action::RelatedReady => {
-                // The next query loads the engine the background job saved.
-                self.related_index = crate::related::RelatedIndex::new();
-                if let Some(id) = self.open_id().cloned() {
-                    let selected = self.related.selected;
-                    self.load_related(&id);
-                    self.related.selected = selected.min(self.related.len().saturating_sub(1));
-                }
-            }
-            Action::MatchResults {
-                generation,
-                matches,
-                done,
-            } => self.match_results(generation, matches, done),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Message(text) => self.message = Some(text),
+            motion if motion.is_motion() => self.motion(&motion),
+            answer => self.answer(answer),
+        }
+    }
+
+    /// Moves in the focused pane (or scrolls the top popup).
+    fn motion(&mut self, action: &Action) {
+        let page = self.page() as isize;
+        let half = (page / 2).max(1);
+        let delta = match action {
+            Action::Down => 1,
+            Action::Up => -1,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::HalfPageDown => half,
+            Action::HalfPageUp => -half,
+            Action::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        self.move_focused(delta);
+    }
+
+    fn cycle_sort(&mut self) {
+        let sort = self.list.sort.next();
+        self.list.set_sort(sort, &self.marks);
+        self.message = Some(format!("sorted by {}", sort.name()));
+        self.fit_list();
+    }
+
+    /// `A`: asks before marking every unread story in the view read.
+    fn ask_mark_all_read(&mut self) {
+        let ids: Vec<ArticleId> = self
+            .list
+            .visible
+            .iter()
+            .map(|&i| self.list.items[i].id.clone())
+            .filter(|id| !self.marks.is_read(id))
+            .collect();
+        if ids.is_empty() {
+            self.message = Some("every story in this view is read".to_owned());
+        } else {
+            self.popups.push(Popup::ConfirmMarkRead { ids });
+        }
+    }
+
+    fn confirm(&mut self, yes: bool) {
+        let Some(Popup::ConfirmMarkRead { ids }) = self.popups.pop() else {
+            return;
+        };
+        if !yes {
+            self.message = Some("nothing marked".to_owned());
+            return;
+        }
+        let n = ids.len();
+        let changes = ids
+            .into_iter()
+            .map(|id| {
+                let mark = Mark {
+                    read: true,
+                    ..self.marks.get(&id)
+                };
+                (id, mark)
+            })
+            .collect();
+        self.apply_marks(changes);
+        self.message = Some(format!(
+            "marked {} read (u undoes)",
+            crate::fmt::plural(n, "story", "stories")
+        ));
+    }
+
+    fn toggle_sidebar(&mut self) {
+        let shown = !self.sidebar_wanted();
+        self.show_sidebar = Some(shown);
+        if !shown && self.focus == Focus::Sidebar && !layout::single_pane(self.width) {
+            self.focus = Focus::List;
+        }
+        self.relayout();
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        if layout::single_pane(width) && self.focus == Focus::Sidebar && self.related.is_empty() {
+            self.focus = Focus::List;
+        }
+        self.relayout();
+    }
+
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        if self.popups.is_empty()
+            && let Some(pane) = self.panes().at(column, row)
+        {
+            self.move_pane(pane, if down { 3 } else { -3 });
         }
     }
 
@@ -221,7 +188,7 @@ impl App {
     }
 
     /// Keeps the list's selection on screen.
-    fn fit_list(&mut self) {
+    pub(super) fn fit_list(&mut self) {
         let rows = self.list_rows();
         self.list.scroll_into_view(rows);
     }
@@ -242,7 +209,7 @@ impl App {
     }
 
     /// Rewraps the story when the text width changed, and keeps things in view.
-    fn relayout(&mut self) {
+    pub(super) fn relayout(&mut self) {
         let panes = self.panes();
         // In one-pane mode the reader's size is its size when shown.
         let reader = panes.reader.unwrap_or_else(|| {
@@ -260,7 +227,7 @@ impl App {
         self.fit_list();
     }
 
-    fn rewrap(&mut self) {
+    pub(super) fn rewrap(&mut self) {
         if let Some(story) = &self.reader.story {
             let date = story.published.map(|t| {
                 t.with_timezone(&Local)
@@ -278,7 +245,7 @@ impl App {
     }
 
     /// Syncs the library again; asked during a sync, once that one ends.
-    fn reload(&mut self) {
+    pub(super) fn reload(&mut self) {
         if self.load.loading {
             self.load.again = true;
             return;
@@ -288,44 +255,6 @@ impl App {
         self.load.total = 0;
         self.load.refreshed_at = 0;
         self.effects.push(Effect::Reload);
-    }
-
-    /// After a sync: the open story as the store now has it (its file may
-    /// have changed), at the same scroll position.
-    fn refresh_open_story(&mut self) {
-        let Some(id) = self.open_id().cloned() else {
-            return;
-        };
-        if let Ok(Some(story)) = self.store.story(&id)
-            && Some(&story) != self.reader.story.as_ref()
-        {
-            let scroll = self.reader.scroll;
-            self.reader.story = Some(story);
-            self.rewrap();
-            self.reader.scroll = scroll.min(self.reader.max_scroll());
-        }
-    }
-
-    /// Reloads the stories from the store, keeping the selection.
-    fn refresh_list(&mut self) {
-        let roots = self.roots.clone();
-        let result = self
-            .store
-            .scope_to_roots(&roots)
-            .and_then(|()| self.store.all_summaries());
-        match result {
-            Ok(items) => {
-                self.groups = self.store.groups().unwrap_or_default();
-                self.list.set_items(items, &self.marks);
-                self.fit_list();
-                if let Some(Popup::Finder(f)) = self.popups.last_mut() {
-                    // Indices into the old list are stale: match again.
-                    f.generation += 1;
-                }
-                self.rematch();
-            }
-            Err(e) => self.message = Some(format!("cannot read the store: {e}")),
-        }
     }
 
     fn open_focused(&mut self) {
@@ -351,95 +280,6 @@ impl App {
             }
             Focus::Reader => {}
         }
-    }
-
-    /// Opens a story in the reader and marks it read. `record` puts the
-    /// story it replaces on the back history.
-    pub fn open_story(&mut self, id: &ArticleId, record: bool) {
-        let story = match self.store.story(id) {
-            Ok(Some(story)) => story,
-            Ok(None) if self.load.loading => {
-                self.message = Some(format!(
-                    "story {id} is still being indexed: try again in a moment"
-                ));
-                return;
-            }
-            Ok(None) => {
-                self.message = Some(format!("story {id} is no longer in the library"));
-                return;
-            }
-            Err(e) => {
-                self.message = Some(format!("cannot read story {id}: {e}"));
-                return;
-            }
-        };
-        if record
-            && let Some(current) = self.open_id().cloned()
-            && &current != id
-        {
-            self.history.back.push(current);
-            self.history.forward.clear();
-        }
-        self.reader.story = Some(story);
-        self.reader.also_in = self.store.near_duplicates(id).map_or(0, |d| d.len());
-        self.reader.scroll = 0;
-        self.relayout();
-        self.rewrap();
-        self.load_related(id);
-        if self.settings.mark_read_on_open && !self.marks.is_read(id) {
-            self.apply_marks(vec![(
-                id.clone(),
-                Mark {
-                    read: true,
-                    ..self.marks.get(id)
-                },
-            )]);
-        }
-    }
-
-    fn load_related(&mut self, id: &ArticleId) {
-        let listed_ids = self
-            .reader
-            .story
-            .as_ref()
-            .map(|s| s.related_on_page.clone())
-            .unwrap_or_default();
-        let listed: Vec<RelatedEntry> = listed_ids
-            .iter()
-            .filter_map(|rid| self.store.summary(rid).ok().flatten())
-            .map(|story| RelatedEntry { story, score: None })
-            .collect();
-        // The engine once it is built (in the background); shared words until then.
-        let want = RELATED_LIMIT + listed.len();
-        let found = match self.related_index.related(&self.store, id, want, false) {
-            Ok(Some(found)) => {
-                self.related.pending = false;
-                Ok(found)
-            }
-            Ok(None) => {
-                self.related.pending = true;
-                self.store.related_by_words(id, want)
-            }
-            Err(e) => Err(e),
-        };
-        let computed = match found {
-            Ok(found) => found
-                .into_iter()
-                .filter(|(s, _)| !listed_ids.contains(&s.id))
-                .take(RELATED_LIMIT)
-                .map(|(story, score)| RelatedEntry {
-                    story,
-                    score: Some(score),
-                })
-                .collect(),
-            Err(e) => {
-                self.message = Some(format!("cannot rank related stories: {e}"));
-                Vec::new()
-            }
-        };
-        self.related.computed = computed;
-        self.related.listed = listed;
-        self.related.selected = 0;
     }
 
     fn back(&mut self) {

@@ -4,8 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use crate::article::{Article, ArticleId, Groups, StorySummary};
+use crate::effect::Then;
 use crate::search::Match;
-use crate::store::SyncReport;
+use crate::state::MarkSet;
+use crate::store::{SyncReport, TextHit};
 
 /// One change to the app. Only `App::update` applies them.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -86,12 +89,65 @@ pub enum Action {
     },
     #[serde(skip)]
     Message(String),
+    /// Live reload fell back to polling, or cannot watch the library.
+    #[serde(skip)]
+    WatchProblem(String),
     /// The related engine was built or updated in the background.
     #[serde(skip)]
     RelatedReady,
+
+    // Answers from the library worker.
+    /// The stories in the library's scope, and the near-duplicate groups.
+    #[serde(skip)]
+    ListLoaded {
+        items: Vec<StorySummary>,
+        groups: Groups,
+    },
+    /// A story read for `then`: None when it is not in the library.
+    #[serde(skip)]
+    StoryLoaded {
+        id: ArticleId,
+        story: Result<Option<Box<Article>>, String>,
+        /// How many near-duplicates it has.
+        also_in: usize,
+        then: Then,
+    },
+    /// What the sidebar shows for story `id`.
+    #[serde(skip)]
+    RelatedLoaded(Box<RelatedAnswer>),
+    /// Full-text hits for the finder's query of this generation.
+    #[serde(skip)]
+    TextHits {
+        generation: u64,
+        hits: Result<Vec<TextHit>, String>,
+    },
+    /// Marks were saved (or could not be) up to this generation. `merged`
+    /// carries every mark when the worker's differ from the app's: other
+    /// instances' marks came in, or marks were carried over to new IDs.
+    #[serde(skip)]
+    MarksSaved {
+        generation: u64,
+        merged: Option<MarkSet>,
+        error: Option<String>,
+    },
     /// The keys typed so far of a key sequence ("g" of "g g").
     #[serde(skip)]
     PendingKeys(Vec<super::Key>),
+}
+
+/// The sidebar's stories for one story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedAnswer {
+    pub id: ArticleId,
+    /// Related by content, best first, with scores from 0 to 1.
+    pub similar: Result<Vec<(StorySummary, f32)>, String>,
+    /// The engine is still being built: `similar` is a stand-in (shared words).
+    pub pending: bool,
+    /// The stories its page listed.
+    pub listed: Vec<StorySummary>,
+    /// Answering a rebuilt engine, not a newly opened story: keep the
+    /// sidebar's selection.
+    pub fresh_engine: bool,
 }
 
 /// Editing and moving in the fuzzy finder.
@@ -114,6 +170,21 @@ pub enum FinderEdit {
 }
 
 impl Action {
+    /// Moving in a pane or a popup: down, up, pages, top, bottom.
+    pub fn is_motion(&self) -> bool {
+        matches!(
+            self,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::Top
+                | Action::Bottom
+        )
+    }
+
     /// What the action does, for the help screen.
     pub fn description(&self) -> &'static str {
         match self {

@@ -26,6 +26,13 @@ pub fn render(app: &App, theme: &Theme, scroll: usize, frame: &mut Frame, area: 
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
+    if let Some(problem) = &app.load.watch_problem {
+        lines.push(Line::styled("live reload", theme.warn));
+        for part in textwrap::wrap(problem, width.saturating_sub(5).max(10)) {
+            lines.push(Line::styled(format!("     {part}"), theme.dim));
+        }
+        lines.push(Line::raw(""));
+    }
     match &app.load.report {
         None => lines.push(Line::styled("The library is still loading.", theme.dim)),
         Some(report) => {

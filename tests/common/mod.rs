@@ -140,9 +140,13 @@ pub fn clock() -> chrono::DateTime<chrono::Utc> {
         .unwrap()
 }
 
+/// The app driven as the interface drives it: every effect carried out at
+/// once by the same jobs the workers run, the answers fed back in order.
+pub type TestApp = byline::jobs::Driver<App>;
+
 /// An app on the fixture library at `width` x `height`, loaded, with its
 /// marks kept in the sandbox's config folder.
-pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
+pub fn fixture_app(width: u16, height: u16) -> (Sandbox, TestApp) {
     let sb = Sandbox::with_library();
     let app = app_on(&sb, width, height);
     (sb, app)
@@ -150,15 +154,24 @@ pub fn fixture_app(width: u16, height: u16) -> (Sandbox, App) {
 
 /// An app on the sandbox's library at `width` x `height`, loaded, with its
 /// marks kept in the sandbox's config folder.
-pub fn app_on(sb: &Sandbox, width: u16, height: u16) -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    let report = store.sync(&[sb.library()], |_| {}).unwrap();
-    byline::related::RelatedIndex::refresh_saved(&store).unwrap();
-    let marks = Marks::load(&sb.config_dir());
-    let mut app = App::new(store, marks, Keymap::default(), vec![sb.library()], clock());
+pub fn app_on(sb: &Sandbox, width: u16, height: u16) -> TestApp {
+    app_in(&sb.library(), &sb.config_dir(), width, height)
+}
+
+/// An app on the library at `lib`, loaded (synced through the app, and
+/// the related engine built), `width` x `height`, its marks in `config`.
+/// Exports go next to the config folder.
+pub fn app_in(lib: &Path, config: &Path, width: u16, height: u16) -> TestApp {
+    let store = Store::open_in_memory().unwrap();
+    let marks = Marks::load(config);
+    let app = App::new(marks.snapshot(), Keymap::default(), clock());
+    let library = byline::jobs::Library::new(store, marks, vec![lib.to_path_buf()]);
+    let mut runner = byline::jobs::Runner::new(library);
+    runner.export_dir = config.parent().unwrap_or(config).to_path_buf();
+    let mut app = TestApp::new(app, runner);
     app.update(Action::Resize(width, height));
-    app.update(Action::LoadFinished(Box::new(report)));
-    app.take_effects();
+    app.update(Action::Reload);
+    app.ran();
     app
 }
 
@@ -208,7 +221,7 @@ pub fn keys(text: &str) -> Vec<KeyEvent> {
 }
 
 /// Feeds a key macro to the app, as the event loop would.
-pub fn press(app: &mut App, text: &str) {
+pub fn press(app: &mut TestApp, text: &str) {
     for key in keys(text) {
         if let Some(action) = app.map_key(&key) {
             app.update(action);

@@ -1,0 +1,238 @@
+//! The part of `App::update` that asks the workers for stories, lists and
+//! sidebars, and takes their answers: loading progress, the headline list,
+//! an opened story, the sidebar, full-text hits, saved marks.
+
+use super::{Action, App, Effect, Popup, RelatedEntry, Then};
+use crate::article::{Article, ArticleId, Groups};
+use crate::input::RelatedAnswer;
+use crate::state::Mark;
+use crate::store::StorySummary;
+
+impl App {
+    /// Applies an answer from a worker (or the loader).
+    pub(super) fn answer(&mut self, action: Action) {
+        match action {
+            Action::LoadProgress { done, total } => self.load_progress(done, total),
+            Action::LoadFinished(report) => {
+                self.load.loading = false;
+                self.load.done = self.load.total;
+                let skipped = report.skipped();
+                self.load.report = Some(*report);
+                self.loaded();
+                if skipped > 0 {
+                    self.message = Some(format!(
+                        "{} skipped: ! shows why",
+                        crate::fmt::plural(skipped, "file", "files")
+                    ));
+                }
+            }
+            Action::LoadFailed(error) => {
+                self.load.loading = false;
+                self.message = Some(format!("loading failed: {error}"));
+            }
+            Action::WatchProblem(text) => {
+                self.load.watch_problem = Some(text.clone());
+                self.message = Some(text);
+            }
+            Action::RelatedReady => {
+                if let Some(id) = self.open_id().cloned() {
+                    self.ask_sidebar(&id, true);
+                }
+            }
+            Action::ListLoaded { items, groups } => self.list_loaded(items, groups),
+            Action::StoryLoaded {
+                id,
+                story,
+                also_in,
+                then,
+            } => self.story_loaded(id, story, also_in, then),
+            Action::RelatedLoaded(answer) => self.sidebar_loaded(*answer),
+            Action::TextHits { generation, hits } => self.text_hits(generation, hits),
+            Action::MarksSaved {
+                generation,
+                merged,
+                error,
+            } => self.marks_saved(generation, merged, error),
+            Action::MatchResults {
+                generation,
+                matches,
+                done,
+            } => self.match_results(generation, matches, done),
+            other => debug_assert!(false, "not an answer: {other:?}"),
+        }
+    }
+
+    fn load_progress(&mut self, done: usize, total: usize) {
+        self.load.loading = true;
+        self.load.done = done;
+        self.load.total = total;
+        // Fill the list as stories arrive, at every tenth of the way.
+        let step = (total / 10).max(500);
+        if self.list.items.is_empty() || done >= self.load.refreshed_at + step {
+            self.load.refreshed_at = done;
+            self.effects.push(Effect::LoadList);
+        }
+    }
+
+    /// After a sync: marks carried over to new IDs, the list and the open
+    /// story read again, the related engine brought up to date.
+    fn loaded(&mut self) {
+        self.adopt_marks();
+        self.effects.push(Effect::LoadList);
+        if let Some(id) = self.open_id().cloned() {
+            self.effects.push(Effect::LoadStory {
+                id,
+                then: Then::Refresh,
+            });
+        }
+        self.effects.push(Effect::BuildRelated);
+        if std::mem::take(&mut self.load.again) {
+            self.reload();
+        }
+    }
+
+    /// The stories as the store now has them, keeping the selection.
+    fn list_loaded(&mut self, items: Vec<StorySummary>, groups: Groups) {
+        self.groups = groups;
+        self.list.set_items(items, &self.marks);
+        self.fit_list();
+        if let Some(Popup::Finder(f)) = self.popups.last_mut() {
+            // Indices into the old list are stale: match again.
+            f.generation += 1;
+        }
+        self.rematch();
+    }
+
+    /// Opens a story in the reader (once the worker has read it) and marks
+    /// it read. `record` puts the story it replaces on the back history.
+    pub(super) fn open_story(&mut self, id: &ArticleId, record: bool) {
+        self.effects.push(Effect::LoadStory {
+            id: id.clone(),
+            then: Then::Open { record },
+        });
+    }
+
+    fn story_loaded(
+        &mut self,
+        id: ArticleId,
+        story: Result<Option<Box<Article>>, String>,
+        also_in: usize,
+        then: Then,
+    ) {
+        let story = match (story, then) {
+            (Ok(Some(story)), _) => *story,
+            // A refresh of a story gone from the library keeps it on screen.
+            (_, Then::Refresh) => return,
+            (Ok(None), _) if self.load.loading => {
+                self.message = Some(format!(
+                    "story {id} is still being indexed: try again in a moment"
+                ));
+                return;
+            }
+            (Ok(None), _) => {
+                self.message = Some(format!("story {id} is no longer in the library"));
+                return;
+            }
+            (Err(e), _) => {
+                self.message = Some(format!("cannot read story {id}: {e}"));
+                return;
+            }
+        };
+        match then {
+            Then::Open { record } => self.show_story(story, also_in, record),
+            Then::Refresh => self.refresh_story(story, also_in),
+            outside => self.hand_over(&story, outside),
+        }
+    }
+
+    fn show_story(&mut self, story: Article, also_in: usize, record: bool) {
+        let id = story.id.clone();
+        if record
+            && let Some(current) = self.open_id().cloned()
+            && current != id
+        {
+            self.history.back.push(current);
+            self.history.forward.clear();
+        }
+        self.reader.story = Some(story);
+        self.reader.also_in = also_in;
+        self.reader.scroll = 0;
+        self.relayout();
+        self.rewrap();
+        self.ask_sidebar(&id, false);
+        if self.settings.mark_read_on_open && !self.marks.is_read(&id) {
+            let mark = Mark {
+                read: true,
+                ..self.marks.get(&id)
+            };
+            self.apply_marks(vec![(id, mark)]);
+        }
+    }
+
+    /// The open story as a sync left it (its file may have changed), at
+    /// the same scroll position.
+    fn refresh_story(&mut self, story: Article, also_in: usize) {
+        if self.open_id() != Some(&story.id) || self.reader.story.as_ref() == Some(&story) {
+            return;
+        }
+        let scroll = self.reader.scroll;
+        self.reader.story = Some(story);
+        self.reader.also_in = also_in;
+        self.rewrap();
+        self.reader.scroll = scroll.min(self.reader.max_scroll());
+    }
+
+    /// Asks for the sidebar of story `id`. `fresh_engine`: the engine was
+    /// rebuilt, and the sidebar keeps its selection.
+    fn ask_sidebar(&mut self, id: &ArticleId, fresh_engine: bool) {
+        let listed = self
+            .reader
+            .story
+            .as_ref()
+            .map(|s| s.related_on_page.clone())
+            .unwrap_or_default();
+        if !fresh_engine {
+            self.related = super::Related {
+                loading: true,
+                ..Default::default()
+            };
+        }
+        self.effects.push(Effect::LoadRelated {
+            id: id.clone(),
+            listed,
+            fresh_engine,
+        });
+    }
+
+    fn sidebar_loaded(&mut self, answer: RelatedAnswer) {
+        if self.open_id() != Some(&answer.id) {
+            return; // for a story no longer open
+        }
+        let selected = self.related.selected;
+        self.related.loading = false;
+        self.related.pending = answer.pending;
+        self.related.computed = match answer.similar {
+            Ok(found) => found
+                .into_iter()
+                .map(|(story, score)| RelatedEntry {
+                    story,
+                    score: Some(score),
+                })
+                .collect(),
+            Err(e) => {
+                self.message = Some(format!("cannot rank related stories: {e}"));
+                Vec::new()
+            }
+        };
+        self.related.listed = answer
+            .listed
+            .into_iter()
+            .map(|story| RelatedEntry { story, score: None })
+            .collect();
+        self.related.selected = if answer.fresh_engine {
+            selected.min(self.related.len().saturating_sub(1))
+        } else {
+            0
+        };
+    }
+}

@@ -1,0 +1,75 @@
+//! Effects: the work [`App::update`](crate::app::App::update) asks for and
+//! never does itself. Reading the store, saving marks, ranking, running
+//! programs: each goes out as an [`Effect`], and its answer comes back as
+//! an [`Action`](crate::input::Action).
+
+use std::sync::Arc;
+
+use crate::article::{ArticleId, StorySummary};
+use crate::state::Mark;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    // For the library worker: one thread, in order (see `crate::jobs`).
+    /// Read every story in the library's scope, and the near-duplicate
+    /// groups, for the headline list.
+    LoadList,
+    /// Read one story, for what `then` says.
+    LoadStory { id: ArticleId, then: Then },
+    /// Rank the stories related to `id` by content, and read the stories
+    /// its page listed. `fresh_engine`: the engine was rebuilt in the
+    /// background, so load it again.
+    LoadRelated {
+        id: ArticleId,
+        listed: Vec<ArticleId>,
+        fresh_engine: bool,
+    },
+    /// Search the stories' text. A newer generation makes older ones moot.
+    SearchText { generation: u64, query: String },
+    /// Keep these marks (merged with other instances', saved atomically).
+    /// Saves waiting together are written once.
+    SaveMarks {
+        generation: u64,
+        changes: Vec<(ArticleId, Mark)>,
+    },
+    /// After a sync: carry marks kept under older IDs over to the stories
+    /// they belong to now.
+    AdoptMarks { generation: u64 },
+
+    // Threads of their own.
+    /// Sync the library again.
+    Reload,
+    /// Build or update the related engine.
+    BuildRelated,
+    /// Rank the headlines against a query, a chunk at a time.
+    Match {
+        generation: u64,
+        query: String,
+        items: Arc<Vec<StorySummary>>,
+    },
+    /// Export these stories to an HTML page in the current folder.
+    Export(Vec<ArticleId>),
+
+    // The terminal.
+    /// Run a program (the browser, the pager) with the interface suspended.
+    Run { command: Vec<String> },
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
+}
+
+/// What a story is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// To open it in the reader; `record` puts the story it replaces on
+    /// the back history.
+    Open {
+        record: bool,
+    },
+    /// To show it again after a sync changed it, at the same place.
+    Refresh,
+    /// To hand it to another program or the clipboard.
+    OpenLink,
+    OpenFile,
+    CopyLink,
+    CopyText,
+}

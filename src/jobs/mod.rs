@@ -1,0 +1,436 @@
+//! The jobs behind the reader's [`Effect`]s: reading the store, saving
+//! marks, ranking, syncing, building the related engine, exporting. Each
+//! is a plain function of its inputs that answers with [`Action`]s, so
+//! the interface runs them on worker threads (`crate::tui`) and tests run
+//! the very same code one after another ([`Runner`]).
+//!
+//! The [`Library`] owns the store connection the reader reads through,
+//! the related engine and the marks; it takes effects in batches, in
+//! order, writes the marks of a batch once, and answers only the newest
+//! of the full-text searches that waited together.
+
+mod runner;
+
+use std::path::{Path, PathBuf};
+
+pub use runner::{Driven, Driver, Runner};
+
+use crate::article::ArticleId;
+use crate::effect::{Effect, Then};
+use crate::input::{Action, RelatedAnswer};
+use crate::related::RelatedIndex;
+use crate::search::{self, Match};
+use crate::state::Marks;
+use crate::store::{Store, StorySummary};
+
+/// How many stories the sidebar offers as related by content.
+pub const SIMILAR_LIMIT: usize = 8;
+/// Full-text hits the finder shows.
+pub const FULL_TEXT_LIMIT: usize = 200;
+/// Headlines ranked between checks for a newer query.
+const MATCH_CHUNK: usize = 10_000;
+
+impl Effect {
+    /// Whether the library worker carries it out (in order, on its
+    /// connection), rather than a thread of its own or the terminal.
+    pub fn is_for_library(&self) -> bool {
+        matches!(
+            self,
+            Effect::LoadList
+                | Effect::LoadStory { .. }
+                | Effect::LoadRelated { .. }
+                | Effect::SearchText { .. }
+                | Effect::SaveMarks { .. }
+                | Effect::AdoptMarks { .. }
+        )
+    }
+}
+
+/// The store, the related engine and the marks, as the reader's worker
+/// holds them.
+pub struct Library {
+    store: Store,
+    similar: RelatedIndex,
+    marks: Marks,
+    roots: Vec<PathBuf>,
+}
+
+impl Library {
+    pub fn new(store: Store, marks: Marks, roots: Vec<PathBuf>) -> Library {
+        Library {
+            store,
+            similar: RelatedIndex::new(),
+            marks,
+            roots,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Reads through `store` from now on (the old one was rebuilt).
+    pub fn reopen(&mut self, store: Store) {
+        self.store = store;
+        self.similar = RelatedIndex::new();
+    }
+
+    /// Syncs the library on this connection, reporting progress (for a
+    /// reader without threads; the interface syncs on a connection of its
+    /// own).
+    pub fn sync(&mut self, send: &mut dyn FnMut(Action)) -> Action {
+        let roots = self.roots.clone();
+        let result = self.store.sync(&roots, |p| {
+            send(Action::LoadProgress {
+                done: p.done,
+                total: p.total,
+            })
+        });
+        match result {
+            Ok(report) => Action::LoadFinished(Box::new(report)),
+            Err(e) => Action::LoadFailed(e.to_string()),
+        }
+    }
+
+    /// Carries out effects that waited together: first every mark change,
+    /// written once; then the reads, in order, the newest full-text search
+    /// and the last list read only.
+    pub fn run_batch(&mut self, batch: Vec<Effect>, send: &mut dyn FnMut(Action)) {
+        let mut saved = None;
+        let mut news = false;
+        let mut reads = Vec::with_capacity(batch.len());
+        for effect in batch {
+            match effect {
+                Effect::SaveMarks {
+                    generation,
+                    changes,
+                } => {
+                    for (id, mark) in &changes {
+                        self.marks.set(id, *mark);
+                    }
+                    saved = saved.max(Some(generation));
+                }
+                Effect::AdoptMarks { generation } => {
+                    news |= self.adopt_marks();
+                    saved = saved.max(Some(generation));
+                }
+                other => reads.push(other),
+            }
+        }
+        if let Some(generation) = saved {
+            send(self.save_marks(generation, news));
+        }
+        let newest_search = reads
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SearchText { generation, .. } => Some(*generation),
+                _ => None,
+            })
+            .max();
+        let last_list = reads.iter().rposition(|e| *e == Effect::LoadList);
+        for (n, effect) in reads.into_iter().enumerate() {
+            match effect {
+                Effect::LoadList if Some(n) != last_list => {}
+                Effect::SearchText { generation, .. } if Some(generation) != newest_search => {}
+                effect => self.run_read(effect, send),
+            }
+        }
+    }
+
+    fn run_read(&mut self, effect: Effect, send: &mut dyn FnMut(Action)) {
+        match effect {
+            Effect::LoadList => send(self.load_list()),
+            Effect::LoadStory { id, then } => send(self.load_story(id, then)),
+            Effect::LoadRelated {
+                id,
+                listed,
+                fresh_engine,
+            } => send(self.load_related(id, &listed, fresh_engine)),
+            Effect::SearchText { generation, query } => send(Action::TextHits {
+                generation,
+                hits: self
+                    .store
+                    .search_full_text(&query, Some(FULL_TEXT_LIMIT))
+                    .map_err(|e| e.to_string()),
+            }),
+            other => debug_assert!(false, "not the library's effect: {other:?}"),
+        }
+    }
+
+    /// Saves the marks; the answer carries them all when they differ from
+    /// what the app holds (`news`, or other instances' marks merged in).
+    fn save_marks(&mut self, generation: u64, news: bool) -> Action {
+        let (merged_in, error) = match self.marks.save() {
+            Ok(merged_in) => (merged_in, None),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        Action::MarksSaved {
+            generation,
+            merged: (news || merged_in).then(|| self.marks.snapshot()),
+            error,
+        }
+    }
+
+    /// Carries marks kept under older IDs over to today's stories (see
+    /// [`Marks::adopt`]). Says whether any changed.
+    fn adopt_marks(&mut self) -> bool {
+        let renamed = self
+            .store
+            .renamed(&self.marks.marked_ids())
+            .unwrap_or_default();
+        let legacy = self
+            .store
+            .legacy_matches(&self.marks.legacy_ids())
+            .unwrap_or_default();
+        if renamed.is_empty() && legacy.is_empty() {
+            return false;
+        }
+        let before = self.marks.snapshot();
+        self.marks.adopt(&renamed, &legacy);
+        *self.marks.set_of_marks() != before
+    }
+
+    fn load_list(&mut self) -> Action {
+        let roots = self.roots.clone();
+        let read = self
+            .store
+            .scope_to_roots(&roots)
+            .and_then(|()| Ok((self.store.all_summaries()?, self.store.groups()?)));
+        match read {
+            Ok((items, groups)) => Action::ListLoaded { items, groups },
+            Err(e) => Action::Message(format!("cannot read the store: {e}")),
+        }
+    }
+
+    fn load_story(&mut self, id: ArticleId, then: Then) -> Action {
+        let story = self.store.story(&id).map_err(|e| e.to_string());
+        let also_in = match &story {
+            Ok(Some(_)) => self.store.near_duplicates(&id).map_or(0, |d| d.len()),
+            _ => 0,
+        };
+        Action::StoryLoaded {
+            id,
+            story: story.map(|s| s.map(Box::new)),
+            also_in,
+            then,
+        }
+    }
+
+    /// The sidebar for `id`: the engine's ranking once it is built (in the
+    /// background), shared words until then; and the stories its page listed.
+    fn load_related(&mut self, id: ArticleId, listed: &[ArticleId], fresh: bool) -> Action {
+        if fresh {
+            // The next query loads the engine the background job saved.
+            self.similar = RelatedIndex::new();
+        }
+        let listed_stories: Vec<StorySummary> = listed
+            .iter()
+            .filter_map(|rid| self.store.summary(rid).ok().flatten())
+            .collect();
+        let want = SIMILAR_LIMIT + listed_stories.len();
+        let (found, pending) = match self.similar.related(&self.store, &id, want, false) {
+            Ok(Some(found)) => (Ok(found), false),
+            Ok(None) => (self.store.related_by_words(&id, want), true),
+            Err(e) => (Err(e), false),
+        };
+        let similar = found
+            .map(|found| {
+                found
+                    .into_iter()
+                    .filter(|(s, _)| !listed.contains(&s.id))
+                    .take(SIMILAR_LIMIT)
+                    .collect()
+            })
+            .map_err(|e| e.to_string());
+        Action::RelatedLoaded(Box::new(RelatedAnswer {
+            id,
+            similar,
+            pending,
+            listed: listed_stories,
+            fresh_engine: fresh,
+        }))
+    }
+}
+
+/// Ranks `items` against `query` a chunk at a time, sending each chunk's
+/// matches; stops early once `current` says a newer query came.
+pub fn rank_in_chunks(
+    items: &[StorySummary],
+    query: &str,
+    generation: u64,
+    current: &dyn Fn() -> bool,
+    send: &mut dyn FnMut(Action) -> bool,
+) {
+    let chunks = items.len().div_ceil(MATCH_CHUNK).max(1);
+    for n in 0..chunks {
+        if !current() {
+            return; // cancelled
+        }
+        let start = n * MATCH_CHUNK;
+        let end = (start + MATCH_CHUNK).min(items.len());
+        let matches: Vec<Match> = search::rank(&items[start..end], query)
+            .into_iter()
+            .map(|m| Match {
+                index: m.index + start,
+                ..m
+            })
+            .collect();
+        let done = n + 1 == chunks;
+        if !send(Action::MatchResults {
+            generation,
+            matches,
+            done,
+        }) {
+            return;
+        }
+    }
+}
+
+/// Builds or updates the related engine the store keeps.
+pub fn build_engine(store: &Store) -> Action {
+    match RelatedIndex::refresh_saved(store) {
+        Ok(()) => Action::RelatedReady,
+        Err(e) => Action::Message(format!("cannot build the related index: {e}")),
+    }
+}
+
+/// Exports stories to a dated HTML page in `dir`, and says where. Related
+/// lists come with a view of up to 200 stories (each costs a lookup).
+pub fn export_page(store: &Store, ids: &[ArticleId], dir: &Path) -> Action {
+    use crate::export::{ExportFormat, gather, write_to};
+    let name = format!(
+        "byline-export-{}.html",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    );
+    let path = dir.join(name);
+    let related = if ids.len() <= 200 { 5 } else { 0 };
+    let result = gather(store, ids, related)
+        .map_err(anyhow::Error::from)
+        .and_then(|stories| {
+            write_to(&path, ExportFormat::Html, &stories)?;
+            Ok(stories.len())
+        });
+    Action::Message(match result {
+        Ok(n) => format!(
+            "exported {} to {}",
+            crate::fmt::plural(n, "story", "stories"),
+            path.display()
+        ),
+        Err(e) => format!("cannot export: {e:#}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Mark;
+
+    fn library(dir: &Path) -> Library {
+        let lib = dir.join("library");
+        crate::test_support::copy_fixtures(&lib);
+        let mut store = Store::open_in_memory().unwrap();
+        store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+        let marks = Marks::load(&dir.join("config"));
+        Library::new(store, marks, vec![lib])
+    }
+
+    #[test]
+    fn a_batch_saves_once_and_answers_only_the_newest_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut library = library(dir.path());
+        let ids: Vec<ArticleId> = match library.load_list() {
+            Action::ListLoaded { items, .. } => items.into_iter().map(|s| s.id).collect(),
+            other => panic!("{other:?}"),
+        };
+        let read = Mark {
+            read: true,
+            saved: false,
+        };
+        let batch = vec![
+            Effect::SaveMarks {
+                generation: 1,
+                changes: vec![(ids[0].clone(), read)],
+            },
+            Effect::SearchText {
+                generation: 4,
+                query: "ferry".into(),
+            },
+            Effect::LoadList,
+            Effect::SaveMarks {
+                generation: 2,
+                changes: vec![(ids[1].clone(), read)],
+            },
+            Effect::SearchText {
+                generation: 5,
+                query: "crust".into(),
+            },
+            Effect::LoadList,
+        ];
+        let mut answers = Vec::new();
+        library.run_batch(batch, &mut |a| answers.push(a));
+        let kinds: Vec<String> = answers
+            .iter()
+            .map(|a| {
+                format!("{a:?}")
+                    .split([' ', '(', '{'])
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(kinds, ["MarksSaved", "TextHits", "ListLoaded"]);
+        let Action::MarksSaved {
+            generation, error, ..
+        } = &answers[0]
+        else {
+            unreachable!()
+        };
+        assert_eq!((*generation, error), (2, &None));
+        let Action::TextHits { generation, hits } = &answers[1] else {
+            unreachable!()
+        };
+        assert_eq!(*generation, 5);
+        assert_eq!(hits.as_ref().unwrap()[0].snippet.matched(), ["crust"]);
+        // Both marks are on disk.
+        let on_disk = Marks::load(&dir.path().join("config"));
+        assert!(on_disk.is_read(&ids[0]) && on_disk.is_read(&ids[1]));
+    }
+
+    #[test]
+    fn marks_saved_elsewhere_come_back_with_the_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut library = library(dir.path());
+        let id = ArticleId::from_raw("elsewhere1");
+        let mut other = Marks::load(&dir.path().join("config"));
+        other.set_saved(&id, true);
+        other.save().unwrap();
+        let mut answers = Vec::new();
+        let read = Mark {
+            read: true,
+            saved: false,
+        };
+        let change = (ArticleId::from_raw("ours000001"), read);
+        library.run_batch(
+            vec![Effect::SaveMarks {
+                generation: 7,
+                changes: vec![change],
+            }],
+            &mut |a| answers.push(a),
+        );
+        let [
+            Action::MarksSaved {
+                generation: 7,
+                merged: Some(merged),
+                error: None,
+            },
+        ] = answers.as_slice()
+        else {
+            panic!("{answers:?}")
+        };
+        assert!(merged.is_saved(&id));
+    }
+}
