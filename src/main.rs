@@ -1,9 +1,13 @@
-//! The `byline` binary: parse the arguments, run the command, report errors.
+//! The `byline` binary: parse the arguments, pick the command, report errors.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use byline::cli::{Cli, usage_error};
-use clap::Parser;
+use anyhow::Result;
+use byline::cli::{self, Cli, Command, ListArgs, usage_error};
+use byline::config::Dirs;
+use byline::view::Sort;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
     // A parser that panics on one file costs that file, quietly.
@@ -12,7 +16,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    match byline::cli::run(cli) {
+    match run(cli) {
         Ok(code) => code,
         // A reader that stopped early (`byline list | head`) is not an error.
         Err(err)
@@ -26,5 +30,55 @@ fn main() -> ExitCode {
             eprintln!("byline: {err:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The reader on a terminal with no command; otherwise the command (with
+/// no command, `list`).
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dirs = Dirs::resolve(cli.data_dir.clone(), cli.config_dir.clone())?;
+    let interactive = cli.command.is_none() && std::io::stdout().is_terminal();
+    if interactive {
+        let roots = cli::library::library_roots(&dirs, &cli.paths)?;
+        byline::tui::run(&dirs, roots)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(notice) = &dirs.notice {
+        eprintln!("byline: {notice}");
+    }
+    cli::rebuilding_if_damaged(&dirs, || pick(&dirs, &cli))
+}
+
+/// Runs the command asked for.
+fn pick(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
+    let out = &mut std::io::stdout().lock();
+    match &cli.command {
+        Some(Command::List(args)) => cli::list::run(dirs, args),
+        Some(Command::Show(args)) => cli::show::run(dirs, args),
+        Some(Command::Search(args)) => cli::search::run(dirs, args),
+        Some(Command::Check(args)) => cli::check::run(dirs, args),
+        Some(Command::Mark(args)) => cli::mark::run(dirs, args),
+        Some(Command::Related(args)) => cli::related::run(dirs, args),
+        Some(Command::Export(args)) => cli::export::run(dirs, args),
+        Some(Command::Config(args)) => cli::config::run(dirs, args),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "byline", out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Manpage) => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => cli::list::run(
+            dirs,
+            &ListArgs {
+                paths: cli.paths.clone(),
+                json: false,
+                sort: Sort::Newest,
+                limit: None,
+                unread: false,
+                saved: false,
+            },
+        ),
     }
 }

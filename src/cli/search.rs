@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::rows::{Groups, Row, print_rows};
-use super::{
-    Dirs, SearchArgs, library_roots, mention_skips, open_library, open_store, sync_library,
+use super::SearchArgs;
+use super::library::{
+    library_ignore, library_roots, mention_skips, open_library, open_store, sync_library,
     write_json,
 };
+use super::rows::{Groups, Row, print_rows};
+use crate::config::Dirs;
 use crate::store::{Detail, Headlines, Store, StorySummary, Walk};
 
 #[derive(Serialize)]
@@ -20,7 +22,7 @@ struct SearchItem<'a> {
     score: i64,
 }
 
-pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
+pub fn run(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     if !args.full_text {
         return fuzzy_search(dirs, args);
     }
@@ -49,7 +51,7 @@ pub fn search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
 fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let roots = library_roots(dirs, &args.paths)?;
     let trace = crate::store::Trace::new();
-    let ignore = crate::cli::library_ignore(dirs);
+    let ignore = library_ignore(dirs);
     let (walk, opened) = std::thread::scope(|scope| {
         let walker = scope.spawn(|| Walk::of(&roots, &ignore));
         let opened = open_store(dirs).map(|store| {

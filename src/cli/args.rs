@@ -1,0 +1,226 @@
+//! The command line as clap reads it: the commands and their flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::export::ExportFormat;
+use crate::view::Sort;
+
+/// byline: a fast terminal reader for folders of news articles.
+///
+/// With no command, byline reads the given files and folders (or the
+/// library in config.toml, or the bundled samples) and lists their stories.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The data folder (store and samples) [default: the platform's data dir + /byline]
+    #[arg(long, global = true, env = "BYLINE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The config folder (config.toml and read marks) [default: the platform's config dir + /byline]
+    #[arg(long, global = true, env = "BYLINE_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the stories, newest first
+    List(ListArgs),
+    /// Show one story in full
+    Show(ShowArgs),
+    /// Find stories by headline (fuzzy), or by their text with --full-text
+    Search(SearchArgs),
+    /// Report every file: its format, its stories, and any warning or skip
+    Check(CheckArgs),
+    /// Mark stories read, unread, saved or unsaved
+    Mark(MarkArgs),
+    /// The stories most related to one story by content, with scores
+    Related(RelatedArgs),
+    /// Export stories as JSON, Markdown or one standalone HTML page
+    ///
+    /// Without --saved, --unread or --ids, every story in the list is exported,
+    /// newest first. Each comes with its metadata, the stories listed on its
+    /// page and its most related stories (--related N).
+    ///
+    /// json: an array of objects {id, title, source, published, url, author,
+    /// tags, standfirst, caption, credit, body, paragraphs, files,
+    /// related_on_page, related}. byline reads the file back as the same
+    /// stories: the same headlines, IDs and paragraphs.
+    ///
+    /// markdown: a document a story, YAML front matter (title, source, date,
+    /// url, author, tags, then id, standfirst, caption, credit, files and the
+    /// related lists), then the paragraphs, escaped. With --out DIR each story
+    /// goes to DIR/<ID>.md (DIR is created; files of other IDs are left alone),
+    /// a folder byline reads back. On stdout the documents follow one another,
+    /// each starting with its `---` line (no body line is `---`).
+    ///
+    /// html: one page with inline CSS and nothing fetched: a list of contents,
+    /// then every story with its related lists. All text is escaped.
+    ///
+    /// --out writes atomically (a temporary file, then a rename) and says on
+    /// stderr what it wrote.
+    Export(ExportArgs),
+    /// Where the config file is, or a commented default one to start from
+    Config(ConfigArgs),
+    /// Shell completions, to source or to install (see the README)
+    Completions {
+        /// The shell to write completions for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page, in roff (`byline manpage > byline.1`)
+    Manpage,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the config file's path
+    #[arg(long, conflicts_with = "default")]
+    pub path: bool,
+    /// Print a default config file, every setting commented
+    #[arg(long)]
+    pub default: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The format
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (json, html) or folder (markdown) instead of stdout
+    #[arg(long, value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+    /// Only saved stories
+    #[arg(long, conflicts_with_all = ["unread", "ids"])]
+    pub saved: bool,
+    /// Only stories not yet read
+    #[arg(long, conflicts_with = "ids")]
+    pub unread: bool,
+    /// Only these stories: IDs or unique prefixes, space- or comma-separated
+    /// (give PATHs before --ids, or after --)
+    #[arg(long, value_name = "ID", num_args = 1.., value_delimiter = ',')]
+    pub ids: Vec<String>,
+    /// Related stories by content to give with each story; 0 for none
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub related: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The story's ID, or a unique prefix of it
+    pub id: String,
+    /// Article files or folders to read first
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print at most N stories
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The order of the list
+    #[arg(long, value_enum, default_value_t = Sort::Newest)]
+    pub sort: Sort,
+    /// Print at most N stories
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only stories not yet read
+    #[arg(long)]
+    pub unread: bool,
+    /// Only saved stories
+    #[arg(long)]
+    pub saved: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The story's ID, or a unique prefix of it (at least 4 characters)
+    pub id: String,
+    /// Article files or folders to read first
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Wrap the text at N columns [default: the terminal's width, at most 100, or 80]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find; each must match
+    pub query: String,
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Print at most N matches; 0 prints every match
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Search the stories' text (full-text index) and print a snippet of each hit
+    #[arg(long)]
+    pub full_text: bool,
+}
+
+/// What `byline mark` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkKind {
+    Read,
+    Unread,
+    Save,
+    Unsave,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// read, unread, save or unsave
+    #[arg(value_enum)]
+    pub kind: MarkKind,
+    /// Story IDs (or unique prefixes)
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Look the IDs up in these files or folders
+    #[arg(long = "in", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Article files or folders (walked recursively)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl clap::ValueEnum for Sort {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Sort::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}

@@ -1,0 +1,160 @@
+//! Opening the library for a command: where it is (the paths given, the
+//! configured library, or the bundled samples), the store brought up to
+//! date with it, and the marks carried over to today's stories.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::config::{Config, Dirs};
+use crate::fmt::{count, plural};
+use crate::state::Marks;
+use crate::store::{Detail, Progress, Store, StorySummary, SyncReport, Walk};
+use crate::view::{Sort, View};
+
+/// A library read into the store, ready for queries.
+pub struct Library {
+    pub store: Store,
+    pub report: SyncReport,
+    /// The marks, carried over to the stories as they are now.
+    pub marks: Marks,
+}
+
+impl Library {
+    /// The stories the list shows, in `sort` order, those `view` shows,
+    /// at most `limit` of them: as the reader orders and filters them.
+    pub fn in_view(
+        &self,
+        sort: Sort,
+        view: View,
+        limit: Option<usize>,
+    ) -> Result<Vec<StorySummary>> {
+        let mut stories = self.store.all_summaries()?;
+        crate::view::sort(&mut stories, sort);
+        Ok(stories
+            .into_iter()
+            .filter(|s| view.shows(self.marks.get(&s.id)))
+            .take(limit.unwrap_or(usize::MAX))
+            .collect())
+    }
+}
+
+/// The settings in config.toml, or the defaults (saying why on stderr).
+pub fn settings(dirs: &Dirs) -> Config {
+    let loaded = dirs.config_path().map(|path| Config::load(&path));
+    match loaded.unwrap_or(Ok(Config::default())) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("byline: {err}; using the defaults");
+            Config::default()
+        }
+    }
+}
+
+/// What walks of the library pass over: the `ignore` setting.
+pub fn library_ignore(dirs: &Dirs) -> crate::loader::Ignore {
+    dirs.config_path()
+        .and_then(|path| Config::load(&path).ok())
+        .map(|c| c.ignore())
+        .unwrap_or_default()
+}
+
+/// The paths to read: those given, else the configured library, else the bundled samples.
+pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let config = settings(dirs);
+    if !config.library.is_empty() {
+        return Ok(config.library);
+    }
+    let samples = dirs.samples_dir();
+    crate::samples::install(&samples)
+        .with_context(|| format!("cannot write the bundled samples to {}", samples.display()))?;
+    Ok(vec![samples])
+}
+
+/// Opens the store and brings it up to date with the library.
+pub fn open_library(dirs: &Dirs, paths: &[PathBuf], detail: Detail) -> Result<Library> {
+    let roots = library_roots(dirs, paths)?;
+    let ignore = library_ignore(dirs);
+    let mut store = open_store(dirs)?;
+    let report = sync_library(&mut store, Walk::of(&roots, &ignore), detail)?;
+    store.set_ignore(ignore);
+    let mut marks = load_marks(dirs);
+    reconcile_marks(&store, &mut marks)?;
+    Ok(Library {
+        store,
+        report,
+        marks,
+    })
+}
+
+/// Carries marks kept under older IDs (a story's earlier ID, a copy's own,
+/// the headline-only IDs of version 1) over to the stories they name now.
+pub fn reconcile_marks(store: &Store, marks: &mut Marks) -> Result<()> {
+    let renamed = store.renamed(&marks.marked_ids())?;
+    let legacy = store.legacy_matches(&marks.legacy_ids())?;
+    if renamed.is_empty() && legacy.is_empty() {
+        return Ok(());
+    }
+    marks.adopt(&renamed, &legacy);
+    if let Err(err) = marks.save() {
+        eprintln!("byline: {err}");
+    }
+    Ok(())
+}
+
+/// Opens the store, saying on stderr if it had to be rebuilt.
+pub fn open_store(dirs: &Dirs) -> Result<Store> {
+    let mut store = Store::open(&dirs.store_path())?;
+    if let Some(notice) = store.take_notice() {
+        eprintln!("byline: {notice}");
+    }
+    Ok(store)
+}
+
+/// Brings the store up to date with a walk of the library, with progress
+/// on stderr for a long first index.
+pub fn sync_library(store: &mut Store, walk: Walk, detail: Detail) -> Result<SyncReport> {
+    let show_progress = std::io::stderr().is_terminal();
+    let mut shown = false;
+    let report = store.sync_walked(walk, detail, |p: Progress| {
+        if show_progress && p.total >= 1000 {
+            eprint!("\rindexed {} / {} files", count(p.done), count(p.total));
+            shown = true;
+        }
+    })?;
+    if shown {
+        eprintln!();
+    }
+    Ok(report)
+}
+
+/// Says on stderr how many files were skipped, when any were.
+pub fn mention_skips(report: &SyncReport) {
+    let skipped = report.skipped();
+    if skipped > 0 {
+        eprintln!(
+            "byline: {} skipped (run `byline check` to see why)",
+            plural(skipped, "file", "files")
+        );
+    }
+}
+
+/// Loads the marks, saying on stderr what went wrong with them, if anything.
+pub fn load_marks(dirs: &Dirs) -> Marks {
+    let mut marks = dirs.marks();
+    for notice in marks.take_notices() {
+        eprintln!("byline: {notice}");
+    }
+    marks
+}
+
+pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
