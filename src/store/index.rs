@@ -4,15 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::OptionalExtension;
 
+use super::passes::{BATCH, QUICK_FROM, in_parallel, quick_pass, settle};
 use super::report::{Detail, FileReport, Progress, SyncReport};
-use super::write::{self, Boilerplate, Parsed, RETRY, Touched, json, mtime_of, path_key};
-use super::{Result, Store, Trace, fold, fulltext, learn};
-use crate::article::Article;
+use super::write::{self, Boilerplate, Parsed, RETRY, Touched, json, path_key};
+use super::{Result, Store, Trace, fulltext, learn};
 use crate::loader::{self, Ignore, WalkEntry, WalkSkip};
 
 /// What the last sync of a set of roots saw, to know the next time that
@@ -75,196 +73,6 @@ type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
 fn under_roots(path: &str, roots: &[String]) -> bool {
     roots.iter().any(|r| Path::new(path).starts_with(r))
-}
-
-/// Runs `work` on every file on all cores and hands each result to `sink`
-/// on the calling thread, in completion order.
-fn in_parallel<T: Send>(
-    files: &[WalkEntry],
-    work: impl Fn(&WalkEntry) -> T + Sync,
-    mut sink: impl FnMut(&WalkEntry, T) -> Result<()>,
-) -> Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel(256);
-        for _ in 0..workers {
-            let (tx, next, work) = (tx.clone(), &next, &work);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = files.get(i) else { break };
-                    if tx.send((i, work(entry))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (i, result) in rx {
-            if let Err(e) = sink(&files[i], result) {
-                // Stop the workers; the scope joins them.
-                next.store(files.len(), Ordering::Relaxed);
-                return Err(e);
-            }
-        }
-        Ok(())
-    })
-}
-
-/// From this many new or changed files, a quick pass puts the headlines in
-/// the store before the full parse.
-pub(super) const QUICK_FROM: usize = 2_000;
-
-/// The quick pass: every changed file's headlines, as stories without a
-/// copy yet (`entry` 0), under IDs of their own (a story's ID comes from its
-/// text, which this pass does not read). When the full parse writes a
-/// file, its headlines give way to its stories; any left at the end are
-/// removed.
-fn quick_pass(tx: &Transaction, files: &[WalkEntry]) -> Result<()> {
-    /// Rows a multi-row INSERT carries: far fewer statement runs.
-    const ROWS: usize = 100;
-    let seq = current_seq(tx)?;
-    let values = vec!["(?, 0, ?, ?, ?, '[]', ?, ?)"; ROWS].join(", ");
-    let mut insert = tx.prepare(&format!(
-        "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq, stub) VALUES {values}"
-    ))?;
-    /// A headline waiting to be written: (stub ID, the story, its file).
-    type Stub = (String, Article, String);
-    let mut pending: Vec<Stub> = Vec::with_capacity(ROWS);
-    let flush = |pending: &mut Vec<Stub>,
-                 insert: &mut rusqlite::Statement|
-     -> rusqlite::Result<()> {
-        if pending.len() == ROWS {
-            let times: Vec<Option<i64>> = pending
-                .iter()
-                .map(|(_, a, _)| a.published.map(|t| t.timestamp()))
-                .collect();
-            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ROWS * 6);
-            for ((id, a, path), time) in pending.iter().zip(&times) {
-                params.extend([
-                    id as &dyn rusqlite::ToSql,
-                    &a.title,
-                    &a.source,
-                    time,
-                    &seq,
-                    path,
-                ]);
-            }
-            insert.execute(params.as_slice())?;
-        } else {
-            for (id, a, path) in pending.iter() {
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO stories (id, entry, title, source, published, related, seq, stub)
-                     VALUES (?1, 0, ?2, ?3, ?4, '[]', ?5, ?6)",
-                )?
-                .execute(params![id, a.title, a.source, a.published.map(|t| t.timestamp()), seq, path])?;
-            }
-        }
-        pending.clear();
-        Ok(())
-    };
-    in_parallel(
-        files,
-        |entry| loader::quick_headlines(&entry.path, mtime_of(entry)),
-        |entry, found| {
-            let path = path_key(&entry.path);
-            for (ord, a) in found.unwrap_or_default().into_iter().enumerate() {
-                let id = crate::article::ArticleId::for_guid(&format!("stub\u{0}{path}\u{0}{ord}"));
-                pending.push((id.as_str().to_owned(), a, path.clone()));
-                if pending.len() == ROWS {
-                    flush(&mut pending, &mut insert)?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    flush(&mut pending, &mut insert)?;
-    Ok(())
-}
-
-/// Makes `stories` match the copies of `id`: the fullest copy wins, a
-/// page's own copy before a listing of it.
-fn refresh_story(tx: &Transaction, id: &str, seq: i64) -> rusqlite::Result<()> {
-    let best = tx
-        .prepare_cached(
-            "SELECT id, title, source, published FROM entries
-             WHERE story_id = ?1 ORDER BY role = 'main' DESC, text_len DESC, id LIMIT 1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-            ))
-        })
-        .optional()?;
-    let Some((entry, title, source, published)) = best else {
-        let indexed: Option<(i64, Option<i64>)> = tx
-            .prepare_cached("SELECT rowid, fts_entry FROM stories WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((rowid, Some(_))) = indexed {
-            tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
-                .execute([rowid])?;
-        }
-        tx.prepare_cached("INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, ?2)")?
-            .execute(params![id, seq])?;
-        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
-            .execute([id])?;
-        return Ok(());
-    };
-    let related: String = tx
-        .prepare_cached(
-            "SELECT related FROM entries WHERE story_id = ?1 AND role = 'main' AND related != '[]'
-             ORDER BY text_len DESC, id LIMIT 1",
-        )?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| "[]".to_owned());
-    tx.prepare_cached(
-        "INSERT INTO stories (id, entry, title, source, published, related, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET entry = ?2, title = ?3, source = ?4, published = ?5, related = ?6,
-             seq = excluded.seq",
-    )?
-    .execute(params![id, entry, title, source, published, related, seq])?;
-    Ok(())
-}
-
-/// Files parsed and committed together.
-const BATCH: usize = 2_000;
-
-/// The sequence number of the sync under way (0 before the first).
-fn current_seq(tx: &Transaction) -> rusqlite::Result<i64> {
-    Ok(tx
-        .query_row(
-            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Folds the copies a batch touched and refreshes every story that changed.
-fn settle(tx: &Transaction, touched: &mut Touched) -> rusqlite::Result<()> {
-    learn::count(tx, touched)?;
-    fold::fold_titles(
-        tx,
-        &std::mem::take(&mut touched.titles),
-        &mut touched.stories,
-    )?;
-    let mut ids: Vec<String> = std::mem::take(&mut touched.stories).into_iter().collect();
-    ids.sort();
-    let seq = current_seq(tx)?;
-    for id in &ids {
-        refresh_story(tx, id, seq)?;
-    }
-    Ok(())
 }
 
 /// What a walk of the library found, for [`Store::sync_walked`].
@@ -366,20 +174,10 @@ impl Store {
         let roots_key = walk.root_keys.join("\n");
         let walk_print = fingerprint(&walk.walked, &walk.skips);
         if detail == Detail::Counts
-            && let Some(last) = self
-                .last_sync()?
-                .filter(|l| l.roots == roots_key && l.walk == walk_print)
-            && last.seq == self.seq()?
+            && let Some(report) = self.unchanged_since_last(&walk, &roots_key, &walk_print)?
         {
             trace.mark("unchanged since the last sync");
-            self.set_scope(last.others, &walk.roots)?;
-            return Ok(SyncReport {
-                stories: last.stories,
-                skipped: last.skipped,
-                warned: last.warned,
-                ignored: last.ignored,
-                ..SyncReport::default()
-            });
+            return Ok(report);
         }
         let Comparison {
             mut reports,
@@ -391,28 +189,7 @@ impl Store {
         let total = changed.len();
         progress(Progress { done: 0, total });
         if total + removed.len() > 0 {
-            self.bump_seq()?;
-            let mut touched = self.remove_gone(&removed)?;
-            if total >= QUICK_FROM {
-                let tx = self.conn.transaction()?;
-                quick_pass(&tx, &changed)?;
-                tx.commit()?;
-                trace.mark("quick headlines");
-                // The headlines are in: a reader may show the list now.
-                progress(Progress { done: 0, total });
-            }
-            let learned = learn::load(&self.conn)?;
-            self.read_files(
-                &changed,
-                &learned,
-                &mut reports,
-                &mut touched,
-                &mut progress,
-            )?;
-            trace.mark("parse and write stories");
-            self.relearn(&touched, &mut reports)?;
-            trace.mark("learn boilerplate");
-            self.finish_derived(&trace)?;
+            self.apply_changes(&changed, &removed, &mut reports, &mut progress, &trace)?;
         }
         self.set_scope(others, &walk.roots)?;
         self.report(
@@ -426,34 +203,67 @@ impl Store {
         )
     }
 
+    /// When the walk found the library as the last sync left it, and the
+    /// store has not changed since: that sync's counts, with the scope set.
+    fn unchanged_since_last(
+        &mut self,
+        walk: &Walk,
+        roots_key: &str,
+        walk_print: &str,
+    ) -> Result<Option<SyncReport>> {
+        let Some(last) = self
+            .last_sync()?
+            .filter(|l| l.roots == roots_key && l.walk == walk_print)
+        else {
+            return Ok(None);
+        };
+        if last.seq != self.seq()? {
+            return Ok(None);
+        }
+        self.set_scope(last.others, &walk.roots)?;
+        Ok(Some(SyncReport {
+            stories: last.stories,
+            skipped: last.skipped,
+            warned: last.warned,
+            ignored: last.ignored,
+            ..SyncReport::default()
+        }))
+    }
+
+    /// Forgets the files that went, reads the new and changed ones (their
+    /// headlines first, for a long first index), learns the sources'
+    /// boilerplate again, and brings what is derived from the stories up
+    /// to date.
+    fn apply_changes(
+        &mut self,
+        changed: &[WalkEntry],
+        removed: &[(String, i64)],
+        reports: &mut FastMap<String, FileReport>,
+        progress: &mut impl FnMut(Progress),
+        trace: &Trace,
+    ) -> Result<()> {
+        let total = changed.len();
+        self.bump_seq()?;
+        let mut touched = self.remove_gone(removed)?;
+        if total >= QUICK_FROM {
+            let tx = self.conn.transaction()?;
+            quick_pass(&tx, changed)?;
+            tx.commit()?;
+            trace.mark("quick headlines");
+            // The headlines are in: a reader may show the list now.
+            progress(Progress { done: 0, total });
+        }
+        let learned = learn::load(&self.conn)?;
+        self.read_files(changed, &learned, reports, &mut touched, progress)?;
+        trace.mark("parse and write stories");
+        self.relearn(&touched, reports)?;
+        trace.mark("learn boilerplate");
+        self.finish_derived(trace)
+    }
+
     /// Compares the walk with the files the store knows.
     fn compare(&self, walk: &Walk) -> Result<Comparison> {
-        let mut known: FastMap<String, Known> = FastMap::default();
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT id, path, size, mtime_ns, format, encoding, status, message, stories FROM files",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(1)?,
-                    Known {
-                        seen: false,
-                        id: r.get(0)?,
-                        size: r.get(2)?,
-                        mtime_ns: r.get(3)?,
-                        format: r.get(4)?,
-                        encoding: r.get(5)?,
-                        status: r.get(6)?,
-                        message: r.get(7)?,
-                        stories: r.get(8)?,
-                    },
-                ))
-            })?;
-            for row in rows {
-                let (path, k) = row?;
-                known.insert(path, k);
-            }
-        }
+        let mut known = self.known_files()?;
         let mut reports: FastMap<String, FileReport> = FastMap::default();
         let mut changed = Vec::new();
         for entry in &walk.walked {
@@ -495,6 +305,35 @@ impl Store {
             removed,
             others,
         })
+    }
+
+    /// Every file the store knows, by path.
+    fn known_files(&self) -> Result<FastMap<String, Known>> {
+        let mut known: FastMap<String, Known> = FastMap::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, path, size, mtime_ns, format, encoding, status, message, stories FROM files",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                Known {
+                    seen: false,
+                    id: r.get(0)?,
+                    size: r.get(2)?,
+                    mtime_ns: r.get(3)?,
+                    format: r.get(4)?,
+                    encoding: r.get(5)?,
+                    status: r.get(6)?,
+                    message: r.get(7)?,
+                    stories: r.get(8)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (path, k) = row?;
+            known.insert(path, k);
+        }
+        Ok(known)
     }
 
     /// Forgets the files that left the library.

@@ -9,6 +9,7 @@ mod groups;
 mod headlines;
 pub(crate) mod index;
 mod learn;
+mod passes;
 mod query;
 mod report;
 mod schema;

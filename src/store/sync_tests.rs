@@ -249,7 +249,7 @@ fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("many");
     std::fs::create_dir_all(&lib).unwrap();
-    for n in 0..super::index::QUICK_FROM {
+    for n in 0..super::passes::QUICK_FROM {
         let page = format!(
             "Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\nRelated Articles\n\
              Straits Times\n2 hours ago\n- Straits Times\nListed story {n}\nIts body on one line.\n"
@@ -266,7 +266,7 @@ fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
         events.iter().filter(|p| p.done == 0).count() >= 2,
         "{events:?}"
     );
-    assert_eq!(report.stories, 2 * super::index::QUICK_FROM);
+    assert_eq!(report.stories, 2 * super::passes::QUICK_FROM);
     let stubs: i64 = store
         .conn
         .query_row("SELECT count(*) FROM stories WHERE entry = 0", [], |r| {
