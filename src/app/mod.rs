@@ -5,6 +5,7 @@
 mod answers;
 mod finder;
 mod finder_update;
+mod keys;
 pub mod layout;
 mod list;
 mod marking;
@@ -99,6 +100,10 @@ impl Related {
     /// The sidebar's rows, top to bottom.
     pub fn rows(&self) -> Vec<SidebarRow> {
         let mut rows = vec![SidebarRow::Heading("Related")];
+        if self.loading {
+            rows.push(SidebarRow::Note("finding related stories…"));
+            return rows;
+        }
         if self.computed.is_empty() {
             rows.push(SidebarRow::Note("nothing related found"));
         }
@@ -276,76 +281,6 @@ impl App {
             (u + usize::from(!mark.read), s + usize::from(mark.saved))
         });
         (all, unread, saved)
-    }
-
-    /// Maps a key press to an action: the top popup sees it first, then the keymap.
-    pub fn map_key(&self, key: &crossterm::event::KeyEvent) -> Option<Action> {
-        use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-        if key.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
-            return Some(Action::Quit);
-        }
-        match self.popups.last() {
-            Some(Popup::Finder(_)) => {
-                let edit = match key.code {
-                    KeyCode::Esc => FinderEdit::Cancel,
-                    KeyCode::Enter => FinderEdit::Accept,
-                    KeyCode::Up => FinderEdit::Prev,
-                    KeyCode::Down | KeyCode::Tab => FinderEdit::Next,
-                    KeyCode::BackTab => FinderEdit::Prev,
-                    KeyCode::Backspace => FinderEdit::Backspace,
-                    KeyCode::Delete => FinderEdit::Delete,
-                    KeyCode::Left => FinderEdit::Left,
-                    KeyCode::Right => FinderEdit::Right,
-                    KeyCode::Home => FinderEdit::Home,
-                    KeyCode::End => FinderEdit::End,
-                    KeyCode::Char('n') if ctrl => FinderEdit::Next,
-                    KeyCode::Char('p') if ctrl => FinderEdit::Prev,
-                    KeyCode::Char('w') if ctrl => FinderEdit::DeleteWord,
-                    KeyCode::Char('u') if ctrl => FinderEdit::Clear,
-                    KeyCode::Char('t') if ctrl => FinderEdit::ToggleMode,
-                    KeyCode::Char('a') if ctrl => FinderEdit::Home,
-                    KeyCode::Char('e') if ctrl => FinderEdit::End,
-                    KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                        FinderEdit::Insert(c)
-                    }
-                    _ => return None,
-                };
-                Some(Action::Finder(edit))
-            }
-            Some(Popup::ConfirmMarkRead { .. }) => match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Confirm(true)),
-                KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Confirm(false)),
-                _ => None,
-            },
-            Some(Popup::Help { .. } | Popup::LoadReport { .. }) => match key.code {
-                KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePopup),
-                _ => match self.keymap.action(key) {
-                    Some(a) if a.is_motion() => Some(a),
-                    Some(Action::Quit | Action::Help | Action::LoadReport | Action::Back) => {
-                        Some(Action::ClosePopup)
-                    }
-                    _ => None,
-                },
-            },
-            None => match key.code {
-                KeyCode::Esc if !layout::single_pane(self.width) || self.focus == Focus::List => {
-                    None
-                }
-                KeyCode::Esc => Some(Action::Back),
-                _ => match self.keymap.lookup(&self.pending_keys, key) {
-                    Lookup::Action(action) => Some(action),
-                    Lookup::Prefix(keys) => Some(Action::PendingKeys(keys)),
-                    Lookup::None if !self.pending_keys.is_empty() => {
-                        Some(Action::PendingKeys(Vec::new()))
-                    }
-                    Lookup::None => None,
-                },
-            },
-        }
     }
 }
 

@@ -45,6 +45,27 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
     let width = area.width.saturating_sub(4).min(100);
     let height = area.height.saturating_sub(2).min(24);
     let rect = popup_area(frame, area, width, height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border)
+        .title(title(finder));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    if inner.height == 0 || inner.width < 3 {
+        return;
+    }
+    render_query(theme, finder, frame, inner);
+    let list = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    frame.render_widget(Paragraph::new(result_lines(app, theme, finder, list)), list);
+}
+
+/// " Find in headlines · 3 matches · ctrl-t switches "
+fn title(finder: &Finder) -> String {
     let mode = match finder.mode {
         FinderMode::Fuzzy => "headlines",
         FinderMode::FullText => "full text",
@@ -56,19 +77,14 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
     };
     let n = finder.result_count();
     let matches = if n == 1 { "match" } else { "matches" };
-    let title = format!(
+    format!(
         " Find in {mode} · {} {matches}{searching} · ctrl-t switches ",
         count(n)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border)
-        .title(title);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    if inner.height == 0 || inner.width < 3 {
-        return;
-    }
+    )
+}
+
+/// The query line, with the cursor in it.
+fn render_query(theme: &Theme, finder: &Finder, frame: &mut Frame, inner: Rect) {
     let query_line = Line::from(vec![
         Span::styled("> ", theme.heading),
         Span::raw(finder.query.as_str()),
@@ -81,53 +97,27 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
     let cursor_x =
         (inner.x + 2 + before_cursor.width() as u16).min(inner.right().saturating_sub(1));
     frame.set_cursor_position(Position::new(cursor_x, inner.y));
+}
 
-    let list = Rect::new(
-        inner.x,
-        inner.y + 1,
-        inner.width,
-        inner.height.saturating_sub(1),
-    );
+/// The results that fit in `list`, the selected one in view: a line a
+/// headline, and under each full-text hit its snippet.
+fn result_lines(app: &App, theme: &Theme, finder: &Finder, list: Rect) -> Vec<Line<'static>> {
     let row_width = usize::from(list.width);
-    let per_item = if finder.mode == FinderMode::FullText {
-        2
-    } else {
-        1
-    };
-    let visible = usize::from(list.height) / per_item;
+    let full_text = finder.mode == FinderMode::FullText;
+    let visible = usize::from(list.height) / if full_text { 2 } else { 1 };
     let offset = finder.selected.saturating_sub(visible.saturating_sub(1));
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines = Vec::new();
     for n in offset..(offset + visible).min(finder.result_count()) {
-        let selected = n == finder.selected;
-        let mut line = match finder.mode {
-            FinderMode::Fuzzy => {
-                let m = &finder.matches[n];
-                let story = &app.list.items[m.index];
-                let source = story.source.as_deref().unwrap_or("-");
-                let title_width = row_width.saturating_sub(source.width().min(20) + 3);
-                let mut spans = highlighted(
-                    &story.title,
-                    &m.positions,
-                    title_width,
-                    ratatui::style::Style::new(),
-                    theme.matched,
-                );
-                spans.push(Span::styled(
-                    format!("  {}", truncate(source, 20)),
-                    theme.source,
-                ));
-                Line::from(spans)
-            }
-            FinderMode::FullText => {
-                let hit = &finder.hits[n];
-                Line::from(Span::raw(truncate(&hit.summary.title, row_width)))
-            }
+        let mut line = if full_text {
+            Line::from(truncate(&finder.hits[n].summary.title, row_width))
+        } else {
+            fuzzy_line(app, theme, finder, n, row_width)
         };
-        if selected {
+        if n == finder.selected {
             line = super::select_row(line, row_width, theme.selected);
         }
         lines.push(line);
-        if finder.mode == FinderMode::FullText {
+        if full_text {
             let snippet = &finder.hits[n].snippet;
             lines.push(Line::from(snippet_spans(snippet, row_width, theme)));
         }
@@ -135,7 +125,28 @@ pub fn render(app: &App, theme: &Theme, finder: &Finder, frame: &mut Frame, area
     if finder.result_count() == 0 && !finder.searching {
         lines.push(Line::styled("no matches", theme.dim));
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    lines
+}
+
+/// A fuzzy match: the headline with the matched characters highlighted,
+/// then the source.
+fn fuzzy_line(app: &App, theme: &Theme, finder: &Finder, n: usize, width: usize) -> Line<'static> {
+    let m = &finder.matches[n];
+    let story = &app.list.items[m.index];
+    let source = story.source.as_deref().unwrap_or("-");
+    let title_width = width.saturating_sub(source.width().min(20) + 3);
+    let mut spans = highlighted(
+        &story.title,
+        &m.positions,
+        title_width,
+        ratatui::style::Style::new(),
+        theme.matched,
+    );
+    spans.push(Span::styled(
+        format!("  {}", truncate(source, 20)),
+        theme.source,
+    ));
+    Line::from(spans)
 }
 
 /// A snippet, indented, its matches highlighted, cut to `width` columns.

@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{age, focused, pane_block, truncate};
 use crate::app::{App, Focus, layout};
+use crate::store::StorySummary;
 use crate::theme::Theme;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
@@ -31,36 +32,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
         .skip(list.offset)
         .take(usize::from(inner.height))
     {
-        let story = &list.items[index];
-        let mark = app.marks.get(&story.id);
-        let [dot, star] = super::mark_spans(theme, mark);
-        let age = format!("{:>3} ", age(story.published, app.now));
-        let source = if source_width == 0 {
-            String::new()
-        } else {
-            let name = truncate(story.source.as_deref().unwrap_or("-"), source_width);
-            format!(
-                "{name}{} ",
-                " ".repeat(source_width.saturating_sub(name.width()))
-            )
-        };
-        let twins = app.groups.others(story.id.as_str()).len();
-        let twins = if twins > 0 {
-            format!("+{twins} ")
-        } else {
-            String::new()
-        };
-        let used = 4 + age.width() + source.width() + twins.width();
-        let title = truncate(&story.title, width.saturating_sub(used));
-        let title_style = if mark.read { theme.read } else { theme.unread };
-        let mut line = Line::from(vec![
-            dot,
-            star,
-            Span::styled(age, theme.dim),
-            Span::styled(source, theme.source),
-            Span::styled(twins, theme.dim),
-            Span::styled(title, title_style),
-        ]);
+        let mut line = headline(app, theme, &list.items[index], width, source_width);
         if row == list.selected {
             line = super::select_row(line, width, super::selected_style(theme, is_focused));
         }
@@ -75,4 +47,42 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
         lines.push(Line::styled(note, theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One story's row: its marks, age, source (in `source_width` columns,
+/// none when 0), how many near-duplicates it stands for, and headline.
+fn headline(
+    app: &App,
+    theme: &Theme,
+    story: &StorySummary,
+    width: usize,
+    source_width: usize,
+) -> Line<'static> {
+    let mark = app.marks.get(&story.id);
+    let [dot, star] = super::mark_spans(theme, mark);
+    let age = format!("{:>3} ", age(story.published, app.now));
+    let source = if source_width == 0 {
+        String::new()
+    } else {
+        let name = truncate(story.source.as_deref().unwrap_or("-"), source_width);
+        format!(
+            "{name}{} ",
+            " ".repeat(source_width.saturating_sub(name.width()))
+        )
+    };
+    let twins = match app.groups.others(story.id.as_str()).len() {
+        0 => String::new(),
+        n => format!("+{n} "),
+    };
+    let used = 4 + age.width() + source.width() + twins.width();
+    let title = truncate(&story.title, width.saturating_sub(used));
+    let title_style = if mark.read { theme.read } else { theme.unread };
+    Line::from(vec![
+        dot,
+        star,
+        Span::styled(age, theme.dim),
+        Span::styled(source, theme.source),
+        Span::styled(twins, theme.dim),
+        Span::styled(title, title_style),
+    ])
 }

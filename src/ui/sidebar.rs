@@ -28,49 +28,56 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
         .iter()
         .skip(offset)
         .take(height)
-        .map(|row| match *row {
-            SidebarRow::Heading(text) => {
-                let text = if text == "Related" && related.pending {
-                    "Related (indexing…)"
-                } else {
-                    text
-                };
-                Line::styled(truncate(text, width), theme.heading)
-            }
-            SidebarRow::Note(text) => Line::styled(
-                format!("  {}", truncate(text, width.saturating_sub(2))),
-                theme.dim,
-            ),
-            SidebarRow::Blank => Line::raw(""),
-            SidebarRow::Title(n) | SidebarRow::Detail(n) => {
-                let Some(entry) = related.get(n) else {
-                    return Line::raw("");
-                };
-                let mark = app.marks.get(&entry.story.id);
-                let mut line = if matches!(row, SidebarRow::Title(_)) {
-                    let [dot, star] = super::mark_spans(theme, mark);
-                    let style = if mark.read { theme.read } else { theme.unread };
-                    Line::from(vec![
-                        dot,
-                        star,
-                        Span::styled(truncate(&entry.story.title, width.saturating_sub(4)), style),
-                    ])
-                } else {
-                    let mut detail = entry.story.source.clone().unwrap_or_else(|| "-".to_owned());
-                    if let Some(score) = entry.score {
-                        detail.push_str(&format!(" · {:.0}%", score * 100.0));
-                    }
-                    Line::styled(
-                        format!("    {}", truncate(&detail, width.saturating_sub(4))),
-                        theme.dim,
-                    )
-                };
-                if n == related.selected {
-                    line = super::select_row(line, width, super::selected_style(theme, is_focused));
-                }
-                line
-            }
-        })
+        .map(|row| sidebar_line(app, theme, *row, width, is_focused))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row of the sidebar: a heading, a note, or one of an entry's two
+/// lines (its headline with its marks; its source and score).
+fn sidebar_line(
+    app: &App,
+    theme: &Theme,
+    row: SidebarRow,
+    width: usize,
+    is_focused: bool,
+) -> Line<'static> {
+    let related = &app.related;
+    match row {
+        SidebarRow::Heading(text) => {
+            let text = match text {
+                "Related" if related.pending => "Related (indexing…)",
+                other => other,
+            };
+            Line::styled(truncate(text, width), theme.heading)
+        }
+        SidebarRow::Note(text) => Line::styled(
+            format!("  {}", truncate(text, width.saturating_sub(2))),
+            theme.dim,
+        ),
+        SidebarRow::Blank => Line::raw(""),
+        SidebarRow::Title(n) | SidebarRow::Detail(n) => {
+            let Some(entry) = related.get(n) else {
+                return Line::raw("");
+            };
+            let mut line = if matches!(row, SidebarRow::Title(_)) {
+                let mark = app.marks.get(&entry.story.id);
+                let [dot, star] = super::mark_spans(theme, mark);
+                let style = if mark.read { theme.read } else { theme.unread };
+                let title = truncate(&entry.story.title, width.saturating_sub(4));
+                Line::from(vec![dot, star, Span::styled(title, style)])
+            } else {
+                let mut detail = entry.story.source.clone().unwrap_or_else(|| "-".to_owned());
+                if let Some(score) = entry.score {
+                    detail.push_str(&format!(" · {:.0}%", score * 100.0));
+                }
+                let detail = truncate(&detail, width.saturating_sub(4));
+                Line::styled(format!("    {detail}"), theme.dim)
+            };
+            if n == related.selected {
+                line = super::select_row(line, width, super::selected_style(theme, is_focused));
+            }
+            line
+        }
+    }
 }
