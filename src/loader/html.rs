@@ -3,6 +3,7 @@
 //! and canonical URL from the page's metadata. Navigation, scripts,
 //! styles, asides and footers give no text.
 
+use chrono::{DateTime, Utc};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability};
 
@@ -47,18 +48,19 @@ fn time_element(doc: &Document) -> Option<String> {
         .map(|v| v.to_string())
 }
 
-/// Parses an HTML page; `text` is already sanitised.
-pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
-    let doc = Document::from(text);
-    let url = canonical(&doc);
-    let site = meta(&doc, &["og:site_name", "application-name"]);
-    let description = meta(
-        &doc,
-        &["og:description", "description", "twitter:description"],
-    );
-    let author = meta(&doc, &["author", "article:author", "byl", "dc.creator"]);
+/// What a page's `<head>` (and `<time>`) says about its story.
+struct PageMeta {
+    url: Option<String>,
+    site: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    published: Option<DateTime<Utc>>,
+    title: Option<String>,
+}
+
+fn page_meta(doc: &Document) -> PageMeta {
     let published = meta(
-        &doc,
+        doc,
         &[
             "article:published_time",
             "datePublished",
@@ -67,24 +69,61 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
             "pubdate",
         ],
     )
-    .or_else(|| time_element(&doc))
+    .or_else(|| time_element(doc))
     .and_then(|d| parse_date(&d));
-    let title_tag = meta(&doc, &["og:title", "twitter:title"]).or_else(|| {
-        let t = doc.select("title").text();
-        Some(clean_line(&t)).filter(|t| !t.is_empty())
-    });
-    let too_big = doc.select("*").length() > MAX_ELEMENTS;
-    let readable = if too_big {
-        None
-    } else {
-        let cfg = Config {
-            max_elements_to_parse: MAX_ELEMENTS,
-            ..Config::default()
-        };
-        Readability::with_document(doc.clone(), url.as_deref(), Some(cfg))
-            .ok()
-            .and_then(|mut r| r.parse().ok())
+    PageMeta {
+        url: canonical(doc),
+        site: meta(doc, &["og:site_name", "application-name"]),
+        description: meta(
+            doc,
+            &["og:description", "description", "twitter:description"],
+        ),
+        author: meta(doc, &["author", "article:author", "byl", "dc.creator"]),
+        published,
+        title: meta(doc, &["og:title", "twitter:title"]).or_else(|| {
+            let t = doc.select("title").text();
+            Some(clean_line(&t)).filter(|t| !t.is_empty())
+        }),
+    }
+}
+
+/// The article Readability finds in the page, if it finds one (and the
+/// page is not too big to try).
+fn readable(doc: &Document, url: Option<&str>) -> Option<dom_smoothie::Article> {
+    if doc.select("*").length() > MAX_ELEMENTS {
+        return None;
+    }
+    let cfg = Config {
+        max_elements_to_parse: MAX_ELEMENTS,
+        ..Config::default()
     };
+    Readability::with_document(doc.clone(), url, Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+}
+
+/// The body's paragraphs without the byline standing as a paragraph of its
+/// own ("By Jo Lee, Reporter · 19 November").
+fn without_byline(paragraphs: Vec<String>, author: Option<&str>) -> Vec<String> {
+    let byline = author
+        .map(crate::article::normalize_title)
+        .filter(|b| !b.is_empty());
+    paragraphs
+        .into_iter()
+        .filter(|p| {
+            let key = crate::article::normalize_title(p);
+            byline
+                .as_ref()
+                .is_none_or(|b| !(key.contains(b.as_str()) && p.chars().count() <= MAX_BYLINE))
+        })
+        .collect()
+}
+
+/// Parses an HTML page; `text` is already sanitised.
+pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
+    let doc = Document::from(text);
+    let head = page_meta(&doc);
+    let readable = readable(&doc, head.url.as_deref());
     let mut warnings = Vec::new();
     let (title, paragraphs, byline, caption) = match &readable {
         Some(article) => (
@@ -106,46 +145,34 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
             (None, paragraphs, None, None)
         }
     };
-    let Some(title) = title.or(title_tag).or_else(|| ctx.stem.clone()) else {
+    let Some(title) = title.or(head.title).or_else(|| ctx.stem.clone()) else {
         return Loaded::new(Format::Html, Vec::new(), warnings);
     };
     let mut article = Article::new(title, Role::Main);
-    article.url = url;
-    article.source = site
+    article.url = head.url;
+    article.source = head
+        .site
         .or_else(|| {
             readable
                 .as_ref()
                 .and_then(|a| a.site_name.as_deref().map(clean_line))
         })
         .or_else(|| ctx.folder.clone());
-    article.author = author.or(byline).filter(|a| !a.is_empty());
-    article.published = published
+    article.author = head.author.or(byline).filter(|a| !a.is_empty());
+    article.published = head
+        .published
         .or_else(|| {
             readable
                 .as_ref()
                 .and_then(|a| a.published_time.as_deref().and_then(parse_date))
         })
         .or(Some(ctx.modified));
-    article.standfirst = description
+    article.standfirst = head
+        .description
         .map(|d| clean_field(&d))
         .filter(|d| !d.is_empty());
     article.caption = caption;
-    // The byline often stands as a paragraph of its own ("By Jo Lee,
-    // Reporter · 19 November").
-    let byline = article
-        .author
-        .as_deref()
-        .map(crate::article::normalize_title)
-        .filter(|b| !b.is_empty());
-    let body: Vec<String> = paragraphs
-        .into_iter()
-        .filter(|p| {
-            let key = crate::article::normalize_title(p);
-            byline
-                .as_ref()
-                .is_none_or(|b| !(key.contains(b.as_str()) && p.chars().count() <= MAX_BYLINE))
-        })
-        .collect();
+    let body = without_byline(paragraphs, article.author.as_deref());
     finish_body(&mut article, body);
     Loaded::new(Format::Html, vec![article], warnings)
 }

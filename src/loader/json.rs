@@ -44,6 +44,46 @@ fn body_paragraphs(body: &str) -> Vec<String> {
     }
 }
 
+/// The body's paragraphs: a string, or an array of strings.
+fn paragraphs_of(obj: &serde_json::Map<String, Value>) -> Vec<String> {
+    let keys = [
+        "body",
+        "content",
+        "text",
+        "content_text",
+        "content_html",
+        "summary",
+    ];
+    match field(obj, &keys) {
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(as_text)
+            .flat_map(|p| body_paragraphs(&p))
+            .collect(),
+        Some(other) => as_text(other)
+            .map(|b| body_paragraphs(&b))
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// The tags: an array, or a comma-separated string.
+fn tags_of(obj: &serde_json::Map<String, Value>) -> Vec<String> {
+    match field(obj, &["tags", "categories", "keywords"]) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(as_text)
+            .map(|t| clean_line(&t))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(clean_line)
+            .filter(|t| !t.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
     let Value::Object(obj) = value else {
         return Err("not a JSON object".to_owned());
@@ -54,28 +94,7 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
         .filter(|t| !t.is_empty())
         .ok_or("no `title`")?;
     let mut article = Article::new(title, Role::Main);
-    if let Some(body) = field(
-        obj,
-        &[
-            "body",
-            "content",
-            "text",
-            "content_text",
-            "content_html",
-            "summary",
-        ],
-    ) {
-        article.paragraphs = match body {
-            Value::Array(parts) => parts
-                .iter()
-                .filter_map(as_text)
-                .flat_map(|p| body_paragraphs(&p))
-                .collect(),
-            other => as_text(other)
-                .map(|b| body_paragraphs(&b))
-                .unwrap_or_default(),
-        };
-    }
+    article.paragraphs = paragraphs_of(obj);
     article.source = field(obj, &["source", "site", "publisher", "feed"])
         .and_then(as_text)
         .map(|s| clean_line(&s))
@@ -98,19 +117,7 @@ fn article_from(value: &Value, ctx: &FileContext) -> Result<Article, String> {
         .and_then(as_text)
         .map(|s| clean_line(&s))
         .filter(|s| !s.is_empty());
-    article.tags = match field(obj, &["tags", "categories", "keywords"]) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(as_text)
-            .map(|t| clean_line(&t))
-            .collect(),
-        Some(Value::String(s)) => s
-            .split(',')
-            .map(clean_line)
-            .filter(|t| !t.is_empty())
-            .collect(),
-        _ => Vec::new(),
-    };
+    article.tags = tags_of(obj);
     Ok(article)
 }
 

@@ -259,14 +259,10 @@ pub fn strip_inline(text: &str) -> String {
     }
 }
 
-/// Parses Markdown; `text` is already sanitised.
-pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
-    let mut warnings = Vec::new();
-    let (fm, body) = match split_front_matter(text) {
-        Some((fm, body, true)) => (parse_toml(fm, &mut warnings), body),
-        Some((fm, body, false)) => (parse_yaml(fm, &mut warnings), body),
-        None => (FrontMatter::default(), text),
-    };
+/// The body as plain lines: inline markup stripped, a heading a paragraph
+/// of its own, fenced code kept as it is. The first `# ` heading is the
+/// title when `wants_title` (front matter gave none), and is taken out.
+fn body_lines(body: &str, wants_title: bool) -> (Option<String>, Vec<String>) {
     let mut in_fence = false;
     let mut heading_title = None;
     let mut lines = Vec::new();
@@ -282,7 +278,7 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
         }
         if let Some(heading) = trimmed.strip_prefix('#') {
             let heading = strip_inline(heading.trim_start_matches('#').trim());
-            if fm.title.is_none() && heading_title.is_none() && trimmed.starts_with("# ") {
+            if wants_title && heading_title.is_none() && trimmed.starts_with("# ") {
                 heading_title = Some(heading);
                 continue;
             }
@@ -293,6 +289,18 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
         let trimmed = trimmed.trim_start_matches("> ");
         lines.push(strip_inline(trimmed));
     }
+    (heading_title, lines)
+}
+
+/// Parses Markdown; `text` is already sanitised.
+pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
+    let mut warnings = Vec::new();
+    let (fm, body) = match split_front_matter(text) {
+        Some((fm, body, true)) => (parse_toml(fm, &mut warnings), body),
+        Some((fm, body, false)) => (parse_yaml(fm, &mut warnings), body),
+        None => (FrontMatter::default(), text),
+    };
+    let (heading_title, lines) = body_lines(body, fm.title.is_none());
     let title = fm
         .title
         .clone()

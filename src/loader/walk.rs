@@ -322,44 +322,64 @@ pub fn walk(roots: &[PathBuf], ignore: &Ignore) -> (Vec<WalkEntry>, Vec<WalkSkip
     // Split each root into its top level (walked here) and its subfolders (walked in parallel).
     let mut trees: Vec<(PathBuf, Rules)> = Vec::new();
     for root in roots {
-        let base = Rules(ignore.for_root(root).map(Arc::new).into_iter().collect());
-        let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
-        let entries = if is_dir {
-            std::fs::read_dir(root).ok()
+        split_root(root, ignore, &mut trees, &mut files, &mut skips);
+    }
+    for (f, s) in walk_trees(&trees) {
+        files.extend(f);
+        skips.extend(s);
+    }
+    files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+    files.dedup_by(|a, b| a.path == b.path);
+    skips.sort_by(|a, b| a.path.cmp(&b.path));
+    skips.dedup_by(|a, b| a.path == b.path);
+    (files, skips)
+}
+
+/// Walks a root's top level: its files go to `files`, its subfolders to
+/// `trees` (with the rules in force there). A file named on its own is a
+/// tree of one, read whatever its name.
+fn split_root(
+    root: &Path,
+    ignore: &Ignore,
+    trees: &mut Vec<(PathBuf, Rules)>,
+    files: &mut Vec<WalkEntry>,
+    skips: &mut Vec<WalkSkip>,
+) {
+    let base = Rules(ignore.for_root(root).map(Arc::new).into_iter().collect());
+    let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
+    let Some(entries) = is_dir.then(|| std::fs::read_dir(root).ok()).flatten() else {
+        trees.push((root.to_path_buf(), base));
+        return;
+    };
+    let rules = base.entering(root, skips);
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let is_dir = is_real_dir || std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+        if let Some(why) = Found::passed_over(&path, is_dir, &rules) {
+            skips.push(WalkSkip {
+                path,
+                reason: SkipReason::Ignored(why),
+            });
+        } else if is_real_dir {
+            // Symlinks are walked as trees of their own below.
+            trees.push((path, rules.clone()));
         } else {
-            None
-        };
-        let Some(entries) = entries else {
-            // A file named on its own is read whatever its name.
-            trees.push((root.clone(), base));
-            continue;
-        };
-        let rules = base.entering(root, &mut skips);
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let is_real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            let is_dir = is_real_dir || std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
-            if let Some(why) = Found::passed_over(&path, is_dir, &rules) {
-                skips.push(WalkSkip {
-                    path,
-                    reason: SkipReason::Ignored(why),
-                });
-            } else if is_real_dir {
-                // Symlinks are walked as trees of their own below.
-                trees.push((path, rules.clone()));
-            } else {
-                walk_tree(&path, &rules, &mut files, &mut skips);
-            }
+            walk_tree(&path, &rules, files, skips);
         }
     }
+}
+
+/// Walks the trees on all cores; each worker's files and skips.
+fn walk_trees(trees: &[(PathBuf, Rules)]) -> Vec<(Vec<WalkEntry>, Vec<WalkSkip>)> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(trees.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(Vec<WalkEntry>, Vec<WalkSkip>)> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (trees, next) = (&trees, &next);
+                let next = &next;
                 scope.spawn(move || {
                     let (mut files, mut skips) = (Vec::new(), Vec::new());
                     while let Some((tree, rules)) =
@@ -372,16 +392,7 @@ pub fn walk(roots: &[PathBuf], ignore: &Ignore) -> (Vec<WalkEntry>, Vec<WalkSkip
             })
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    for (f, s) in results {
-        files.extend(f);
-        skips.extend(s);
-    }
-    files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    files.dedup_by(|a, b| a.path == b.path);
-    skips.sort_by(|a, b| a.path.cmp(&b.path));
-    skips.dedup_by(|a, b| a.path == b.path);
-    (files, skips)
+    })
 }
 
 #[cfg(test)]

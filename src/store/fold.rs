@@ -249,15 +249,7 @@ fn fold_title(tx: &Transaction, title: i64, stories: &mut HashSet<String>) -> ru
     if copies.is_empty() && old_aliases.is_empty() {
         return Ok(());
     }
-    let roots = components(&copies);
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &root) in roots.iter().enumerate() {
-        members.entry(root).or_default().push(i);
-    }
-    let story_of: Vec<String> = roots
-        .iter()
-        .map(|root| canonical(&copies, &members[root]).to_owned())
-        .collect();
+    let story_of = stories_of(&copies);
     let current: HashSet<&str> = story_of.iter().map(String::as_str).collect();
     // Where each story a copy was in before went.
     let mut moved: HashMap<&str, &str> = HashMap::new();
@@ -273,13 +265,48 @@ fn fold_title(tx: &Transaction, title: i64, stories: &mut HashSet<String>) -> ru
             *target = new.as_str();
         }
     }
+    let aliases = aliases_after(&copies, &story_of, &current, &moved, old_aliases);
+    tx.prepare_cached("DELETE FROM aliases WHERE title_hash = ?1")?
+        .execute([title])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO aliases (alias, story_id, title_hash) VALUES (?1, ?2, ?3)",
+    )?;
+    for (alias, target) in &aliases {
+        insert.execute(params![alias, target, title])?;
+    }
+    Ok(())
+}
+
+/// The story each copy belongs to: its group's canonical ID.
+fn stories_of(copies: &[Copy]) -> Vec<String> {
+    let roots = components(copies);
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &root) in roots.iter().enumerate() {
+        members.entry(root).or_default().push(i);
+    }
+    roots
+        .iter()
+        .map(|root| canonical(copies, &members[root]).to_owned())
+        .collect()
+}
+
+/// The aliases under one headline after a fold: each copy's own ID when
+/// its story has another; each story that went, to where it went; and
+/// the old aliases still pointing somewhere that exists.
+fn aliases_after(
+    copies: &[Copy],
+    story_of: &[String],
+    current: &HashSet<&str>,
+    moved: &HashMap<&str, &str>,
+    old_aliases: Vec<(String, String)>,
+) -> HashMap<String, String> {
     let mut aliases: HashMap<String, String> = HashMap::new();
-    for (copy, new) in copies.iter().zip(&story_of) {
+    for (copy, new) in copies.iter().zip(story_of) {
         if copy.self_id != *new {
             aliases.insert(copy.self_id.clone(), new.clone());
         }
     }
-    for (old, new) in &moved {
+    for (old, new) in moved {
         if !current.contains(old) {
             aliases
                 .entry((*old).to_owned())
@@ -298,15 +325,7 @@ fn fold_title(tx: &Transaction, title: i64, stories: &mut HashSet<String>) -> ru
             aliases.insert(alias, target.to_owned());
         }
     }
-    tx.prepare_cached("DELETE FROM aliases WHERE title_hash = ?1")?
-        .execute([title])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT OR REPLACE INTO aliases (alias, story_id, title_hash) VALUES (?1, ?2, ?3)",
-    )?;
-    for (alias, target) in &aliases {
-        insert.execute(params![alias, target, title])?;
-    }
-    Ok(())
+    aliases
 }
 
 #[cfg(test)]

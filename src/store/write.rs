@@ -201,6 +201,41 @@ pub(super) fn clear_file(
     Ok(())
 }
 
+/// The file's row, written: its size (or a size that makes the next sync
+/// read it again after an I/O error), time, format, status and stories.
+/// Returns its ID.
+fn upsert_file(
+    tx: &Transaction,
+    entry: &WalkEntry,
+    loaded: std::result::Result<&crate::loader::Loaded, &SkipReason>,
+    report: &FileReport,
+) -> rusqlite::Result<i64> {
+    let size = match loaded {
+        Err(SkipReason::Io(_)) => RETRY,
+        _ => entry.size as i64,
+    };
+    tx.prepare_cached(
+        "INSERT INTO files (path, size, mtime_ns, format, encoding, status, message, stories)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
+             encoding = ?5, status = ?6, message = ?7, stories = ?8
+         RETURNING id",
+    )?
+    .query_row(
+        params![
+            path_key(&entry.path),
+            size,
+            entry.mtime_ns,
+            report.format.map(Format::as_str),
+            report.encoding,
+            report.status.as_str(),
+            (!report.messages.is_empty()).then(|| report.messages.join("\n")),
+            report.stories as i64,
+        ],
+        |r| r.get(0),
+    )
+}
+
 /// Records one parsed (or skipped) file and its stories.
 pub(super) fn write_file(
     tx: &Transaction,
@@ -210,31 +245,7 @@ pub(super) fn write_file(
 ) -> rusqlite::Result<FileReport> {
     let loaded = parsed.as_ref().map(|(l, _)| l);
     let report = FileReport::of_load(&entry.path, loaded);
-    let size = match loaded {
-        Err(SkipReason::Io(_)) => RETRY,
-        _ => entry.size as i64,
-    };
-    let file_id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO files (path, size, mtime_ns, format, encoding, status, message, stories)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(path) DO UPDATE SET size = ?2, mtime_ns = ?3, format = ?4,
-                 encoding = ?5, status = ?6, message = ?7, stories = ?8
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                path_key(&entry.path),
-                size,
-                entry.mtime_ns,
-                report.format.map(Format::as_str),
-                report.encoding,
-                report.status.as_str(),
-                (!report.messages.is_empty()).then(|| report.messages.join("\n")),
-                report.stories as i64,
-            ],
-            |r| r.get(0),
-        )?;
+    let file_id = upsert_file(tx, entry, loaded, &report)?;
     // The file's headlines from a quick pass give way to its stories.
     tx.prepare_cached("DELETE FROM stories WHERE stub = ?1")?
         .execute([path_key(&entry.path)])?;
