@@ -107,7 +107,7 @@ pub fn evaluate(dir: &Path) -> anyhow::Result<Report> {
         .map(|(id, _, _)| id)
         .collect();
     // The TF-IDF baseline needs every story's row, whatever the size.
-    let mut index = byline::related::RelatedIndex::keeping_rows();
+    let mut index = byline::related::SimilarIndex::keeping_rows();
     let start = Instant::now();
     index.update(&store, true)?;
     let build_ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -19,7 +19,7 @@ pub enum Effect {
     /// Rank the stories related to `id` by content, and read the stories
     /// its page listed. `fresh_engine`: the engine was rebuilt in the
     /// background, so load it again.
-    LoadRelated {
+    LoadSidebar {
         id: ArticleId,
         listed: Vec<ArticleId>,
         fresh_engine: bool,
@@ -40,7 +40,7 @@ pub enum Effect {
     /// Sync the library again.
     Reload,
     /// Build or update the related engine.
-    BuildRelated,
+    BuildEngine,
     /// Rank the headlines against a query, a chunk at a time.
     Match {
         generation: u64,

@@ -84,7 +84,7 @@ pub fn gather(
     ids: &[ArticleId],
     related: usize,
 ) -> crate::store::Result<Vec<Exported>> {
-    let mut index = crate::related::RelatedIndex::new();
+    let mut index = crate::related::SimilarIndex::new();
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(story) = store.story(id)? else {

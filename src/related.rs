@@ -45,7 +45,7 @@ mod bytes;
 mod index;
 mod lsa;
 
-pub use index::RelatedIndex;
+pub use index::SimilarIndex;
 
 use std::collections::HashMap;
 

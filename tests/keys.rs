@@ -59,7 +59,7 @@ fn tab_and_sidebar_enter_open_related_stories() {
     press(&mut app, "/ ferry <enter> <tab> <tab>");
     assert_eq!(app.focus, Focus::Sidebar);
     // Walk down to the first story listed on the page and open it.
-    let target = app.related.computed.len();
+    let target = app.sidebar.similar.len();
     for _ in 0..target {
         press(&mut app, "j");
     }

@@ -123,7 +123,7 @@ fn the_app_and_the_screen_cannot_read_or_write_anything() {
         for handle in [
             "Store",
             "state::Marks",
-            "RelatedIndex",
+            "SimilarIndex",
             "std::fs",
             "std::process",
             "std::thread",

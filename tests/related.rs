@@ -211,7 +211,7 @@ fn adding_a_file_folds_in_without_a_rebuild() {
     common::copy_tree(&labelled(), &lib);
     let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
     store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    let mut index = byline::related::RelatedIndex::new();
+    let mut index = byline::related::SimilarIndex::new();
     index.update(&store, true).unwrap();
     assert_eq!(index.stats(), Some((24, 0)));
     std::fs::write(
@@ -225,7 +225,7 @@ fn adding_a_file_folds_in_without_a_rebuild() {
     // A fresh process: the engine comes from the store and folds in the one new story.
     let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
     store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    let mut index = byline::related::RelatedIndex::new();
+    let mut index = byline::related::SimilarIndex::new();
     assert!(index.update(&store, false).unwrap());
     assert_eq!(index.stats(), Some((24, 1)));
     let id = store

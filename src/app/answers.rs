@@ -2,9 +2,9 @@
 //! sidebars, and takes their answers: loading progress, the headline list,
 //! an opened story, the sidebar, full-text hits, saved marks.
 
-use super::{Action, App, Effect, Popup, RelatedEntry, Then};
+use super::{Action, App, Effect, Popup, SidebarEntry, Then};
 use crate::article::{Article, ArticleId, Groups};
-use crate::input::RelatedAnswer;
+use crate::input::SidebarAnswer;
 use crate::state::Mark;
 use crate::store::StorySummary;
 
@@ -34,7 +34,7 @@ impl App {
                 self.load.watch_problem = Some(text.clone());
                 self.message = Some(text);
             }
-            Action::RelatedReady => {
+            Action::EngineReady => {
                 if let Some(id) = self.open_id().cloned() {
                     self.ask_sidebar(&id, true);
                 }
@@ -46,7 +46,7 @@ impl App {
                 also_in,
                 then,
             } => self.story_loaded(id, story, also_in, then),
-            Action::RelatedLoaded(answer) => self.sidebar_loaded(*answer),
+            Action::SidebarLoaded(answer) => self.sidebar_loaded(*answer),
             Action::TextHits { generation, hits } => self.text_hits(generation, hits),
             Action::MarksSaved {
                 generation,
@@ -85,7 +85,7 @@ impl App {
                 then: Then::Refresh,
             });
         }
-        self.effects.push(Effect::BuildRelated);
+        self.effects.push(Effect::BuildEngine);
         if std::mem::take(&mut self.load.again) {
             self.reload();
         }
@@ -192,29 +192,29 @@ impl App {
             .map(|s| s.related_on_page.clone())
             .unwrap_or_default();
         if !fresh_engine {
-            self.related = super::Related {
+            self.sidebar = super::Sidebar {
                 loading: true,
                 ..Default::default()
             };
         }
-        self.effects.push(Effect::LoadRelated {
+        self.effects.push(Effect::LoadSidebar {
             id: id.clone(),
             listed,
             fresh_engine,
         });
     }
 
-    fn sidebar_loaded(&mut self, answer: RelatedAnswer) {
+    fn sidebar_loaded(&mut self, answer: SidebarAnswer) {
         if self.open_id() != Some(&answer.id) {
             return; // for a story no longer open
         }
-        let selected = self.related.selected;
-        self.related.loading = false;
-        self.related.pending = answer.pending;
-        self.related.computed = match answer.similar {
+        let selected = self.sidebar.selected;
+        self.sidebar.loading = false;
+        self.sidebar.pending = answer.pending;
+        self.sidebar.similar = match answer.similar {
             Ok(found) => found
                 .into_iter()
-                .map(|(story, score)| RelatedEntry {
+                .map(|(story, score)| SidebarEntry {
                     story,
                     score: Some(score),
                 })
@@ -224,13 +224,13 @@ impl App {
                 Vec::new()
             }
         };
-        self.related.listed = answer
+        self.sidebar.listed = answer
             .listed
             .into_iter()
-            .map(|story| RelatedEntry { story, score: None })
+            .map(|story| SidebarEntry { story, score: None })
             .collect();
-        self.related.selected = if answer.fresh_engine {
-            selected.min(self.related.len().saturating_sub(1))
+        self.sidebar.selected = if answer.fresh_engine {
+            selected.min(self.sidebar.len().saturating_sub(1))
         } else {
             0
         };

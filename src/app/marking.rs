@@ -14,8 +14,8 @@ impl App {
             Focus::List => self.list.selected_id(),
             Focus::Reader => self.open_id().cloned(),
             Focus::Sidebar => self
-                .related
-                .get(self.related.selected)
+                .sidebar
+                .get(self.sidebar.selected)
                 .map(|e| e.story.id.clone()),
         }
     }

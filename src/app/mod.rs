@@ -48,7 +48,7 @@ pub use crate::effect::{Effect, Then};
 
 /// A story in the related sidebar.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RelatedEntry {
+pub struct SidebarEntry {
     pub story: StorySummary,
     /// Relatedness from 0 to 1 (None for stories listed on the page).
     pub score: Option<f32>,
@@ -56,30 +56,30 @@ pub struct RelatedEntry {
 
 /// The sidebar: related by content, then listed on the story's page.
 #[derive(Debug, Clone, Default)]
-pub struct Related {
-    pub computed: Vec<RelatedEntry>,
-    pub listed: Vec<RelatedEntry>,
-    /// Index into computed ++ listed.
+pub struct Sidebar {
+    pub similar: Vec<SidebarEntry>,
+    pub listed: Vec<SidebarEntry>,
+    /// Index into similar ++ listed.
     pub selected: usize,
-    /// The related engine is still being built: `computed` is a stand-in.
+    /// The related engine is still being built: `similar` is a stand-in.
     pub pending: bool,
     /// Asked for and not yet answered.
     pub loading: bool,
 }
 
-impl Related {
+impl Sidebar {
     pub fn len(&self) -> usize {
-        self.computed.len() + self.listed.len()
+        self.similar.len() + self.listed.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    pub fn get(&self, index: usize) -> Option<&RelatedEntry> {
-        self.computed
+    pub fn get(&self, index: usize) -> Option<&SidebarEntry> {
+        self.similar
             .get(index)
-            .or_else(|| self.listed.get(index.checked_sub(self.computed.len())?))
+            .or_else(|| self.listed.get(index.checked_sub(self.similar.len())?))
     }
 }
 
@@ -96,7 +96,7 @@ pub enum SidebarRow {
     Detail(usize),
 }
 
-impl Related {
+impl Sidebar {
     /// The sidebar's rows, top to bottom.
     pub fn rows(&self) -> Vec<SidebarRow> {
         let mut rows = vec![SidebarRow::Heading("Related")];
@@ -104,10 +104,10 @@ impl Related {
             rows.push(SidebarRow::Note("finding related stories…"));
             return rows;
         }
-        if self.computed.is_empty() {
+        if self.similar.is_empty() {
             rows.push(SidebarRow::Note("nothing related found"));
         }
-        for n in 0..self.computed.len() {
+        for n in 0..self.similar.len() {
             rows.extend([SidebarRow::Title(n), SidebarRow::Detail(n)]);
         }
         rows.extend([
@@ -118,7 +118,7 @@ impl Related {
             rows.push(SidebarRow::Note("none"));
         }
         for n in 0..self.listed.len() {
-            let n = self.computed.len() + n;
+            let n = self.similar.len() + n;
             rows.extend([SidebarRow::Title(n), SidebarRow::Detail(n)]);
         }
         rows
@@ -202,7 +202,7 @@ pub struct App {
     pub settings: crate::config::ReaderSettings,
     pub list: HeadlineList,
     pub reader: Reader,
-    pub related: Related,
+    pub sidebar: Sidebar,
     pub popups: Vec<Popup>,
     pub history: History,
     /// Groups of marks as they were before each change, newest last.
@@ -231,7 +231,7 @@ impl App {
             settings: crate::config::ReaderSettings::default(),
             list: HeadlineList::default(),
             reader: Reader::default(),
-            related: Related::default(),
+            sidebar: Sidebar::default(),
             popups: Vec::new(),
             history: History::default(),
             undo: Vec::new(),

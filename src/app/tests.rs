@@ -31,7 +31,7 @@ pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, Tested) {
     let mut tested = tested_on(dir.path(), lib);
     tested.update(Action::Resize(width, height));
     tested.update(Action::Reload);
-    assert_eq!(tested.ran(), vec![Effect::Reload, Effect::BuildRelated]);
+    assert_eq!(tested.ran(), vec![Effect::Reload, Effect::BuildEngine]);
     (dir, tested)
 }
 
@@ -113,7 +113,7 @@ fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
             .all(|l| l.text.chars().count() <= usize::from(app.reader.width))
     );
     let listed: Vec<&str> = app
-        .related
+        .sidebar
         .listed
         .iter()
         .map(|e| e.story.title.as_str())
@@ -126,8 +126,8 @@ fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
         ]
     );
     assert!(
-        app.related
-            .computed
+        app.sidebar
+            .similar
             .iter()
             .all(|e| e.story.id != id && e.score.is_some())
     );
@@ -590,7 +590,7 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
         .app
         .take_effects()
         .into_iter()
-        .partition(|e| *e == Effect::BuildRelated);
+        .partition(|e| *e == Effect::BuildEngine);
     assert_eq!(build.len(), 1);
     for answer in app.runner.run(rest) {
         app.update(answer);
@@ -607,15 +607,15 @@ fn near_duplicates_show_once_mark_together_and_are_not_related() {
     // Until the engine is built, the sidebar says so; then it uses the engine.
     app.list.select_id(&rep);
     app.update(Action::Open);
-    assert!(app.related.pending);
+    assert!(app.sidebar.pending);
     for answer in app.runner.run(build) {
-        assert_eq!(answer, Action::RelatedReady);
+        assert_eq!(answer, Action::EngineReady);
         app.update(answer);
     }
-    assert!(!app.related.pending);
+    assert!(!app.sidebar.pending);
     assert!(
-        app.related
-            .computed
+        app.sidebar
+            .similar
             .iter()
             .all(|e| e.story.id != twins[0] && e.story.id != rep)
     );

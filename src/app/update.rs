@@ -135,7 +135,7 @@ impl App {
     fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
-        if layout::single_pane(width) && self.focus == Focus::Sidebar && self.related.is_empty() {
+        if layout::single_pane(width) && self.focus == Focus::Sidebar && self.sidebar.is_empty() {
             self.focus = Focus::List;
         }
         self.relayout();
@@ -174,11 +174,11 @@ impl App {
             }
             Focus::Reader => self.reader.scroll_by(delta),
             Focus::Sidebar => {
-                let len = self.related.len();
-                self.related.selected = if len == 0 {
+                let len = self.sidebar.len();
+                self.sidebar.selected = if len == 0 {
                     0
                 } else {
-                    self.related
+                    self.sidebar
                         .selected
                         .saturating_add_signed(delta)
                         .min(len - 1)
@@ -268,7 +268,7 @@ impl App {
                 }
             }
             Focus::Sidebar => {
-                if let Some(entry) = self.related.get(self.related.selected) {
+                if let Some(entry) = self.sidebar.get(self.sidebar.selected) {
                     let id = entry.story.id.clone();
                     self.open_story(&id, true);
                     self.list.select_id(&id);
@@ -383,11 +383,11 @@ impl App {
                 }
             }
             Focus::Sidebar if inside => {
-                if let Some(index) = self.related.entry_at_row(line, usize::from(inner.height)) {
-                    if index == self.related.selected {
+                if let Some(index) = self.sidebar.entry_at_row(line, usize::from(inner.height)) {
+                    if index == self.sidebar.selected {
                         self.open_focused();
                     } else {
-                        self.related.selected = index;
+                        self.sidebar.selected = index;
                     }
                 }
             }

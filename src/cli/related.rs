@@ -21,7 +21,7 @@ struct RelatedItem<'a> {
 pub fn run(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let id = lib.store.resolve_id(&args.id)?;
-    let found = crate::related::RelatedIndex::new()
+    let found = crate::related::SimilarIndex::new()
         .related(&lib.store, &id, args.limit, true)?
         .unwrap_or_default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -94,7 +94,7 @@ pub enum Action {
     WatchProblem(String),
     /// The related engine was built or updated in the background.
     #[serde(skip)]
-    RelatedReady,
+    EngineReady,
 
     // Answers from the library worker.
     /// The stories in the library's scope, and the near-duplicate groups.
@@ -114,7 +114,7 @@ pub enum Action {
     },
     /// What the sidebar shows for story `id`.
     #[serde(skip)]
-    RelatedLoaded(Box<RelatedAnswer>),
+    SidebarLoaded(Box<SidebarAnswer>),
     /// Full-text hits for the finder's query of this generation.
     #[serde(skip)]
     TextHits {
@@ -137,7 +137,7 @@ pub enum Action {
 
 /// The sidebar's stories for one story.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RelatedAnswer {
+pub struct SidebarAnswer {
     pub id: ArticleId,
     /// Related by content, best first, with scores from 0 to 1.
     pub similar: Result<Vec<(StorySummary, f32)>, String>,

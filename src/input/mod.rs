@@ -7,6 +7,6 @@ pub mod action;
 pub mod keymap;
 pub mod keys;
 
-pub use action::{Action, FinderEdit, RelatedAnswer};
+pub use action::{Action, FinderEdit, SidebarAnswer};
 pub use keymap::{DEFAULT_KEYMAP, Keymap, Lookup};
 pub use keys::{Chord, Key, KeymapError};

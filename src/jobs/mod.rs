@@ -17,8 +17,8 @@ pub use runner::{Driven, Driver, Runner};
 
 use crate::article::ArticleId;
 use crate::effect::{Effect, Then};
-use crate::input::{Action, RelatedAnswer};
-use crate::related::RelatedIndex;
+use crate::input::{Action, SidebarAnswer};
+use crate::related::SimilarIndex;
 use crate::search::{self, Match};
 use crate::state::Marks;
 use crate::store::{Store, StorySummary};
@@ -38,7 +38,7 @@ impl Effect {
             self,
             Effect::LoadList
                 | Effect::LoadStory { .. }
-                | Effect::LoadRelated { .. }
+                | Effect::LoadSidebar { .. }
                 | Effect::SearchText { .. }
                 | Effect::SaveMarks { .. }
                 | Effect::AdoptMarks { .. }
@@ -50,7 +50,7 @@ impl Effect {
 /// holds them.
 pub struct Library {
     store: Store,
-    similar: RelatedIndex,
+    similar: SimilarIndex,
     marks: Marks,
     roots: Vec<PathBuf>,
 }
@@ -59,7 +59,7 @@ impl Library {
     pub fn new(store: Store, marks: Marks, roots: Vec<PathBuf>) -> Library {
         Library {
             store,
-            similar: RelatedIndex::new(),
+            similar: SimilarIndex::new(),
             marks,
             roots,
         }
@@ -76,7 +76,7 @@ impl Library {
     /// Reads through `store` from now on (the old one was rebuilt).
     pub fn reopen(&mut self, store: Store) {
         self.store = store;
-        self.similar = RelatedIndex::new();
+        self.similar = SimilarIndex::new();
     }
 
     /// Syncs the library on this connection, reporting progress (for a
@@ -145,7 +145,7 @@ impl Library {
         match effect {
             Effect::LoadList => send(self.load_list()),
             Effect::LoadStory { id, then } => send(self.load_story(id, then)),
-            Effect::LoadRelated {
+            Effect::LoadSidebar {
                 id,
                 listed,
                 fresh_engine,
@@ -225,7 +225,7 @@ impl Library {
     fn load_related(&mut self, id: ArticleId, listed: &[ArticleId], fresh: bool) -> Action {
         if fresh {
             // The next query loads the engine the background job saved.
-            self.similar = RelatedIndex::new();
+            self.similar = SimilarIndex::new();
         }
         let listed_stories: Vec<StorySummary> = listed
             .iter()
@@ -234,7 +234,7 @@ impl Library {
         let want = SIMILAR_LIMIT + listed_stories.len();
         let (found, pending) = match self.similar.related(&self.store, &id, want, false) {
             Ok(Some(found)) => (Ok(found), false),
-            Ok(None) => (self.store.related_by_words(&id, want), true),
+            Ok(None) => (self.store.similar_by_words(&id, want), true),
             Err(e) => (Err(e), false),
         };
         let similar = found
@@ -246,7 +246,7 @@ impl Library {
                     .collect()
             })
             .map_err(|e| e.to_string());
-        Action::RelatedLoaded(Box::new(RelatedAnswer {
+        Action::SidebarLoaded(Box::new(SidebarAnswer {
             id,
             similar,
             pending,
@@ -292,8 +292,8 @@ pub fn rank_in_chunks(
 
 /// Builds or updates the related engine the store keeps.
 pub fn build_engine(store: &Store) -> Action {
-    match RelatedIndex::refresh_saved(store) {
-        Ok(()) => Action::RelatedReady,
+    match SimilarIndex::refresh_saved(store) {
+        Ok(()) => Action::EngineReady,
         Err(e) => Action::Message(format!("cannot build the related index: {e}")),
     }
 }

@@ -60,7 +60,7 @@ impl Runner {
                 let done = self.library.sync(&mut |a| answers.push(a));
                 answers.push(done);
             }
-            Effect::BuildRelated => answers.push(build_engine(self.library.store())),
+            Effect::BuildEngine => answers.push(build_engine(self.library.store())),
             Effect::Match {
                 generation,
                 query,

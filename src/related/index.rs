@@ -11,21 +11,21 @@ use crate::store::{Result, Store};
 
 /// The related engine for one store.
 #[derive(Debug, Default)]
-pub struct RelatedIndex {
+pub struct SimilarIndex {
     engine: Option<Engine>,
     /// Keep every TF-IDF row, even where the latent cosine alone ranks
     /// (an evaluation's baseline needs them).
     keep_rows: bool,
 }
 
-impl RelatedIndex {
-    pub fn new() -> RelatedIndex {
-        RelatedIndex::default()
+impl SimilarIndex {
+    pub fn new() -> SimilarIndex {
+        SimilarIndex::default()
     }
 
     /// An index whose engines keep every story's TF-IDF row.
-    pub fn keeping_rows() -> RelatedIndex {
-        RelatedIndex {
+    pub fn keeping_rows() -> SimilarIndex {
+        SimilarIndex {
             engine: None,
             keep_rows: true,
         }
@@ -83,7 +83,7 @@ impl RelatedIndex {
         if store.engine_blob_seq()? == Some(store.seq()?) {
             return Ok(());
         }
-        RelatedIndex::new().update(store, true)?;
+        SimilarIndex::new().update(store, true)?;
         Ok(())
     }
 
@@ -100,7 +100,7 @@ impl RelatedIndex {
         self.related_with(store, id, limit, build, QueryOptions::default())
     }
 
-    /// [`RelatedIndex::related`] with other query options (an evaluation's
+    /// [`SimilarIndex::related`] with other query options (an evaluation's
     /// baseline, for one).
     pub fn related_with(
         &mut self,

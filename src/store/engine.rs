@@ -1,7 +1,7 @@
 //! What the related-stories engine keeps in the store: every story's term
 //! counts (written by the sync), the stories removed since a point, and the
 //! engine itself as one blob with the sequence number it has seen. The
-//! engine is built and queried by [`crate::related::RelatedIndex`].
+//! engine is built and queried by [`crate::related::SimilarIndex`].
 
 use rusqlite::{OptionalExtension, params};
 

@@ -247,7 +247,7 @@ impl Store {
     /// and text, by the full-text index's BM25 rank: best first, with a
     /// score between 0 and 1 relative to the best. A stand-in for the
     /// related-articles engine.
-    pub fn related_by_words(
+    pub fn similar_by_words(
         &self,
         id: &ArticleId,
         limit: usize,

@@ -82,7 +82,7 @@ impl Loop {
             Effect::Reload => {
                 workers::spawn_loader(store_path, self.roots.clone(), self.ignore.clone(), tx)
             }
-            Effect::BuildRelated => workers::spawn_engine(store_path, tx),
+            Effect::BuildEngine => workers::spawn_engine(store_path, tx),
             Effect::Match {
                 generation,
                 query,

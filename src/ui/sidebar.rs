@@ -19,7 +19,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
         frame.render_widget(hint, inner);
         return;
     }
-    let related = &app.related;
+    let related = &app.sidebar;
     let rows = related.rows();
     let height = usize::from(inner.height);
     let offset = related.offset(&rows, height);
@@ -42,7 +42,7 @@ fn sidebar_line(
     width: usize,
     is_focused: bool,
 ) -> Line<'static> {
-    let related = &app.related;
+    let related = &app.sidebar;
     match row {
         SidebarRow::Heading(text) => {
             let text = match text {
