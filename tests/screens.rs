@@ -122,8 +122,12 @@ fn full_text_highlights_only_the_matches_even_beside_brackets() {
     assert_eq!(highlighted, "quayside");
 }
 
+/// Every size draws what fits: nothing at zero, "terminal too small" below
+/// the minimum, and above it the panes, the story list and the status bar,
+/// never wider than the screen.
 #[test]
-fn every_size_from_tiny_to_huge_renders_without_panic() {
+fn every_size_from_tiny_to_huge_draws_what_fits() {
+    use byline::app::layout::{MIN_HEIGHT, MIN_WIDTH, WIDE};
     let (_sb, mut app) = fixture_app(120, 40);
     press(&mut app, "<enter>");
     for (w, h) in [
@@ -139,7 +143,35 @@ fn every_size_from_tiny_to_huge_renders_without_panic() {
         (300, 100),
     ] {
         app.update(byline::app::Action::Resize(w, h));
-        let _ = screen(&app);
+        let text = screen(&app);
+        let size = format!("at {w}x{h}:\n{text}");
+        assert_eq!(text.lines().count(), usize::from(h), "{size}");
+        assert!(
+            text.lines().all(|l| l.chars().count() <= usize::from(w)),
+            "{size}"
+        );
+        if w == 0 || h == 0 {
+            assert!(text.trim().is_empty(), "{size}");
+        } else if w < MIN_WIDTH || h < MIN_HEIGHT {
+            let shown: String = text.split_whitespace().collect();
+            assert!(
+                !shown.is_empty() && "terminaltoosmall".starts_with(&shown),
+                "{size}"
+            );
+        } else {
+            assert!(text.contains("All · newest"), "{size}");
+            assert!(
+                text.contains("Snow"),
+                "the list shows the first story {size}"
+            );
+            assert!(text.contains("All │ 11 all"), "the status bar {size}");
+            if w >= WIDE {
+                assert!(
+                    text.contains("Story ·") && text.contains("Related"),
+                    "{size}"
+                );
+            }
+        }
     }
 }
 

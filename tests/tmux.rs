@@ -102,8 +102,7 @@ fn start_with(sb: &Sandbox, name: &str, width: u16, height: u16, env: &str) -> S
 
 #[test]
 fn search_open_save_quit_and_the_mark_persists() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -131,8 +130,7 @@ fn search_open_save_quit_and_the_mark_persists() {
 
 #[test]
 fn narrow_terminal_shows_one_pane_and_resizes_without_panic() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -222,8 +220,7 @@ fn byline_pid(session: &Session) -> String {
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal_and_keep_the_marks() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     for signal in ["TERM", "HUP"] {
@@ -265,8 +262,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_marks() {
 
 #[test]
 fn a_panic_inside_a_draw_restores_the_terminal() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -309,8 +305,7 @@ fn wait_until(
 
 #[test]
 fn new_changed_and_deleted_files_show_live_and_a_half_typed_search_stays() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -349,8 +344,7 @@ fn new_changed_and_deleted_files_show_live_and_a_half_typed_search_stays() {
 
 #[test]
 fn o_hands_the_link_to_the_browser_and_the_interface_comes_back() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -391,8 +385,7 @@ fn o_hands_the_link_to_the_browser_and_the_interface_comes_back() {
 
 #[test]
 fn y_copies_through_the_terminal_to_the_clipboard() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();
@@ -423,8 +416,7 @@ fn y_copies_through_the_terminal_to_the_clipboard() {
 
 #[test]
 fn x_exports_the_view_to_a_page_in_the_current_folder() {
-    if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+    if !common::can_run(tmux_available(), "tmux") {
         return;
     }
     let sb = Sandbox::with_library();

@@ -258,3 +258,17 @@ pub fn screen(app: &App) -> String {
     }
     out
 }
+
+/// Whether a test that needs `what` can run. In CI (`CI` set) it must:
+/// a missing `what` fails the test. Elsewhere a missing `what` is said
+/// loudly and the test stops, never passing quietly as if it had run.
+#[allow(dead_code)]
+pub fn can_run(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    assert!(!in_ci, "CI must run this test, and it needs {what}");
+    eprintln!("SKIPPED: this test needs {what}");
+    false
+}
