@@ -18,7 +18,7 @@ BIN=$PWD/target/release/byline
 export BYLINE_DATA_DIR=$WORK/data BYLINE_CONFIG_DIR=$WORK/config
 
 command -v hyperfine >/dev/null || { echo "bench.sh needs hyperfine (apt-get install hyperfine)"; exit 2; }
-cargo build --release --quiet --bin byline --example gen_corpus
+cargo build --release --quiet --bin byline --example gen_corpus --example typing_frames
 [[ -d $CORPUS ]] || target/release/examples/gen_corpus --count "$N" --out "$CORPUS" >/dev/null
 
 results=()
@@ -71,6 +71,13 @@ for query in c chi russia "china hackers"; do
         report "search '$query'" "-" "fzf not installed" "SKIP"
     fi
 done
+
+# Typing in the full-text finder: no frame waits for the search, which runs
+# on the library worker (one frame = a key applied, answers in, a redraw).
+typing=$(target/release/examples/typing_frames --store "$BYLINE_DATA_DIR/store.sqlite3" --library "$CORPUS" --query government)
+longest=$(echo "$typing" | awk '{ for (i = 1; i < NF; i++) if ($i == "longest_ms") print $(i + 1) }')
+inline=$(echo "$typing" | awk '{ for (i = 1; i < NF; i++) if ($i == "search_in_frame_would_be_ms") print $(i + 1) }')
+report "full-text finder: longest frame, 10 keys" "$longest ms (search $inline ms)" "<= 16 ms (one frame)" "$(verdict "$longest" 16)"
 
 # Memory of the interface on the warm library.
 if command -v tmux >/dev/null; then

@@ -10,10 +10,12 @@
 //! of the full-text searches that waited together.
 
 mod runner;
+mod worker;
 
 use std::path::{Path, PathBuf};
 
 pub use runner::{Driven, Driver, Runner};
+pub use worker::LibraryWorker;
 
 use crate::article::ArticleId;
 use crate::effect::{Effect, Then};

@@ -18,11 +18,10 @@ use crossterm::event::{Event as TermEvent, KeyEventKind, MouseButton, MouseEvent
 
 use terminal::Term;
 pub use terminal::restore_terminal;
-use workers::LibraryWorker;
 
 use crate::app::{Action, App, Effect};
 use crate::config::{Config, Dirs};
-use crate::jobs::Library;
+use crate::jobs::{Library, LibraryWorker};
 use crate::store::Store;
 
 /// What the event loop hears.
@@ -146,7 +145,12 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     let mut event_loop = Loop {
         dirs: dirs.clone(),
         ignore: config.ignore(),
-        library: LibraryWorker::spawn(library, tx.clone()),
+        library: {
+            let tx = tx.clone();
+            LibraryWorker::spawn(library, move |a| {
+                let _ = tx.send(Event::Action(a));
+            })
+        },
         roots,
         tx,
         current_match: Arc::new(AtomicU64::new(0)),

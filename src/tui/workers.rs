@@ -6,75 +6,13 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
-use std::thread::JoinHandle;
 
 use anyhow::Result;
 
 use super::Event;
-use crate::app::{Action, Effect};
-use crate::jobs::{self, Library};
+use crate::app::Action;
+use crate::jobs;
 use crate::store::{Store, StorySummary};
-
-/// What the library worker takes.
-enum Job {
-    Effect(Effect),
-    /// Read through a new connection to the store at this path (the old
-    /// store was rebuilt).
-    Reopen(PathBuf),
-}
-
-/// The library worker: effects go in, in order; answers come back as actions.
-pub struct LibraryWorker {
-    jobs: mpsc::Sender<Job>,
-    thread: JoinHandle<()>,
-}
-
-impl LibraryWorker {
-    pub fn spawn(mut library: Library, events: mpsc::Sender<Event>) -> LibraryWorker {
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let thread = std::thread::spawn(move || {
-            let mut send = |a| {
-                let _ = events.send(Event::Action(a));
-            };
-            while let Ok(first) = queue.recv() {
-                // Everything that waited goes as one batch: saves written
-                // once, stale searches dropped.
-                let mut batch = Vec::new();
-                for job in std::iter::once(first).chain(queue.try_iter()) {
-                    match job {
-                        Job::Effect(effect) => batch.push(effect),
-                        Job::Reopen(path) => {
-                            library.run_batch(std::mem::take(&mut batch), &mut send);
-                            match Store::open(&path) {
-                                Ok(store) => library.reopen(store),
-                                Err(e) => send(Action::Message(format!(
-                                    "cannot open the rebuilt store: {e}"
-                                ))),
-                            }
-                        }
-                    }
-                }
-                library.run_batch(batch, &mut send);
-            }
-        });
-        LibraryWorker { jobs, thread }
-    }
-
-    pub fn send(&self, effect: Effect) {
-        let _ = self.jobs.send(Job::Effect(effect));
-    }
-
-    pub fn reopen(&self, path: PathBuf) {
-        let _ = self.jobs.send(Job::Reopen(path));
-    }
-
-    /// Waits for the worker to finish what it was given (the last marks
-    /// are saved).
-    pub fn finish(self) {
-        drop(self.jobs);
-        let _ = self.thread.join();
-    }
-}
 
 /// Syncs the library on a thread of its own, reporting progress as actions.
 /// A store damaged inside is made anew from the files, once, and the

@@ -1,0 +1,72 @@
+//! The library worker: a thread that owns the reader's [`Library`] and
+//! carries out its effects in the order they come, a batch of what waited
+//! at a time.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use super::Library;
+use crate::effect::Effect;
+use crate::input::Action;
+use crate::store::Store;
+
+/// What the library worker takes.
+enum Job {
+    Effect(Effect),
+    /// Read through a new connection to the store at this path (the old
+    /// store was rebuilt).
+    Reopen(PathBuf),
+}
+
+/// The library worker: effects go in, in order; answers come back as actions.
+pub struct LibraryWorker {
+    jobs: mpsc::Sender<Job>,
+    thread: JoinHandle<()>,
+}
+
+impl LibraryWorker {
+    /// Starts the worker on `library`; its answers go to `answer`.
+    pub fn spawn(mut library: Library, answer: impl Fn(Action) + Send + 'static) -> LibraryWorker {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let thread = std::thread::spawn(move || {
+            let mut send = |a| answer(a);
+            while let Ok(first) = queue.recv() {
+                // Everything that waited goes as one batch: saves written
+                // once, stale searches dropped.
+                let mut batch = Vec::new();
+                for job in std::iter::once(first).chain(queue.try_iter()) {
+                    match job {
+                        Job::Effect(effect) => batch.push(effect),
+                        Job::Reopen(path) => {
+                            library.run_batch(std::mem::take(&mut batch), &mut send);
+                            match Store::open(&path) {
+                                Ok(store) => library.reopen(store),
+                                Err(e) => send(Action::Message(format!(
+                                    "cannot open the rebuilt store: {e}"
+                                ))),
+                            }
+                        }
+                    }
+                }
+                library.run_batch(batch, &mut send);
+            }
+        });
+        LibraryWorker { jobs, thread }
+    }
+
+    pub fn send(&self, effect: Effect) {
+        let _ = self.jobs.send(Job::Effect(effect));
+    }
+
+    pub fn reopen(&self, path: PathBuf) {
+        let _ = self.jobs.send(Job::Reopen(path));
+    }
+
+    /// Waits for the worker to finish what it was given (the last marks
+    /// are saved).
+    pub fn finish(self) {
+        drop(self.jobs);
+        let _ = self.thread.join();
+    }
+}
