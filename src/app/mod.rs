@@ -243,6 +243,18 @@ impl App {
         }
     }
 
+    /// The app with the reader's settings and the programs it hands
+    /// stories to (at start; afterwards only `update` changes the app).
+    pub fn configured(
+        mut self,
+        settings: crate::config::ReaderSettings,
+        programs: outside::Programs,
+    ) -> App {
+        self.settings = settings;
+        self.programs = programs;
+        self
+    }
+
     /// Whether the sidebar should show where it fits: as toggled, else as
     /// the settings say for this width.
     pub fn sidebar_wanted(&self) -> bool {

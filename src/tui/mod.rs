@@ -132,10 +132,10 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     notices.extend(dirs.notice.clone());
     notices.extend(marks.take_notices());
     let config = load_config(dirs, &mut notices);
-    let mut app = App::new(marks.snapshot(), config.keymap(), Utc::now());
+    let programs = crate::app::outside::Programs::from_env(|k| std::env::var(k).ok());
+    let mut app = App::new(marks.snapshot(), config.keymap(), Utc::now())
+        .configured(config.reader.clone(), programs);
     let theme = config.theme(crate::theme::no_color_requested());
-    app.settings = config.reader.clone();
-    app.programs = crate::app::outside::Programs::from_env(|k| std::env::var(k).ok());
     if let Some(notice) = notices.pop() {
         app.update(Action::Message(notice));
     }
