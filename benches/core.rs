@@ -210,7 +210,6 @@ fn scroll(c: &mut Criterion) {
         std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
     }
     let mut app = loaded_app(dir.path().to_path_buf());
-    app.update(Action::FocusNext);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     for name in ["small", "large"] {
         let title = format!("A {name} story");
@@ -219,10 +218,25 @@ fn scroll(c: &mut Criterion) {
             .items
             .iter()
             .position(|s| s.title == title)
-            .unwrap();
-        app.list.selected = app.list.visible.iter().position(|&i| i == at).unwrap();
+            .unwrap_or_else(|| panic!("{title} not in {:?} {:?}", app.list.items, app.load.report));
+        app.list.selected = app
+            .list
+            .visible
+            .iter()
+            .position(|&i| i == at)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{title} at {at} not visible: {:?} of {}",
+                    app.list.visible,
+                    app.list.items.len()
+                )
+            });
+        // Open it from the list, then scroll the reader.
+        app.focus = byline::app::Focus::List;
         app.update(Action::Open);
         assert_eq!(app.reader.story.as_ref().unwrap().title, title);
+        app.update(Action::FocusNext);
+        assert_eq!(app.focus, byline::app::Focus::Reader);
         c.bench_function(&format!("scroll one line and draw: {name} story"), |b| {
             b.iter(|| {
                 let action = if app.reader.at_end() {
