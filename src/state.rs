@@ -58,6 +58,11 @@ impl MarkSet {
     }
 
     pub fn get(&self, id: &ArticleId) -> Mark {
+        self.get_str(id.as_str())
+    }
+
+    /// [`MarkSet::get`] by the ID's text.
+    pub fn get_str(&self, id: &str) -> Mark {
         self.0.get(id).copied().unwrap_or_default()
     }
 

@@ -2,6 +2,8 @@
 //! the reader and by every command, so `byline list` and the interface
 //! never disagree, ties included.
 
+use std::cmp::Ordering;
+
 use serde::{Deserialize, Serialize};
 
 use crate::article::StorySummary;
@@ -45,31 +47,96 @@ impl Sort {
     }
 }
 
-/// Sorts stories in `sort` order. Every order is total: after its own key,
-/// ties go by headline (ignoring case), then by ID.
-pub fn sort(items: &mut [StorySummary], sort: Sort) {
-    use std::cmp::Reverse;
-    // Keys computed once a story, not once a comparison.
-    let title = |s: &StorySummary| s.title.to_lowercase();
-    match sort {
-        Sort::Newest => {
-            items.sort_by_cached_key(|s| (Reverse(s.published), title(s), s.id.clone()));
-        }
-        Sort::Oldest => items
-            .sort_by_cached_key(|s| (s.published.is_none(), s.published, title(s), s.id.clone())),
-        Sort::Title => {
-            items.sort_by_cached_key(|s| (title(s), Reverse(s.published), s.id.clone()));
-        }
-        Sort::Source => items.sort_by_cached_key(|s| {
-            (
-                s.source.is_none(),
-                s.source.as_deref().map(str::to_lowercase),
-                Reverse(s.published),
-                title(s),
-                s.id.clone(),
-            )
-        }),
+/// What a list orders stories by: a story in memory, or a row of the
+/// store's headline file.
+pub trait Listed {
+    fn id(&self) -> &str;
+    fn title(&self) -> &str;
+    fn source(&self) -> Option<&str>;
+    /// Unix seconds.
+    fn published(&self) -> Option<i64>;
+}
+
+impl Listed for StorySummary {
+    fn id(&self) -> &str {
+        self.id.as_str()
     }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    fn published(&self) -> Option<i64> {
+        self.published.map(|t| t.timestamp())
+    }
+}
+
+impl Listed for crate::store::Headline<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn title(&self) -> &str {
+        self.title
+    }
+    fn source(&self) -> Option<&str> {
+        self.source
+    }
+    fn published(&self) -> Option<i64> {
+        self.published
+    }
+}
+
+/// Compares text ignoring case, without allocating.
+fn caseless(a: &str, b: &str) -> Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+/// The one order of each [`Sort`]. Every order is total: after its own
+/// key, ties go by headline (ignoring case), then by ID.
+pub fn compare<T: Listed>(a: &T, b: &T, sort: Sort) -> Ordering {
+    let by_title = || caseless(a.title(), b.title()).then_with(|| a.id().cmp(b.id()));
+    let newest = || b.published().cmp(&a.published());
+    match sort {
+        Sort::Newest => newest().then_with(by_title),
+        // Undated stories last.
+        Sort::Oldest => (a.published().is_none(), a.published())
+            .cmp(&(b.published().is_none(), b.published()))
+            .then_with(by_title),
+        Sort::Title => caseless(a.title(), b.title())
+            .then_with(newest)
+            .then_with(|| a.id().cmp(b.id())),
+        Sort::Source => {
+            let (sa, sb) = (a.source(), b.source());
+            // Stories without a source last.
+            sa.is_none()
+                .cmp(&sb.is_none())
+                .then_with(|| caseless(sa.unwrap_or(""), sb.unwrap_or("")))
+                .then_with(newest)
+                .then_with(by_title)
+        }
+    }
+}
+
+/// Sorts stories in `sort` order.
+pub fn sort<T: Listed>(items: &mut [T], sort: Sort) {
+    items.sort_by(|a, b| compare(a, b, sort));
+}
+
+/// Leaves the first `limit` stories in `sort` order, in order: the same
+/// as sorting all and taking `limit`, without sorting the rest.
+pub fn top<T: Listed>(items: &mut Vec<T>, sort_by: Sort, limit: usize) {
+    if limit < items.len() {
+        if limit == 0 {
+            items.clear();
+            return;
+        }
+        items.select_nth_unstable_by(limit - 1, |a, b| compare(a, b, sort_by));
+        items.truncate(limit);
+    }
+    sort(items, sort_by);
 }
 
 /// Which stories a list shows.
@@ -144,6 +211,16 @@ mod tests {
         assert_eq!(ids(Sort::Oldest), "cabd");
         assert_eq!(ids(Sort::Title), "dcab");
         assert_eq!(ids(Sort::Source), "dabc");
+        // The first few of an order are the same as the order's start.
+        for s in Sort::ALL {
+            for n in 0..=items.len() + 1 {
+                let mut v = items.clone();
+                top(&mut v, s, n);
+                let all = ids(s);
+                let first: String = v.iter().map(|s| s.id.to_string()).collect();
+                assert_eq!(first, all[..n.min(all.len())], "{s:?} top {n}");
+            }
+        }
         for s in Sort::ALL {
             assert_eq!(Sort::parse(s.name()), Some(s));
         }

@@ -31,13 +31,15 @@ impl Library {
         view: View,
         limit: Option<usize>,
     ) -> Result<Vec<StorySummary>> {
-        let mut stories = self.store.all_summaries()?;
-        crate::view::sort(&mut stories, sort);
-        Ok(stories
-            .into_iter()
-            .filter(|s| view.shows(self.marks.get(&s.id)))
-            .take(limit.unwrap_or(usize::MAX))
-            .collect())
+        // The headline file: the whole list, read at once.
+        let headlines = self.store.headlines()?;
+        let mut rows = headlines.list();
+        if view != View::All {
+            let marks = self.marks.set_of_marks();
+            rows.retain(|h| view.shows(marks.get_str(h.id)));
+        }
+        crate::view::top(&mut rows, sort, limit.unwrap_or(usize::MAX));
+        Ok(rows.iter().map(|h| h.to_summary()).collect())
     }
 }
 
