@@ -28,11 +28,8 @@ pub struct Dirs {
 pub enum ConfigError {
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read {path}: {error}")]
+    Read { path: String, error: std::io::Error },
 }
 
 impl Dirs {
@@ -220,7 +217,7 @@ impl Config {
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: path.display().to_string(),
-                    source,
+                    error: source,
                 });
             }
         };

@@ -60,11 +60,8 @@ pub struct Exported {
 /// Errors writing an export, written for users.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot write {path}: {error}")]
+    Write { path: String, error: std::io::Error },
     #[error("{path} is a folder; a {format} export is one file, so give a file name")]
     IsFolder { path: String, format: &'static str },
     #[error(
@@ -156,7 +153,7 @@ fn write_markdown_folder(dir: &Path, stories: &[Exported]) -> Result<(), ExportE
     }
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: display_path(dir),
-        source,
+        error: source,
     })?;
     for e in stories {
         write_atomic(
@@ -171,7 +168,7 @@ fn write_markdown_folder(dir: &Path, stories: &[Exported]) -> Result<(), ExportE
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     crate::atomic::write(path, bytes).map_err(|source| ExportError::Write {
         path: display_path(path),
-        source,
+        error: source,
     })
 }
 

@@ -128,11 +128,8 @@ impl StateFile {
 pub enum StateError {
     #[error("marks cannot be saved: {0}")]
     ReadOnly(String),
-    #[error("marks cannot be saved to {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("marks cannot be saved to {path}: {error}")]
+    Io { path: String, error: std::io::Error },
 }
 
 /// The user's marks, in memory, tied to a state file when there is one.
@@ -154,7 +151,7 @@ pub struct Marks {
 fn io_err(path: &Path, source: std::io::Error) -> StateError {
     StateError::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     }
 }
 

@@ -449,3 +449,57 @@ fn x_exports_the_view_to_a_page_in_the_current_folder() {
     }
     session.send(&["q"]);
 }
+
+/// Fault suite: the reader and `mark` started together on a new data
+/// folder, 20 rounds. Both succeed and both marks are kept.
+#[test]
+fn the_reader_and_a_mark_started_together_both_succeed() {
+    if !common::can_run(tmux_available(), "tmux") {
+        return;
+    }
+    const ROUNDS: usize = 20;
+    let ids = Sandbox::with_library();
+    let snow = ids.id_of("Snow expected on high ground");
+    let bakery = ids.id_of("Bakery wins regional bread prize");
+    let (mut failures, mut lost) = (Vec::new(), 0);
+    for round in 0..ROUNDS {
+        let sb = Sandbox::with_library();
+        let session = start(&sb, &format!("race{round}"), 120, 40);
+        let mark = sb
+            .cmd()
+            .args([
+                "mark",
+                "save",
+                &bakery,
+                "--in",
+                sb.library().to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        if !mark.status.success() {
+            failures.push(format!(
+                "round {round}: mark: {}",
+                String::from_utf8_lossy(&mark.stderr)
+            ));
+        }
+        // The reader came up, and marks the first story read by opening it.
+        session.wait_for("Snow expected");
+        session.send(&["Enter"]);
+        session.wait_for("Story ·");
+        session.send(&["q"]);
+        let screen = session.wait_for("BYLINE-EXIT=");
+        if !screen.contains("BYLINE-EXIT=0") {
+            failures.push(format!("round {round}: the reader: {screen}"));
+        }
+        let state = std::fs::read_to_string(sb.config_dir().join("state.json")).unwrap_or_default();
+        let state: serde_json::Value = serde_json::from_str(&state).unwrap_or_default();
+        lost += usize::from(state["stories"][&bakery]["saved"] != true);
+        lost += usize::from(state["stories"][&snow]["read"] != true);
+    }
+    println!(
+        "{ROUNDS} rounds of the reader + mark: {} failures, {lost} marks lost",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(lost, 0);
+}

@@ -157,7 +157,7 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
     let mut after = i64::MIN;
     loop {
         // A batch at a time, so a large first index never holds every text in memory.
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let batch: Vec<Stale> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.standfirst, e.paragraphs

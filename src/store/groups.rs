@@ -48,7 +48,9 @@ impl Store {
                 group_of.insert(&ids[m], &ids[rep]);
             }
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current: Vec<(String, Option<String>)> = {
             let mut stmt = tx.prepare("SELECT id, grp FROM stories WHERE grp IS NOT NULL")?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -246,7 +246,9 @@ impl Store {
         self.bump_seq()?;
         let mut touched = self.remove_gone(removed)?;
         if total >= QUICK_FROM {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             quick_pass(&tx, changed)?;
             tx.commit()?;
             trace.mark("quick headlines");
@@ -342,7 +344,9 @@ impl Store {
         if removed.is_empty() {
             return Ok(touched);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (_, file_id) in removed {
             write::clear_file(&tx, *file_id, &mut touched)?;
             tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
@@ -366,7 +370,9 @@ impl Store {
         let total = files.len();
         let mut done = 0;
         for batch in files.chunks(BATCH) {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut batch_touched = Touched::default();
             in_parallel(
                 batch,
@@ -401,7 +407,9 @@ impl Store {
         if touched.sources.is_empty() {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let changes = learn::relearn(&tx, &touched.sources, &touched.units)?;
         let files = learn::files_to_reread(&tx, &changes)?;
         let mut again = Vec::with_capacity(files.len());
@@ -561,7 +569,9 @@ impl Store {
             .query_row("SELECT value FROM meta WHERE key = ?1", [KEY], |r| r.get(0))
             .optional()?;
         if theirs.as_deref() != Some(ours) {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute("UPDATE files SET size = ?1", [RETRY])?;
             tx.execute("DELETE FROM meta WHERE key = ?1", [LAST_SYNC])?;
             tx.execute(

@@ -78,11 +78,8 @@ fn fill_scope_out(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 /// Errors from the store, written for users.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the store folder {path}: {source}")]
-    CreateDir {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot create the store folder {path}: {error}")]
+    CreateDir { path: String, error: std::io::Error },
     #[error(
         "the store {path} was written by a newer byline (schema {found}, this one knows {known}); \
          upgrade byline, or pass --data-dir to use another store"
@@ -92,8 +89,10 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    // The cause is in the message, so it is not also a `source` (which
+    // would print it twice in a chain).
     #[error("store error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("no story has the ID `{0}`")]
     NotFound(String),
     #[error("the ID `{prefix}` is ambiguous: it could be {}", candidates.join(", "))]
@@ -137,6 +136,30 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// How long opening the store waits for other processes (as the busy
+/// timeout does for queries).
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `step` again while the database is busy (some steps, such as
+/// changing the journal mode, do not wait on the busy timeout), for up to
+/// [`OPEN_WAIT`].
+fn while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match step() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && started.elapsed() < OPEN_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
@@ -149,7 +172,7 @@ impl Store {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.display().to_string(),
-                source,
+                error: source,
             })?;
         }
         match Self::try_open(path) {
@@ -186,12 +209,20 @@ impl Store {
                 known: schema::LATEST,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
         // Reading the schema finds a file that is not a database at all.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })?;
-        schema::create_or_replace(&mut conn)?;
+        // Another process may be making the store at this moment: switching
+        // to WAL and creating the schema then wait their turn.
+        while_busy(|| {
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+            }
+            Ok(())
+        })?;
+        while_busy(|| schema::create_or_replace(&mut conn))?;
         Ok(Store::with(conn, Some(path.to_path_buf())))
     }
 
@@ -230,6 +261,12 @@ impl Store {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sql(error)
+    }
+}
+
 impl StoreError {
     /// Whether this says the store file is damaged (and should be rebuilt).
     pub fn is_corruption(&self) -> bool {
@@ -247,6 +284,25 @@ fn is_corrupt(err: &rusqlite::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_say_their_cause_once() {
+        use std::error::Error;
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(5),
+            Some("database is locked".into()),
+        );
+        let err = StoreError::from(busy);
+        assert_eq!(err.to_string(), "store error: database is locked");
+        assert!(err.source().is_none(), "the cause is in the message only");
+        let full = std::io::Error::from_raw_os_error(28);
+        let err = crate::state::StateError::Io {
+            path: "state.json".into(),
+            error: full,
+        };
+        assert!(err.source().is_none());
+        assert_eq!(err.to_string().matches("No space left").count(), 1);
+    }
 
     #[test]
     fn garbage_store_is_rebuilt_with_a_notice() {
