@@ -8,101 +8,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Sandbox;
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("run tmux");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-struct Session(String);
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
-    }
-}
-
-impl Session {
-    fn screen(&self) -> String {
-        tmux(&["capture-pane", "-p", "-t", &self.0])
-    }
-
-    /// Waits until the screen contains `text`; panics with the screen if not.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {text:?}; the screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn send(&self, keys: &[&str]) {
-        for key in keys {
-            tmux(&["send-keys", "-t", &self.0, key]);
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        tmux(&["send-keys", "-t", &self.0, "-l", text]);
-        std::thread::sleep(Duration::from_millis(150));
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Starts the binary on the sandbox's library in a detached tmux session.
-fn start(sb: &Sandbox, name: &str, width: u16, height: u16) -> Session {
-    start_with(sb, name, width, height, "")
-}
-
-/// [`start`], with `env` ("NAME='value' ...") set for the binary.
-fn start_with(sb: &Sandbox, name: &str, width: u16, height: u16, env: &str) -> Session {
-    let session = Session(format!("byline-{name}-{}", std::process::id()));
-    let command = format!(
-        "{env} BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}' TZ=UTC '{}' '{}'; echo BYLINE-EXIT=$?; sleep 60",
-        sb.data_dir().display(),
-        sb.config_dir().display(),
-        env!("CARGO_BIN_EXE_byline"),
-        sb.library().display()
-    );
-    let (w, h) = (width.to_string(), height.to_string());
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-c",
-            sb.path().to_str().unwrap(),
-            "-d",
-            "-s",
-            &session.0,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &command,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    session
-}
+use common::tmux::{byline_pid, start, start_shell, start_with, terminal_state, tmux, wait_until};
 
 #[test]
 fn search_open_save_quit_and_the_mark_persists() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -130,7 +40,7 @@ fn search_open_save_quit_and_the_mark_persists() {
 
 #[test]
 fn narrow_terminal_shows_one_pane_and_resizes_without_panic() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -151,76 +61,9 @@ fn narrow_terminal_shows_one_pane_and_resizes_without_panic() {
     session.wait_for("BYLINE-EXIT=0");
 }
 
-/// Starts an interactive shell in tmux, for tests that look at the
-/// terminal after byline has gone.
-fn start_shell(sb: &Sandbox, name: &str) -> Session {
-    let session = Session(format!("byline-{name}-{}", std::process::id()));
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.0,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "bash --norc --noprofile",
-        ])
-        .env("PS1", "$ ")
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    session.type_text(&format!(
-        "export BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}'; clear\n",
-        sb.data_dir().display(),
-        sb.config_dir().display()
-    ));
-    session
-}
-
-/// The terminal modes and cursor after byline has left: (echo, icanon, cursor visible).
-fn terminal_state(session: &Session) -> (bool, bool, bool) {
-    session.type_text("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | tr '\\n' ' '; echo STTY-$((6*7))\n");
-    // The marker is computed by the shell, so the typed command never matches it.
-    let screen = session.wait_for("STTY-42");
-    let line = screen
-        .lines()
-        .find(|l| l.contains("STTY-42"))
-        .unwrap_or("")
-        .to_owned();
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let cursor = tmux(&["display", "-p", "-t", &session.0, "#{cursor_flag}"]);
-    (
-        words.contains(&"echo"),
-        words.contains(&"icanon"),
-        cursor.trim() == "1",
-    )
-}
-
-fn byline_pid(session: &Session) -> String {
-    let pane_pid = tmux(&["display", "-p", "-t", &session.0, "#{pane_pid}"]);
-    let start = Instant::now();
-    loop {
-        let out = Command::new("pgrep")
-            .args(["-P", pane_pid.trim(), "-x", "byline"])
-            .output()
-            .unwrap();
-        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        if !pid.is_empty() {
-            return pid;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "byline did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn sigterm_and_sighup_restore_the_terminal_and_keep_the_marks() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     for signal in ["TERM", "HUP"] {
@@ -262,7 +105,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_marks() {
 
 #[test]
 fn a_panic_inside_a_draw_restores_the_terminal() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -282,30 +125,9 @@ fn a_panic_inside_a_draw_restores_the_terminal() {
     );
 }
 
-/// Waits until `pred` holds for the screen; panics with the screen if not
-/// within `limit`. Returns how long it took.
-fn wait_until(
-    session: &Session,
-    limit: Duration,
-    what: &str,
-    pred: impl Fn(&str) -> bool,
-) -> Duration {
-    let start = Instant::now();
-    loop {
-        let screen = session.screen();
-        if pred(&screen) {
-            return start.elapsed();
-        }
-        if start.elapsed() > limit {
-            panic!("{what}: not within {limit:?}; the screen:\n{screen}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn new_changed_and_deleted_files_show_live_and_a_half_typed_search_stays() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -344,7 +166,7 @@ fn new_changed_and_deleted_files_show_live_and_a_half_typed_search_stays() {
 
 #[test]
 fn o_hands_the_link_to_the_browser_and_the_interface_comes_back() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -385,7 +207,7 @@ fn o_hands_the_link_to_the_browser_and_the_interface_comes_back() {
 
 #[test]
 fn y_copies_through_the_terminal_to_the_clipboard() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -416,7 +238,7 @@ fn y_copies_through_the_terminal_to_the_clipboard() {
 
 #[test]
 fn x_exports_the_view_to_a_page_in_the_current_folder() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     let sb = Sandbox::with_library();
@@ -454,7 +276,7 @@ fn x_exports_the_view_to_a_page_in_the_current_folder() {
 /// folder, 20 rounds. Both succeed and both marks are kept.
 #[test]
 fn the_reader_and_a_mark_started_together_both_succeed() {
-    if !common::can_run(tmux_available(), "tmux") {
+    if !common::tmux::available() {
         return;
     }
     const ROUNDS: usize = 20;

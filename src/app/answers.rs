@@ -140,7 +140,7 @@ impl App {
         };
         match then {
             Then::Open { record } => self.show_story(story, also_in, record),
-            Then::Refresh => self.refresh_story(story, also_in),
+            Then::Refresh => self.refresh_story(&id, story, also_in),
             outside => self.hand_over(&story, outside),
         }
     }
@@ -169,10 +169,11 @@ impl App {
         }
     }
 
-    /// The open story as a sync left it (its file may have changed), at
-    /// the same scroll position.
-    fn refresh_story(&mut self, story: Article, also_in: usize) {
-        if self.open_id() != Some(&story.id) || self.reader.story.as_ref() == Some(&story) {
+    /// The open story as a sync left it (its file may have changed, and
+    /// with its text its ID: the old one leads to it), at the same scroll
+    /// position. `asked` is the ID it was asked for by.
+    fn refresh_story(&mut self, asked: &ArticleId, story: Article, also_in: usize) {
+        if self.open_id() != Some(asked) || self.reader.story.as_ref() == Some(&story) {
             return;
         }
         let scroll = self.reader.scroll;

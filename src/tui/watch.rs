@@ -12,6 +12,29 @@ use notify::{EventKind, PollWatcher, RecursiveMode, Watcher};
 
 use crate::app::Action;
 
+/// A burst of changes ends after this long without one...
+const QUIET: Duration = Duration::from_millis(250);
+/// ...or this long after it began, so that a file that never stops
+/// changing does not hold the others back.
+const MAX_WAIT: Duration = Duration::from_secs(1);
+
+/// Waits for a burst of changes to end: `quiet` without one, or `max`
+/// since it began. False when the watcher is gone.
+fn settle(changes: &mpsc::Receiver<()>, quiet: Duration, max: Duration) -> bool {
+    let began = std::time::Instant::now();
+    loop {
+        let left = max.saturating_sub(began.elapsed());
+        if left.is_zero() {
+            return true;
+        }
+        match changes.recv_timeout(quiet.min(left)) {
+            Ok(()) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+}
+
 /// How often a polled library is looked at.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(10);
 
@@ -63,9 +86,7 @@ pub fn watch_library(
     }
     std::thread::spawn(move || {
         while changes.recv().is_ok() {
-            // Let the burst settle: a scraper writes many files at once.
-            while changes.recv_timeout(Duration::from_millis(250)).is_ok() {}
-            if !send(Action::Reload) {
+            if !settle(&changes, QUIET, MAX_WAIT) || !send(Action::Reload) {
                 break;
             }
         }
@@ -199,6 +220,45 @@ mod tests {
             send,
         );
         (dir, watching, rx)
+    }
+
+    #[test]
+    fn a_burst_ends_when_quiet_or_at_the_latest_after_the_longest_wait() {
+        let (tx, rx) = mpsc::channel();
+        // Changes every 10 ms, for ever: the burst ends at the longest wait.
+        let sender = std::thread::spawn(move || {
+            while tx.send(()).is_ok() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        let started = std::time::Instant::now();
+        assert!(settle(
+            &rx,
+            Duration::from_millis(50),
+            Duration::from_millis(300)
+        ));
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(300) && waited < Duration::from_secs(2),
+            "{waited:?}"
+        );
+        drop(rx);
+        sender.join().unwrap();
+        // Quiet ends it sooner; a watcher gone ends it too.
+        let (tx, rx) = mpsc::channel::<()>();
+        let started = std::time::Instant::now();
+        assert!(settle(
+            &rx,
+            Duration::from_millis(50),
+            Duration::from_secs(5)
+        ));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        drop(tx);
+        assert!(!settle(
+            &rx,
+            Duration::from_millis(50),
+            Duration::from_secs(5)
+        ));
     }
 
     #[test]

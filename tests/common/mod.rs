@@ -6,6 +6,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use assert_cmd::Command;
 
+pub mod tmux;
+
 /// 2026-11-20T12:00:00Z: the time every fixture file is given.
 pub const FIXTURE_TIME: u64 = 1_795_176_000;
 
