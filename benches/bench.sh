@@ -79,6 +79,30 @@ longest=$(echo "$typing" | awk '{ for (i = 1; i < NF; i++) if ($i == "longest_ms
 inline=$(echo "$typing" | awk '{ for (i = 1; i < NF; i++) if ($i == "search_in_frame_would_be_ms") print $(i + 1) }')
 report "full-text finder: longest frame, 10 keys" "$longest ms (search $inline ms)" "<= 16 ms (one frame)" "$(verdict "$longest" 16)"
 
+# One 15 MB file that is a single line, among 50 ordinary ones: it costs
+# search and the finder no more than an ordinary story.
+HUGE=$WORK/huge
+if [[ ! -d $HUGE/lib ]]; then
+    target/release/examples/gen_corpus --count 50 --out "$HUGE/lib" >/dev/null
+    python3 -c "import itertools,sys; w=itertools.cycle('football growth market council harbour season'.split()); out=[]; n=0
+while n < 15000000: x=next(w); out.append(x); n+=len(x)+1
+open(sys.argv[1],'w').write(' '.join(out))" "$HUGE/lib/oneline.txt"
+fi
+huge_env=(env BYLINE_DATA_DIR="$HUGE/data" BYLINE_CONFIG_DIR="$HUGE/config")
+rm -rf "$HUGE/data"
+index_kb=$({ "${huge_env[@]}" /usr/bin/time -f '%M' "$BIN" list "$HUGE/lib" >/dev/null; } 2>&1 | tail -1)
+report "15 MB one-line file: first index memory" "$((index_kb / 1024)) MB" "<= 250 MB" "$(verdict "$index_kb" $((250 * 1024)))"
+hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/huge.json" "${huge_env[*]} $BIN search 'football growth' $HUGE/lib" >/dev/null
+huge_search=$(mean_of "$WORK/huge.json" 0)
+search_kb=$({ "${huge_env[@]}" /usr/bin/time -f '%M' "$BIN" search 'football growth' "$HUGE/lib" >/dev/null; } 2>&1 | tail -1)
+time_ok=$(verdict "$huge_search" 0.3); memory_ok=$(verdict "$search_kb" $((64 * 1024)))
+report "15 MB one-line file: search" "$(echo "$huge_search" | ms) ms, $((search_kb / 1024)) MB" "<= 300 ms, <= 64 MB" "$([[ $time_ok$memory_ok == PASSPASS ]] && echo PASS || echo FAIL)"
+for mode in --fuzzy ""; do
+    frames=$(target/release/examples/typing_frames --store "$HUGE/data/store.sqlite3" --library "$HUGE/lib" --query "football growth" $mode)
+    longest=$(echo "$frames" | awk '{ for (i = 1; i < NF; i++) if ($i == "longest_ms") print $(i + 1) }')
+    report "15 MB one-line file: finder ${mode:---full-text}" "$longest ms longest frame" "<= 16 ms" "$(verdict "$longest" 16)"
+done
+
 # Memory of the interface on the warm library.
 if command -v tmux >/dev/null; then
     session=byline-bench-$$

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use byline::app::{Action, App, FinderEdit, Keymap};
+use byline::app::{Action, App, Effect, FinderEdit, Keymap};
 use byline::jobs::{Library, LibraryWorker};
 use byline::state::Marks;
 use byline::store::Store;
@@ -32,29 +32,54 @@ struct Args {
     /// What to type, a character a frame.
     #[arg(long, default_value = "government")]
     query: String,
+    /// Type into the headline finder instead of the full-text one.
+    #[arg(long)]
+    fuzzy: bool,
 }
 
 /// The worker's answers, and the time each came.
 type Answers = mpsc::Receiver<(Action, Instant)>;
 
-/// Hands the app's effects to the worker (the rest need no answer here).
-fn dispatch(app: &mut App, worker: &LibraryWorker) {
+/// Where answers go.
+type Answer = mpsc::Sender<(Action, Instant)>;
+
+/// Hands the app's effects to the worker, or (matching a large list) to a
+/// thread, as the interface does; the rest need no answer here.
+fn dispatch(app: &mut App, worker: &LibraryWorker, tx: &Answer) {
     for effect in app.take_effects() {
-        if effect.is_for_library() {
-            worker.send(effect);
+        match effect {
+            Effect::Match {
+                generation,
+                query,
+                items,
+            } => {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    byline::jobs::rank_in_chunks(&items, &query, generation, &|| true, &mut |a| {
+                        tx.send((a, Instant::now())).is_ok()
+                    })
+                });
+            }
+            effect if effect.is_for_library() => worker.send(effect),
+            _ => {}
         }
     }
 }
 
 /// Applies every answer already in; returns when the last full-text hits came.
-fn apply_answers(app: &mut App, answers: &Answers, worker: &LibraryWorker) -> Option<Instant> {
+fn apply_answers(
+    app: &mut App,
+    answers: &Answers,
+    worker: &LibraryWorker,
+    tx: &Answer,
+) -> Option<Instant> {
     let mut hits_at = None;
     while let Ok((action, at)) = answers.try_recv() {
         if matches!(action, Action::TextHits { .. }) {
             hits_at = Some(at);
         }
         app.update(action);
-        dispatch(app, worker);
+        dispatch(app, worker, tx);
     }
     hits_at
 }
@@ -64,31 +89,36 @@ fn main() -> Result<()> {
     let store = Store::open(&args.store)?;
     let library = Library::new(store, Marks::in_memory(), vec![args.library.clone()]);
     let (tx, answers) = mpsc::channel();
-    let worker = LibraryWorker::spawn(library, move |a| {
-        let _ = tx.send((a, Instant::now()));
-    });
+    let worker = {
+        let tx = tx.clone();
+        LibraryWorker::spawn(library, move |a| {
+            let _ = tx.send((a, Instant::now()));
+        })
+    };
     let mut app = App::new(Default::default(), Keymap::default(), chrono::Utc::now());
     let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
     app.update(Action::Resize(120, 40));
     app.update(Action::LoadProgress { done: 0, total: 0 });
-    dispatch(&mut app, &worker);
+    dispatch(&mut app, &worker, &tx);
     // Wait for the list.
     while app.list.items.is_empty() {
         let (action, _) = answers.recv_timeout(Duration::from_secs(60))?;
         app.update(action);
-        dispatch(&mut app, &worker);
+        dispatch(&mut app, &worker, &tx);
     }
     app.update(Action::Find);
-    app.update(Action::Finder(FinderEdit::ToggleMode));
-    dispatch(&mut app, &worker);
+    if !args.fuzzy {
+        app.update(Action::Finder(FinderEdit::ToggleMode));
+    }
+    dispatch(&mut app, &worker, &tx);
     let mut frames = Vec::new();
     let mut typed_at = Instant::now();
     for c in args.query.chars() {
         let start = Instant::now();
         typed_at = start;
         app.update(Action::Finder(FinderEdit::Insert(c)));
-        dispatch(&mut app, &worker);
-        apply_answers(&mut app, &answers, &worker);
+        dispatch(&mut app, &worker, &tx);
+        apply_answers(&mut app, &answers, &worker, &tx);
         terminal.draw(|frame| byline::ui::render(&app, &byline::theme::Theme::default(), frame))?;
         frames.push(start.elapsed());
         // A fast typist: 80 ms a key.
@@ -98,24 +128,32 @@ fn main() -> Result<()> {
     let mut last_hits = None;
     while app.finder().is_some_and(|f| f.searching) {
         let (action, at) = answers.recv_timeout(Duration::from_secs(60))?;
-        if matches!(action, Action::TextHits { .. }) {
+        if matches!(
+            action,
+            Action::TextHits { .. } | Action::MatchResults { .. }
+        ) {
             last_hits = Some(at);
         }
         app.update(action);
-        dispatch(&mut app, &worker);
+        dispatch(&mut app, &worker, &tx);
     }
     // What each keystroke would have waited for, had the query run on the
     // interface's thread: the search itself, prefix by prefix.
     let store = Store::open(&args.store)?;
     let mut blocking = Duration::ZERO;
-    for n in 1..=args.query.chars().count() {
+    let typed = if args.fuzzy {
+        0
+    } else {
+        args.query.chars().count()
+    };
+    for n in 1..=typed {
         let prefix: String = args.query.chars().take(n).collect();
         let start = Instant::now();
         store.search_full_text(&prefix, Some(byline::jobs::FULL_TEXT_LIMIT))?;
         blocking = blocking.max(start.elapsed());
     }
     let longest = frames.iter().max().copied().unwrap_or_default();
-    let hits = app.finder().map_or(0, |f| f.hits.len());
+    let hits = app.finder().map_or(0, |f| f.result_count());
     println!(
         "frames {} longest_ms {:.2} search_in_frame_would_be_ms {:.1} hits {} last_hits_after_ms {:.1} items {}",
         frames.len(),

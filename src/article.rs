@@ -237,6 +237,32 @@ pub struct StorySummary {
     pub published: Option<DateTime<Utc>>,
 }
 
+/// The longest a headline may be, in characters.
+pub const MAX_TITLE: usize = 300;
+
+/// Where to cut a headline longer than [`MAX_TITLE`]: after its last
+/// sentence end within the limit, else at its last word break, else at the
+/// limit (text with no spaces), never in the first third.
+fn title_cut(title: &str) -> usize {
+    let limit = title
+        .char_indices()
+        .nth(MAX_TITLE)
+        .map_or(title.len(), |(at, _)| at);
+    let head = &title[..limit];
+    let floor = limit / 3;
+    let sentence = head
+        .char_indices()
+        .filter(|&(at, c)| {
+            let next = head[at + c.len_utf8()..].chars().next();
+            matches!(c, '。' | '！' | '？')
+                || (matches!(c, '.' | '!' | '?') && next.is_some_and(char::is_whitespace))
+        })
+        .map(|(at, c)| at + c.len_utf8())
+        .rfind(|&end| end > floor);
+    let word = head.rfind(char::is_whitespace).filter(|&at| at > floor);
+    sentence.or(word).unwrap_or(limit)
+}
+
 /// Near-duplicate groups: stories that tell the same news from different
 /// sources. Each group has a representative (the one a list shows) and
 /// other members.
@@ -347,6 +373,27 @@ impl Article {
         }
     }
 
+    /// Keeps the headline to at most [`MAX_TITLE`] characters: a longer one
+    /// (a file that is one long line, a feed that puts its text in the
+    /// title) is cut at its last sentence end, else its last word break,
+    /// within the limit, and the rest opens the body.
+    pub fn bound_title(&mut self) {
+        if self.title.len() <= MAX_TITLE {
+            return; // fewer bytes than the limit, so fewer characters
+        }
+        let cut = title_cut(&self.title);
+        if cut >= self.title.len() {
+            return;
+        }
+        let rest = self.title[cut..].trim().to_owned();
+        self.title.truncate(cut);
+        let kept = self.title.trim_end().len();
+        self.title.truncate(kept);
+        if !rest.is_empty() {
+            self.paragraphs.insert(0, rest);
+        }
+    }
+
     /// Gives the story its ID: from its GUID when it has one, else from its
     /// headline and the opening of its text (the paragraphs, or the
     /// standfirst when there are none).
@@ -402,6 +449,35 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_headline_is_cut_at_a_sentence_or_a_word_and_the_rest_is_text() {
+        let sentence = "Markets rallied on Monday. ".repeat(20);
+        let mut a = Article::new(sentence.clone(), Role::Main);
+        a.paragraphs = vec!["First paragraph.".into()];
+        a.bound_title();
+        assert!(a.title.chars().count() <= MAX_TITLE, "{}", a.title);
+        assert!(a.title.ends_with("Monday."), "{}", a.title);
+        assert_eq!(a.paragraphs.len(), 2);
+        assert_eq!(
+            format!("{} {}", a.title, a.paragraphs[0]),
+            sentence.trim_end(),
+            "nothing is lost"
+        );
+        // No sentence end: a word break; no break at all: the limit.
+        let mut b = Article::new("word ".repeat(200), Role::Main);
+        b.bound_title();
+        assert!(b.title.ends_with("word") && b.title.chars().count() <= MAX_TITLE);
+        let mut c = Article::new("字".repeat(1000), Role::Main);
+        c.bound_title();
+        assert_eq!(c.title.chars().count(), MAX_TITLE);
+        assert_eq!(c.paragraphs[0].chars().count(), 700);
+        // A normal headline is left alone.
+        let mut d = Article::new("Snow expected on high ground".into(), Role::Main);
+        d.bound_title();
+        assert_eq!(d.title, "Snow expected on high ground");
+        assert!(d.paragraphs.is_empty());
+    }
 
     #[test]
     fn a_group_is_reached_from_any_member_and_spread_once() {

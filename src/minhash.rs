@@ -21,17 +21,24 @@ pub type Signature = [u32; HASHES];
 /// The signature of a text, or None when it is too short to compare.
 pub fn signature(text: &str) -> Option<Signature> {
     // Words, and CJK characters one by one: a shingle of three CJK
-    // characters plays the part of a short phrase.
-    let words = crate::tokens::words(text);
-    if words.len() < MIN_WORDS {
-        return None;
-    }
+    // characters plays the part of a short phrase. The last three tokens
+    // are kept in a ring: no list of every word, however long the text.
+    let mut ring: [String; SHINGLE] = Default::default();
+    let mut seen = 0usize;
     let mut sig = [u32::MAX; HASHES];
     let mut key = String::new();
-    for window in words.windows(SHINGLE) {
+    crate::tokens::for_each(text, |token| {
+        ring[seen % SHINGLE] = match token {
+            crate::tokens::Token::Word(w) => w,
+            crate::tokens::Token::Cjk { c, .. } => c.to_string(),
+        };
+        seen += 1;
+        if seen < SHINGLE {
+            return;
+        }
         key.clear();
-        for w in window {
-            key.push_str(w);
+        for i in 0..SHINGLE {
+            key.push_str(&ring[(seen - SHINGLE + i) % SHINGLE]);
             key.push(' ');
         }
         let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
@@ -42,8 +49,8 @@ pub fn signature(text: &str) -> Option<Signature> {
             let v = (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32;
             *slot = (*slot).min(v);
         }
-    }
-    Some(sig)
+    });
+    (seen >= MIN_WORDS).then_some(sig)
 }
 
 /// The estimated Jaccard similarity of two signatures.
@@ -117,6 +124,39 @@ pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The signature as it was first written: every word in a list, then
+    /// windows of three. The ring must give exactly the same.
+    fn by_windows(text: &str) -> Option<Signature> {
+        let words = crate::tokens::words(text);
+        if words.len() < MIN_WORDS {
+            return None;
+        }
+        let mut sig = [u32::MAX; HASHES];
+        for window in words.windows(SHINGLE) {
+            let key: String = window.iter().map(|w| format!("{w} ")).collect();
+            let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+            for (i, slot) in sig.iter_mut().enumerate() {
+                let a = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1) | 1;
+                let b = 0xC2B2_AE3D_27D4_EB4Fu64.wrapping_mul(i as u64 + 7);
+                *slot = (*slot).min((h.wrapping_mul(a).wrapping_add(b) >> 32) as u32);
+            }
+        }
+        Some(sig)
+    }
+
+    #[test]
+    fn the_ring_gives_the_same_signature_as_the_word_list() {
+        for text in [
+            "",
+            "one two three",
+            "The harbour authority said on Monday that ferry fares would fall by a fifth from April.",
+            "深圳发生洪水，居民撤离。东京下雨 and then some English words follow the Chinese text here",
+            &"word ".repeat(5000),
+        ] {
+            assert_eq!(signature(text), by_windows(text), "{text:.40}");
+        }
+    }
 
     const STORY: &str = "The harbour authority said on Monday that ferry fares would fall by a fifth from April, \
         after three electric boats join the fleet on the busiest route. Unions welcomed the cut but asked for more \

@@ -148,6 +148,52 @@ fn justified(line: &str, width: usize) -> String {
     out
 }
 
+/// Text longer than this is wrapped a piece at a time.
+const WRAP_PIECE: usize = 64 * 1024;
+
+/// `text` wrapped at `width`. textwrap holds every word of what it wraps,
+/// so a paragraph of megabytes (a file that is one long line) is wrapped a
+/// piece at a time: each piece ends after a space, and the last line of
+/// one starts the next, so the lines run on as if wrapped whole.
+fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let owned = |lines: Vec<std::borrow::Cow<'_, str>>| -> Vec<String> {
+        lines
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    };
+    if text.len() <= WRAP_PIECE {
+        return owned(textwrap::wrap(text, width));
+    }
+    let mut out = Vec::new();
+    let mut carry = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(WRAP_PIECE);
+        if cut < rest.len() {
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if let Some(space) = rest[..cut].rfind(' ').filter(|&at| at > 0) {
+                cut = space + 1;
+            }
+        }
+        let piece = format!("{carry}{}", &rest[..cut]);
+        rest = &rest[cut..];
+        let mut lines = owned(textwrap::wrap(&piece, width));
+        carry = match lines.pop() {
+            Some(last) if !rest.is_empty() => last + " ",
+            Some(last) => {
+                lines.push(last);
+                String::new()
+            }
+            None => String::new(),
+        };
+        out.extend(lines);
+    }
+    out
+}
+
 /// The blocks wrapped to `width` columns (at least 10), a blank line
 /// before each block but the meta lines under the headline. `justify`
 /// spreads the full lines of prose to both edges.
@@ -162,14 +208,14 @@ pub fn wrap(blocks: &[Block], width: usize, justify: bool) -> Vec<StyledLine> {
                 kind: LineKind::Blank,
             });
         }
-        let wrapped = textwrap::wrap(&block.text, width);
+        let wrapped = wrap_text(&block.text, width);
         let last = wrapped.len().saturating_sub(1);
         let prose = matches!(kind, LineKind::Body | LineKind::Standfirst);
         for (i, line) in wrapped.into_iter().enumerate() {
             let text = if justify && prose && i < last {
                 justified(&line, width)
             } else {
-                line.into_owned()
+                line
             };
             lines.push(StyledLine { text, kind });
         }
@@ -208,6 +254,24 @@ pub fn plain(story: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_paragraph_wraps_in_pieces_as_it_would_whole() {
+        let text: String = (0..40_000)
+            .map(|i| ["harbour", "ferry", "a", "extraordinarily", "fare"][i % 5])
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.len() > 2 * WRAP_PIECE);
+        let pieces = wrap_text(&text, 50);
+        assert!(pieces.iter().all(|l| l.chars().count() <= 50));
+        // Nothing lost or doubled, and no short line where a piece ended.
+        assert_eq!(pieces.join(" "), text);
+        let short = pieces[..pieces.len() - 1]
+            .iter()
+            .filter(|l| l.chars().count() < 50 - "extraordinarily".len())
+            .count();
+        assert_eq!(short, 0, "{:?}", &pieces[..3]);
+    }
     use crate::article::Role;
 
     fn story() -> Article {

@@ -21,21 +21,38 @@ pub trait Searchable {
     fn source(&self) -> Option<&str>;
 }
 
+/// The most of a headline or source the finder looks at, in bytes: a
+/// headline is at most [`crate::article::MAX_TITLE`] characters, so this
+/// only bounds the work for a store written before headlines were.
+const MATCHED_BYTES: usize = 4 * crate::article::MAX_TITLE;
+
+/// `text`, cut to [`MATCHED_BYTES`] at a character boundary.
+fn bounded(text: &str) -> &str {
+    if text.len() <= MATCHED_BYTES {
+        return text;
+    }
+    let mut at = MATCHED_BYTES;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    &text[..at]
+}
+
 impl Searchable for crate::article::StorySummary {
     fn title(&self) -> &str {
-        &self.title
+        bounded(&self.title)
     }
     fn source(&self) -> Option<&str> {
-        self.source.as_deref()
+        self.source.as_deref().map(bounded)
     }
 }
 
 impl Searchable for crate::store::Headline<'_> {
     fn title(&self) -> &str {
-        self.title
+        bounded(self.title)
     }
     fn source(&self) -> Option<&str> {
-        self.source
+        self.source.map(bounded)
     }
 }
 

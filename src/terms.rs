@@ -266,47 +266,48 @@ fn stem(word: &str) -> std::borrow::Cow<'_, str> {
 /// stemmed; in Chinese, Japanese and Korean, which are written without
 /// spaces, each pair of neighbouring characters (a lone one stands alone).
 pub fn terms(text: &str) -> Vec<String> {
-    use crate::tokens::Token;
     let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t));
+    out
+}
+
+/// [`terms`], one at a time: no list of every term, however long the text.
+pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
+    use crate::tokens::Token;
     let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+    let flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(String)| {
         match run.len() {
             0 => {}
-            1 => out.push(run[0].to_string()),
-            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+            1 => f(run[0].to_string()),
+            _ => run.windows(2).for_each(|w| f(w.iter().collect::<String>())),
         }
         run.clear();
     };
     crate::tokens::for_each(text, |token| match token {
         Token::Cjk { c, joined } => {
             if !joined {
-                flush_run(&mut run, &mut out);
+                flush_run(&mut run, &mut f);
             }
             run.push(c);
         }
         Token::Word(word) => {
-            flush_run(&mut run, &mut out);
+            flush_run(&mut run, &mut f);
             if word.chars().count() >= 2
                 && !word.chars().all(|c| c.is_ascii_digit())
                 && !is_stopword(&word)
             {
-                out.push(stem(&word).into_owned());
+                f(stem(&word).into_owned());
             }
         }
     });
-    flush_run(&mut run, &mut out);
-    out
+    flush_run(&mut run, &mut f);
 }
 
 /// A story's term counts: title words count [`TITLE_WEIGHT`] times.
 pub fn term_counts(title: &str, body: &str) -> Vec<(String, u32)> {
     let mut counts: HashMap<String, u32> = HashMap::new();
-    for t in terms(title) {
-        *counts.entry(t).or_default() += TITLE_WEIGHT;
-    }
-    for t in terms(body) {
-        *counts.entry(t).or_default() += 1;
-    }
+    for_each_term(title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
+    for_each_term(body, |t| *counts.entry(t).or_default() += 1);
     let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
     counts.sort_unstable();
     counts

@@ -172,6 +172,7 @@ pub fn parse_as(raw: &str, format: Format, ctx: &FileContext) -> Loaded {
         }
     };
     for article in &mut loaded.articles {
+        article.bound_title();
         article.assign_id();
     }
     loaded
@@ -200,6 +201,7 @@ pub fn quick_headlines(path: &Path, modified: DateTime<Utc>) -> Result<Vec<Artic
             _ => Vec::new(),
         };
         for a in &mut found {
+            a.bound_title();
             a.title = sanitize::sanitize_line(&a.title);
             a.source = a.source.as_deref().map(sanitize::sanitize_line);
         }

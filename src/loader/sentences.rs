@@ -29,57 +29,59 @@ fn is_full_width_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？')
 }
 
+/// Skips the characters `skip` accepts; returns the first one after them
+/// (its position and the character), if any.
+fn skip_while(
+    chars: &mut std::str::CharIndices<'_>,
+    skip: impl Fn(char) -> bool,
+) -> Option<(usize, char)> {
+    loop {
+        match chars.clone().next() {
+            Some((_, c)) if skip(c) => {
+                chars.next();
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Splits running text into sentences, keeping abbreviations ("Mr", "U.S.")
-/// and initials inside their sentence.
+/// and initials inside their sentence. Looks ahead with cloned iterators:
+/// no copy of the text, however long.
 pub fn split_sentences(text: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut sentences = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
         if is_full_width_end(c) {
-            let mut j = i + 1;
-            while j < chars.len() && (is_closing(chars[j].1) || is_full_width_end(chars[j].1)) {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |&(at, _)| at);
+            let mut rest = chars.clone();
+            let end = skip_while(&mut rest, |n| is_closing(n) || is_full_width_end(n))
+                .map_or(text.len(), |(p, _)| p);
             sentences.push(text[start..end].trim());
-            while j < chars.len() && chars[j].1 == ' ' {
-                j += 1;
-            }
-            start = chars.get(j).map_or(text.len(), |&(at, _)| at);
-            i = j;
+            start = skip_while(&mut rest, |n| n == ' ').map_or(text.len(), |(p, _)| p);
+            chars = rest;
             continue;
         }
         if matches!(c, '.' | '!' | '?' | '…') {
-            let mut j = i + 1;
-            while j < chars.len()
-                && (is_closing(chars[j].1) || matches!(chars[j].1, '.' | '!' | '?'))
-            {
-                j += 1;
-            }
-            let followed_by_space = j < chars.len() && chars[j].1 == ' ';
-            let mut k = j;
-            while k < chars.len() && chars[k].1 == ' ' {
-                k += 1;
-            }
-            let next_starts = k < chars.len() && {
-                let n = chars[k].1;
+            let mut rest = chars.clone();
+            let after_end =
+                skip_while(&mut rest, |n| is_closing(n) || matches!(n, '.' | '!' | '?'));
+            let followed_by_space = matches!(after_end, Some((_, ' ')));
+            let mut next = rest.clone();
+            let starts = skip_while(&mut next, |n| n == ' ');
+            let next_starts = starts.is_some_and(|(_, n)| {
                 n.is_uppercase() || n.is_numeric() || is_opening_quote(n) || !n.is_alphabetic()
-            };
-            if followed_by_space
-                && next_starts
-                && !(c == '.' && ends_with_abbreviation(&text[start..chars[i].0]))
+            });
+            if let (true, true, Some((end, _)), Some((begin, _))) =
+                (followed_by_space, next_starts, after_end, starts)
+                && !(c == '.' && ends_with_abbreviation(&text[start..at]))
             {
-                let end = chars[j].0;
                 sentences.push(text[start..end].trim());
-                start = chars[k].0;
-                i = k;
+                start = begin;
+                chars = next;
                 continue;
             }
         }
-        i += 1;
     }
     let rest = text[start..].trim();
     if !rest.is_empty() {

@@ -138,6 +138,23 @@ pub(super) fn match_query(query: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// How much of a story's text the full-text index holds: longer than any
+/// news story, and short enough that a snippet of a file that is one huge
+/// paragraph costs no more than a normal one (FTS5's snippets grow faster
+/// than the text).
+pub(super) const MAX_INDEXED: usize = 128 * 1024;
+
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn cut_at_char(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut at = max;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.truncate(at);
+    }
+}
+
 /// Stories whose full-text row is written in one transaction.
 const FTS_BATCH: usize = 5_000;
 
@@ -184,9 +201,13 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
             }
             let mut body = story.standfirst.clone().unwrap_or_default();
             for p in serde_json::from_str::<Vec<String>>(&story.paragraphs).unwrap_or_default() {
+                if body.len() >= MAX_INDEXED {
+                    break;
+                }
                 body.push('\n');
                 body.push_str(&p);
             }
+            cut_at_char(&mut body, MAX_INDEXED);
             tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
                 .execute(params![
                     story.rowid,
