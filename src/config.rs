@@ -85,12 +85,29 @@ impl Dirs {
 
     /// The read and saved marks, from the config folder (in memory only
     /// when there is none).
+    /// Marks left in a recovery file (written when they could not be
+    /// saved) are merged back in and saved, with a notice.
     pub fn marks(&self) -> crate::state::Marks {
-        match &self.config {
+        let mut marks = match &self.config {
             Some(dir) => crate::state::Marks::load(dir),
             None => crate::state::Marks::unsaved(
                 "there is no config folder to keep marks in (is HOME set?); pass --config-dir DIR",
             ),
+        };
+        if marks.merge_recovery(&self.recovery_places()) > 0
+            && let Err(e) = marks.save()
+        {
+            marks.push_notice(format!("{e}; the recovered marks are kept where they were"));
+        }
+        marks
+    }
+
+    /// Where marks that cannot be saved at quit are written: the data
+    /// folder, else the temp folder.
+    pub fn recovery_places(&self) -> crate::state::RecoveryPlaces {
+        crate::state::RecoveryPlaces {
+            dirs: vec![self.data.clone(), std::env::temp_dir()],
+            prefix: format!("byline-marks-recovery-{}-", user_key()),
         }
     }
 

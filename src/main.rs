@@ -40,8 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let interactive = cli.command.is_none() && std::io::stdout().is_terminal();
     if interactive {
         let roots = cli::library::library_roots(&dirs, &cli.paths)?;
-        byline::tui::run(&dirs, roots)?;
-        return Ok(ExitCode::SUCCESS);
+        return byline::tui::run(&dirs, roots);
     }
     if let Some(notice) = &dirs.notice {
         eprintln!("byline: {notice}");

@@ -18,6 +18,7 @@ impl App {
                 self.load.done = self.load.total;
                 let skipped = report.skipped();
                 self.load.report = Some(*report);
+                self.recovered(super::Trouble::Loading);
                 self.loaded();
                 if skipped > 0 {
                     self.message = Some(format!(
@@ -28,7 +29,7 @@ impl App {
             }
             Action::LoadFailed(error) => {
                 self.load.loading = false;
-                self.message = Some(format!("loading failed: {error}"));
+                self.fail(super::Trouble::Loading, format!("loading failed: {error}"));
             }
             Action::WatchProblem(text) => {
                 self.load.watch_problem = Some(text.clone());

@@ -97,8 +97,9 @@ impl App {
             self.list.refilter(&self.marks, keep.as_ref());
             self.fit_list();
         }
-        if let Some(error) = error {
-            self.message = Some(error);
+        match error {
+            Some(error) => self.fail(super::Trouble::Saving, error),
+            None => self.recovered(super::Trouble::Saving),
         }
     }
 }

@@ -46,6 +46,35 @@ pub enum Popup {
 
 pub use crate::effect::{Effect, Then};
 
+/// A condition that lasts until something succeeds again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// Marks could not be saved.
+    Saving,
+    /// The library could not be loaded, or the store read.
+    Loading,
+}
+
+impl App {
+    /// Reports a failure that lasts: its message shows until it passes.
+    pub(crate) fn fail(&mut self, trouble: Trouble, text: String) {
+        self.troubles.retain(|(t, _)| *t != trouble);
+        self.troubles.push((trouble, text.clone()));
+        self.message = Some(text);
+    }
+
+    /// The failure has passed: its message goes, if it still shows.
+    pub(crate) fn recovered(&mut self, trouble: Trouble) {
+        let Some(at) = self.troubles.iter().position(|(t, _)| *t == trouble) else {
+            return;
+        };
+        let (_, text) = self.troubles.remove(at);
+        if self.message.as_deref() == Some(text.as_str()) {
+            self.message = None;
+        }
+    }
+}
+
 /// A story in the related sidebar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SidebarEntry {
@@ -209,6 +238,9 @@ pub struct App {
     pub undo: Vec<Vec<(ArticleId, Mark)>>,
     pub load: LoadState,
     pub message: Option<String>,
+    /// Conditions the status bar reports until they pass, with their
+    /// messages: a message is cleared when its condition is gone.
+    pub troubles: Vec<(Trouble, String)>,
     /// Near-duplicate groups, from the store.
     pub groups: crate::article::Groups,
     pub should_quit: bool,
@@ -237,6 +269,7 @@ impl App {
             undo: Vec::new(),
             load: LoadState::default(),
             message: None,
+            troubles: Vec::new(),
             groups: Default::default(),
             should_quit: false,
             effects: Vec::new(),

@@ -706,3 +706,41 @@ fn a_save_answer_replaces_the_marks_only_when_no_newer_save_is_on_its_way() {
     assert!(!app.marks.is_saved(&id));
     assert!(app.message.as_deref().unwrap().contains("disk full"));
 }
+
+#[test]
+fn a_failure_message_goes_once_its_condition_has_passed() {
+    let (_d, mut app) = app(120, 40);
+    let full = "marks cannot be saved: No space left on device (os error 28) (state.json)";
+    app.app.update(Action::MarksSaved {
+        generation: 1,
+        merged: None,
+        error: Some(full.into()),
+    });
+    assert_eq!(app.message.as_deref(), Some(full));
+    // Another message since: a later success leaves it be.
+    app.app.update(Action::Message("sorted by title".into()));
+    app.app.update(Action::MarksSaved {
+        generation: 2,
+        merged: None,
+        error: None,
+    });
+    assert_eq!(app.message.as_deref(), Some("sorted by title"));
+    // The failure shows again, then a save succeeds: it goes.
+    app.app.update(Action::MarksSaved {
+        generation: 3,
+        merged: None,
+        error: Some(full.into()),
+    });
+    app.app.update(Action::MarksSaved {
+        generation: 4,
+        merged: None,
+        error: None,
+    });
+    assert_eq!(app.message, None);
+    // Loading likewise: a failed sync's message goes when one succeeds.
+    app.app
+        .update(Action::LoadFailed("database is locked".into()));
+    assert!(app.message.as_deref().unwrap().contains("locked"));
+    app.update(Action::Reload);
+    assert_eq!(app.message, None);
+}

@@ -55,6 +55,8 @@ pub struct Library {
     similar: SimilarIndex,
     marks: Marks,
     roots: Vec<PathBuf>,
+    /// Where marks go that cannot be saved at the end.
+    recovery: Option<crate::state::RecoveryPlaces>,
 }
 
 impl Library {
@@ -64,7 +66,42 @@ impl Library {
             similar: SimilarIndex::new(),
             marks,
             roots,
+            recovery: None,
         }
+    }
+
+    /// Marks that cannot be saved at the end go to a recovery file in
+    /// one of `places`.
+    pub fn with_recovery(mut self, places: crate::state::RecoveryPlaces) -> Library {
+        self.recovery = Some(places);
+        self
+    }
+
+    /// The last word on the marks, when the reader ends: any not saved yet
+    /// are saved now; if that fails they go to a recovery file. Says what
+    /// the user must know (None when every mark is saved).
+    pub fn close(&mut self) -> Option<String> {
+        if !self.marks.has_unsaved() {
+            return None;
+        }
+        let error = match self.marks.save() {
+            Ok(_) => return None,
+            Err(e) => e.to_string(),
+        };
+        let written = match &self.recovery {
+            Some(places) => self.marks.write_recovery(places),
+            None => Err("there is nowhere else to write them".to_owned()),
+        };
+        Some(match written {
+            Ok(path) => format!(
+                "{error}; the marks were written to {} instead, and the next start merges them back",
+                path.display()
+            ),
+            Err(e) => format!(
+                "{error}; nor could they be written elsewhere ({e}); here they are: {}",
+                self.marks.unsaved_json()
+            ),
+        })
     }
 
     pub fn store(&self) -> &Store {

@@ -22,7 +22,7 @@ enum Job {
 /// The library worker: effects go in, in order; answers come back as actions.
 pub struct LibraryWorker {
     jobs: mpsc::Sender<Job>,
-    thread: JoinHandle<()>,
+    thread: JoinHandle<Option<String>>,
 }
 
 impl LibraryWorker {
@@ -51,6 +51,7 @@ impl LibraryWorker {
                 }
                 library.run_batch(batch, &mut send);
             }
+            library.close()
         });
         LibraryWorker { jobs, thread }
     }
@@ -63,10 +64,13 @@ impl LibraryWorker {
         let _ = self.jobs.send(Job::Reopen(path));
     }
 
-    /// Waits for the worker to finish what it was given (the last marks
-    /// are saved).
-    pub fn finish(self) {
+    /// Waits for the worker to finish what it was given, and saves any
+    /// marks not saved yet. Says what the user must know about marks that
+    /// could not be saved (see [`Library::close`]).
+    pub fn finish(self) -> Option<String> {
         drop(self.jobs);
-        let _ = self.thread.join();
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Some("the library worker stopped unexpectedly".to_owned()))
     }
 }

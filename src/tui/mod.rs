@@ -8,6 +8,7 @@ mod watch;
 mod workers;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -125,7 +126,9 @@ fn load_config(dirs: &Dirs, notices: &mut Vec<String>) -> Config {
 }
 
 /// Opens the interface on the library at `roots` and runs it until quit.
-pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
+/// Exits 1 when marks could not be saved (saying, once the terminal is
+/// back, where they went instead).
+pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<ExitCode> {
     let mut store = Store::open(&dirs.store_path())?;
     let mut marks = dirs.marks();
     let mut notices: Vec<String> = store.take_notice().into_iter().collect();
@@ -141,7 +144,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     workers::spawn_signals(tx.clone())?;
-    let library = Library::new(store, marks, roots.clone());
+    let library = Library::new(store, marks, roots.clone()).with_recovery(dirs.recovery_places());
     let mut event_loop = Loop {
         dirs: dirs.clone(),
         ignore: config.ignore(),
@@ -159,15 +162,25 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<()> {
     // What the store already has shows at once; the sync then brings it up to date.
     app.update(Action::Reload);
     app.update(Action::LoadProgress { done: 0, total: 0 });
-    let (mut terminal, _guard) = terminal::setup()?;
+    let (mut terminal, guard) = terminal::setup()?;
     terminal::spawn_input(event_loop.tx.clone(), Event::Input);
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     test_panic(&mut terminal)?;
     let result = event_loop.run(&mut app, &mut terminal, &theme, &rx);
-    // Whatever the worker was given is done before leaving: the last marks are saved.
-    event_loop.library.finish();
-    result
+    // Whatever the worker was given is done before leaving: the last marks
+    // are saved, or written somewhere they can be found.
+    let unsaved = event_loop.library.finish();
+    drop(guard);
+    if let Some(why) = &unsaved {
+        eprintln!("byline: {why}");
+    }
+    result?;
+    Ok(if unsaved.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 impl Loop {

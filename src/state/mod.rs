@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleId;
 
+mod recovery;
+pub use recovery::RecoveryPlaces;
+
 pub const STATE_FILE: &str = "state.json";
 pub const LOCK_FILE: &str = "state.lock";
 /// The schema version this build writes.
@@ -128,7 +131,7 @@ impl StateFile {
 pub enum StateError {
     #[error("marks cannot be saved: {0}")]
     ReadOnly(String),
-    #[error("marks cannot be saved to {path}: {error}")]
+    #[error("marks cannot be saved: {error} ({path})")]
     Io { path: String, error: std::io::Error },
 }
 
@@ -146,6 +149,8 @@ pub struct Marks {
     /// Set when saving would lose data (unreadable or too-new file): we never write.
     read_only: Option<String>,
     notices: Vec<String>,
+    /// Recovery files merged in, removed once the marks are saved.
+    recovered: Vec<PathBuf>,
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> StateError {
@@ -195,6 +200,7 @@ impl Marks {
             dir: None,
             read_only: None,
             notices: Vec::new(),
+            recovered: Vec::new(),
         }
     }
 
@@ -260,6 +266,11 @@ impl Marks {
             }
         }
         marks
+    }
+
+    /// Adds a message for the user.
+    pub fn push_notice(&mut self, notice: String) {
+        self.notices.push(notice);
     }
 
     /// Messages for the user about the state file, once.
@@ -382,6 +393,11 @@ impl Marks {
         &self.marks
     }
 
+    /// Whether some marks set here are not in the state file yet.
+    pub fn has_unsaved(&self) -> bool {
+        !self.dirty.is_empty() || !self.adopted.is_empty()
+    }
+
     /// Why saving is impossible, if it is.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
@@ -450,6 +466,9 @@ impl Marks {
         self.legacy = file.legacy;
         self.dirty.clear();
         self.adopted.clear();
+        for merged in std::mem::take(&mut self.recovered) {
+            let _ = std::fs::remove_file(merged);
+        }
         drop(lock); // unlocks
         Ok(merged_in)
     }
