@@ -23,7 +23,7 @@ use crate::input::{Action, SidebarAnswer};
 use crate::related::SimilarIndex;
 use crate::search::{self, Match};
 use crate::state::Marks;
-use crate::store::{Store, StorySummary};
+use crate::store::{Store, StoreError, StorySummary};
 
 /// How many stories the sidebar offers as related by content.
 pub const SIMILAR_LIMIT: usize = 8;
@@ -57,6 +57,8 @@ pub struct Library {
     roots: Vec<PathBuf>,
     /// Where marks go that cannot be saved at the end.
     recovery: Option<crate::state::RecoveryPlaces>,
+    /// A read found the store damaged: why.
+    damaged: Option<String>,
 }
 
 impl Library {
@@ -67,6 +69,7 @@ impl Library {
             marks,
             roots,
             recovery: None,
+            damaged: None,
         }
     }
 
@@ -118,6 +121,68 @@ impl Library {
         self.similar = SimilarIndex::new();
     }
 
+    /// Notes a read that found the store damaged, for [`Library::run_batch`]
+    /// to deal with; passes the result on.
+    fn watch<T>(&mut self, result: crate::store::Result<T>) -> crate::store::Result<T> {
+        if let Err(e) = &result
+            && e.is_damage()
+        {
+            self.damaged = Some(cause(e));
+        }
+        result
+    }
+
+    /// Makes sure the store under this connection is the one at its path,
+    /// and readable: a file removed or put in its place is opened afresh, a
+    /// damaged one rebuilt, and the library synced again. Says so once.
+    pub fn check_store(&mut self, send: &mut dyn FnMut(Action)) {
+        let why = if self.store.replaced() {
+            Some("removed or replaced while byline ran".to_owned())
+        } else {
+            self.damaged.take().or_else(|| {
+                let probe = self.store.probe().err();
+                probe.filter(StoreError::is_damage).map(|e| cause(&e))
+            })
+        };
+        if let Some(why) = why {
+            self.renew(&why, send);
+        }
+    }
+
+    /// Lets go of the store and opens it again (a new, empty one when it is
+    /// gone; rebuilt when it is damaged), then asks for a sync to fill it.
+    fn renew(&mut self, why: &str, send: &mut dyn FnMut(Action)) {
+        let Some(path) = self.store.path().map(Path::to_path_buf) else {
+            return;
+        };
+        let replaced = self.store.replaced();
+        // Every statement and page of the old file goes before the new one opens.
+        match Store::open_in_memory() {
+            Ok(placeholder) => drop(std::mem::replace(&mut self.store, placeholder)),
+            Err(e) => return send(Action::Message(format!("cannot reopen the store: {e}"))),
+        }
+        self.similar = SimilarIndex::new();
+        let opened = if replaced {
+            Store::open(&path)
+        } else {
+            Store::rebuild(&path, why)
+        };
+        let what = if replaced {
+            format!("store opened afresh: it was {why}")
+        } else {
+            format!("store rebuilt from the files: it was damaged ({why})")
+        };
+        match opened {
+            Ok(mut store) => {
+                let _ = store.take_notice();
+                self.store = store;
+                send(Action::Message(format!("{what} ({})", path.display())));
+                send(Action::Reload);
+            }
+            Err(e) => send(Action::Message(format!("cannot reopen the store: {e}"))),
+        }
+    }
+
     /// Syncs the library on this connection, reporting progress (for a
     /// reader without threads; the interface syncs on a connection of its
     /// own).
@@ -139,6 +204,10 @@ impl Library {
     /// written once; then the reads, in order, the newest full-text search
     /// and the last list read only.
     pub fn run_batch(&mut self, batch: Vec<Effect>, send: &mut dyn FnMut(Action)) {
+        if batch.is_empty() {
+            return;
+        }
+        self.check_store(send);
         let mut saved = None;
         let mut news = false;
         let mut reads = Vec::with_capacity(batch.len());
@@ -177,6 +246,9 @@ impl Library {
                 Effect::SearchText { generation, .. } if Some(generation) != newest_search => {}
                 effect => self.run_read(effect, send),
             }
+            if self.damaged.is_some() {
+                self.check_store(send);
+            }
         }
     }
 
@@ -189,13 +261,11 @@ impl Library {
                 listed,
                 fresh_engine,
             } => send(self.load_related(id, &listed, fresh_engine)),
-            Effect::SearchText { generation, query } => send(Action::TextHits {
-                generation,
-                hits: self
-                    .store
-                    .search_full_text(&query, Some(FULL_TEXT_LIMIT))
-                    .map_err(|e| e.to_string()),
-            }),
+            Effect::SearchText { generation, query } => {
+                let hits = self.store.search_full_text(&query, Some(FULL_TEXT_LIMIT));
+                let hits = self.watch(hits).map_err(|e| e.to_string());
+                send(Action::TextHits { generation, hits })
+            }
             other => debug_assert!(false, "not the library's effect: {other:?}"),
         }
     }
@@ -239,14 +309,15 @@ impl Library {
             .store
             .scope_to_roots(&roots)
             .and_then(|()| Ok((self.store.all_summaries()?, self.store.groups()?)));
-        match read {
+        match self.watch(read) {
             Ok((items, groups)) => Action::ListLoaded { items, groups },
             Err(e) => Action::Message(format!("cannot read the store: {e}")),
         }
     }
 
     fn load_story(&mut self, id: ArticleId, then: Then) -> Action {
-        let story = self.store.story(&id).map_err(|e| e.to_string());
+        let story = self.store.story(&id);
+        let story = self.watch(story).map_err(|e| e.to_string());
         let also_in = match &story {
             Ok(Some(_)) => self.store.near_duplicates(&id).map_or(0, |d| d.len()),
             _ => 0,
@@ -276,6 +347,7 @@ impl Library {
             Ok(None) => (self.store.similar_by_words(&id, want), true),
             Err(e) => (Err(e), false),
         };
+        let found = self.watch(found);
         let similar = found
             .map(|found| {
                 found
@@ -292,6 +364,15 @@ impl Library {
             listed: listed_stories,
             fresh_engine: fresh,
         }))
+    }
+}
+
+/// What went wrong with the store, without the "store error" every such
+/// error starts with.
+fn cause(error: &StoreError) -> String {
+    match error {
+        StoreError::Sql(e) => e.to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -437,6 +518,51 @@ mod tests {
         // Both marks are on disk.
         let on_disk = Marks::load(&dir.path().join("config"));
         assert!(on_disk.is_read(&ids[0]) && on_disk.is_read(&ids[1]));
+    }
+
+    #[test]
+    fn a_store_removed_or_damaged_underneath_is_opened_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = dir.path().join("library");
+        crate::test_support::copy_fixtures(&lib);
+        let path = dir.path().join("data/store.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+        let marks = Marks::load(&dir.path().join("config"));
+        let mut library = Library::new(store, marks, vec![lib]);
+        let said = |library: &mut Library| {
+            let mut answers = Vec::new();
+            library.run_batch(vec![Effect::LoadList], &mut |a| answers.push(a));
+            answers
+        };
+        assert!(matches!(
+            said(&mut library)[..],
+            [Action::ListLoaded { .. }]
+        ));
+        std::fs::remove_file(&path).unwrap();
+        let answers = said(&mut library);
+        assert!(
+            matches!(&answers[..], [Action::Message(m), Action::Reload, Action::ListLoaded { .. }]
+                if m.starts_with("store opened afresh")),
+            "{answers:?}"
+        );
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let answers = said(&mut library);
+        assert!(
+            matches!(&answers[..], [Action::Message(m), Action::Reload, Action::ListLoaded { .. }]
+                if m.starts_with("store rebuilt from the files")),
+            "{answers:?}"
+        );
+        // Sound again: nothing more is said.
+        assert!(matches!(
+            said(&mut library)[..],
+            [Action::ListLoaded { .. }]
+        ));
     }
 
     #[test]

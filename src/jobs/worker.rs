@@ -17,6 +17,8 @@ enum Job {
     /// Read through a new connection to the store at this path (the old
     /// store was rebuilt).
     Reopen(PathBuf),
+    /// Check the store (see [`Library::check_store`]), then say so.
+    Check(mpsc::Sender<()>),
 }
 
 /// The library worker: effects go in, in order; answers come back as actions.
@@ -38,6 +40,11 @@ impl LibraryWorker {
                 for job in std::iter::once(first).chain(queue.try_iter()) {
                     match job {
                         Job::Effect(effect) => batch.push(effect),
+                        Job::Check(done) => {
+                            library.run_batch(std::mem::take(&mut batch), &mut send);
+                            library.check_store(&mut send);
+                            let _ = done.send(());
+                        }
                         Job::Reopen(path) => {
                             library.run_batch(std::mem::take(&mut batch), &mut send);
                             match Store::open(&path) {
@@ -62,6 +69,12 @@ impl LibraryWorker {
 
     pub fn reopen(&self, path: PathBuf) {
         let _ = self.jobs.send(Job::Reopen(path));
+    }
+
+    /// Has the worker check its store (letting go of a file removed,
+    /// replaced or damaged); `done` hears when it has.
+    pub fn check(&self, done: mpsc::Sender<()>) {
+        let _ = self.jobs.send(Job::Check(done));
     }
 
     /// Waits for the worker to finish what it was given, and saves any

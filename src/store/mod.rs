@@ -111,6 +111,8 @@ pub const STORE_FILE: &str = "store.sqlite3";
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file this connection opened, to notice another in its place.
+    identity: Option<FileIdentity>,
     /// Said to the user once: the store was rebuilt, and why.
     notice: Option<String>,
     /// Whether queries are limited to the files of the last sync.
@@ -236,6 +238,7 @@ impl Store {
 
     fn with(conn: Connection, path: Option<PathBuf>) -> Store {
         Store {
+            identity: path.as_deref().and_then(file_identity),
             conn,
             path,
             notice: None,
@@ -255,10 +258,84 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// A cheap read that fails when the file under the connection is not a
+    /// database any more.
+    pub fn probe(&self) -> Result<()> {
+        // The file's own header first: a connection may answer from its
+        // cache long after the file was truncated or written over.
+        if let Some(path) = &self.path
+            && !header_sound(path)
+        {
+            return Err(StoreError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+                Some("the file is no longer an SQLite database".into()),
+            )));
+        }
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        self.conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM stories LIMIT 1)",
+            [],
+            |r| r.get::<_, i64>(0),
+        )?;
+        Ok(())
+    }
+
+    /// Whether the store file is no longer the one this connection opened:
+    /// removed, or another file put in its place (a restore, a sync tool).
+    pub fn replaced(&self) -> bool {
+        match &self.path {
+            Some(path) => file_identity(path) != self.identity,
+            None => false,
+        }
+    }
+
     /// A message for the user about this store (it was rebuilt), once.
     pub fn take_notice(&mut self) -> Option<String> {
         self.notice.take()
     }
+}
+
+/// Whether the file at `path` starts as a store in WAL mode does: the
+/// SQLite header, and the WAL flags (a store of byline's always has them,
+/// from the moment it is made). A file that is not there is not judged.
+fn header_sound(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let mut header = [0u8; 20];
+    file.read_exact(&mut header).is_ok()
+        && header.starts_with(b"SQLite format 3\0")
+        && header[18] == 2
+        && header[19] == 2
+}
+
+/// What tells one file from another at the same path (device and inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    device: u64,
+    inode: u64,
+}
+
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<FileIdentity> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| FileIdentity {
+        device: m.dev(),
+        inode: m.ino(),
+    })
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<FileIdentity> {
+    // No inode: a file that is there is taken to be the same one.
+    std::fs::metadata(path).ok().map(|_| FileIdentity {
+        device: 0,
+        inode: 0,
+    })
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -271,6 +348,17 @@ impl StoreError {
     /// Whether this says the store file is damaged (and should be rebuilt).
     pub fn is_corruption(&self) -> bool {
         matches!(self, StoreError::Sql(err) if is_corrupt(err))
+    }
+
+    /// Whether this says the store cannot be read as it is: damaged, or
+    /// failing under the connection (an I/O error on a file changed
+    /// underneath). A fresh connection, or a rebuild, is the cure.
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sql(err) if is_corrupt(err)
+                || err.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+        )
     }
 }
 

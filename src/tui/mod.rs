@@ -80,7 +80,10 @@ impl Loop {
         match effect {
             effect if effect.is_for_library() => self.library.send(effect),
             Effect::Reload => {
-                workers::spawn_loader(store_path, self.roots.clone(), self.ignore.clone(), tx)
+                let (checked, after) = mpsc::channel();
+                self.library.check(checked);
+                let roots = self.roots.clone();
+                workers::spawn_loader(store_path, roots, self.ignore.clone(), tx, after)
             }
             Effect::BuildEngine => workers::spawn_engine(store_path, tx),
             Effect::Match {

@@ -22,8 +22,12 @@ pub fn spawn_loader(
     roots: Vec<PathBuf>,
     ignore: crate::loader::Ignore,
     tx: mpsc::Sender<Event>,
+    after: mpsc::Receiver<()>,
 ) {
     std::thread::spawn(move || {
+        // The library worker lets go of a store that was removed, replaced
+        // or damaged first, so that this connection opens a sound one.
+        let _ = after.recv_timeout(std::time::Duration::from_secs(30));
         let sync = |mut store: Store| {
             store.set_ignore(ignore.clone());
             let progress_tx = tx.clone();
