@@ -54,14 +54,9 @@ impl Marks {
             .iter()
             .map(|id| (id.clone(), self.marks.get(id)))
             .collect();
-        let state_file = self
-            .dir
-            .as_ref()
-            .map(|d| d.join(super::STATE_FILE).display().to_string())
-            .unwrap_or_default();
         let file = RecoveryFile {
             version: VERSION,
-            state_file,
+            state_file: self.state_file_name(),
             stories,
         };
         let bytes = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
@@ -82,6 +77,14 @@ impl Marks {
         Err(errors.join("; "))
     }
 
+    /// The state file these marks belong to, as a recovery file names it.
+    fn state_file_name(&self) -> String {
+        self.dir
+            .as_ref()
+            .map(|d| d.join(super::STATE_FILE).display().to_string())
+            .unwrap_or_default()
+    }
+
     /// The marks not yet saved, as JSON: the last resort when no recovery
     /// file could be written either.
     pub fn unsaved_json(&self) -> String {
@@ -96,11 +99,14 @@ impl Marks {
     /// Merges the recovery files waiting in `places` into these marks (as
     /// changes, which win over the state file), with a notice for each.
     /// The files are removed once the marks are saved. Returns how many
-    /// marks came back.
+    /// marks came back. A recovery file written for another state file
+    /// (another `--config-dir` sharing the temp folder) is left for it.
     pub fn merge_recovery(&mut self, places: &RecoveryPlaces) -> usize {
         let mut merged = 0;
+        let ours = self.state_file_name();
         for path in places.found() {
             match read(&path) {
+                Ok(file) if file.state_file != ours => {}
                 Ok(file) => {
                     for (id, mark) in &file.stories {
                         self.set(id, *mark);
@@ -158,5 +164,25 @@ mod tests {
         next.save().unwrap();
         assert!(!path.exists());
         assert!(Marks::load(&config).is_saved(&id));
+    }
+
+    #[test]
+    fn a_recovery_file_for_another_state_file_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let places = RecoveryPlaces {
+            dirs: vec![dir.path().join("tmp")],
+            prefix: "byline-marks-recovery-".into(),
+        };
+        let id = ArticleId::from_raw("abcdefghij");
+        let mut marks = Marks::load(&dir.path().join("one"));
+        marks.set_saved(&id, true);
+        let path = marks.write_recovery(&places).unwrap();
+        let mut other = Marks::load(&dir.path().join("two"));
+        assert_eq!(other.merge_recovery(&places), 0);
+        assert!(!other.is_saved(&id));
+        assert!(other.take_notices().is_empty());
+        let mut same = Marks::load(&dir.path().join("one"));
+        assert_eq!(same.merge_recovery(&places), 1);
+        assert!(path.exists());
     }
 }
