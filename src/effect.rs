@@ -8,6 +8,10 @@ use std::sync::Arc;
 use crate::article::{ArticleId, StorySummary};
 use crate::state::Mark;
 
+/// Full-text hits the finder shows; the library worker finds one more,
+/// so that the finder can say "200+".
+pub const FULL_TEXT_SHOWN: usize = 200;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     // For the library worker: one thread, in order (see `crate::jobs`).

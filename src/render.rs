@@ -34,8 +34,8 @@ pub struct Block {
 pub struct Context {
     /// The date as the reader writes it.
     pub date: Option<String>,
-    /// How many other sources carry the story (its near-duplicates).
-    pub also_in: usize,
+    /// The story's near-duplicates.
+    pub copies: Copies,
     /// Whether the ID and link stand on a line under the meta line.
     pub ident: bool,
 }
@@ -80,20 +80,86 @@ fn words(story: &Article) -> usize {
         .sum()
 }
 
-/// "Source · 20 Nov 2026 08:30 · REUTERS · by Jo Lee · 4 min read".
-pub fn meta_line(story: &Article, date: Option<String>, also_in: usize) -> String {
+/// A story's near-duplicates: how many, and how many of them come from
+/// a source other than the story's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Copies {
+    pub others: usize,
+    pub other_sources: usize,
+}
+
+impl Copies {
+    /// The copies of a story from `source`, given the copies' sources.
+    pub fn of<'a>(
+        source: Option<&str>,
+        copies: impl IntoIterator<Item = Option<&'a str>>,
+    ) -> Copies {
+        let own = source.map(same_text_key);
+        let mut others = 0;
+        let mut sources: Vec<String> = Vec::new();
+        for copy in copies {
+            others += 1;
+            let key = copy.map(same_text_key).unwrap_or_default();
+            if !key.is_empty() && Some(&key) != own.as_ref() && !sources.contains(&key) {
+                sources.push(key);
+            }
+        }
+        Copies {
+            others,
+            other_sources: sources.len(),
+        }
+    }
+
+    /// "also in 2 sources", or "1 other copy" when every copy comes from
+    /// the story's own source; None without copies.
+    pub fn phrase(&self) -> Option<String> {
+        use crate::fmt::plural;
+        match (self.others, self.other_sources) {
+            (0, _) => None,
+            (n, 0) => Some(plural(n, "other copy", "other copies")),
+            (_, n) => Some(format!(
+                "also in {}",
+                plural(n, "other source", "other sources")
+            )),
+        }
+    }
+}
+
+/// Text compared for sameness: letters and digits, lower-cased.
+fn same_text_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The parts of the meta line: "Source", "20 Nov 2026 08:30", "REUTERS",
+/// "by Jo Lee", "4 min read", "also in 2 other sources". A credit that
+/// only repeats the source ("THE STRAITS TIMES" under The Straits Times)
+/// is left out.
+pub fn meta_parts(story: &Article, date: Option<String>, copies: Copies) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(story.source.clone());
     parts.extend(date);
-    parts.extend(story.credit.clone());
+    let source = story.source.as_deref().map(same_text_key);
+    parts.extend(
+        story
+            .credit
+            .clone()
+            .filter(|c| source.is_none() || source.as_deref() != Some(same_text_key(c).as_str())),
+    );
     parts.extend(story.author.as_ref().map(|a| format!("by {a}")));
     parts.push(format!("{} min read", words(story).div_ceil(230).max(1)));
-    match also_in {
-        0 => {}
-        1 => parts.push("also in 1 source".to_owned()),
-        n => parts.push(format!("also in {n} sources")),
-    }
-    parts.join(" · ")
+    parts.extend(copies.phrase());
+    parts
+}
+
+/// The separator between the meta line's parts.
+pub const META_SEP: &str = " · ";
+
+/// "Source · 20 Nov 2026 08:30 · REUTERS · by Jo Lee · 4 min read".
+pub fn meta_line(story: &Article, date: Option<String>, copies: Copies) -> String {
+    meta_parts(story, date, copies).join(META_SEP)
 }
 
 /// A story's parts, in reading order.
@@ -104,7 +170,7 @@ pub fn blocks(story: &Article, ctx: &Context) -> Vec<Block> {
     };
     let mut out = vec![
         block(Part::Title, &story.title),
-        block(Part::Meta, &meta_line(story, ctx.date.clone(), ctx.also_in)),
+        block(Part::Meta, &meta_line(story, ctx.date.clone(), ctx.copies)),
     ];
     if ctx.ident {
         let mut ident = vec![format!("ID {}", story.id)];
@@ -194,6 +260,34 @@ fn wrap_text(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// A line of ` · `-separated parts wrapped between parts, never inside
+/// one ("· 2 min" / "read"), unless a part alone is wider than a line.
+fn wrap_parts(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split(META_SEP) {
+        let joined = line.width() + META_SEP.width() + part.width();
+        if line.is_empty() || joined > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if part.width() > width {
+                let mut pieces = wrap_text(part, width);
+                line = pieces.pop().unwrap_or_default();
+                lines.extend(pieces);
+            } else {
+                line = part.to_owned();
+            }
+        } else {
+            line.push_str(META_SEP);
+            line.push_str(part);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// The blocks wrapped to `width` columns (at least 10), a blank line
 /// before each block but the meta lines under the headline. `justify`
 /// spreads the full lines of prose to both edges.
@@ -208,7 +302,11 @@ pub fn wrap(blocks: &[Block], width: usize, justify: bool) -> Vec<StyledLine> {
                 kind: LineKind::Blank,
             });
         }
-        let wrapped = wrap_text(&block.text, width);
+        let wrapped = if block.part == Part::Meta {
+            wrap_parts(&block.text, width)
+        } else {
+            wrap_text(&block.text, width)
+        };
         let last = wrapped.len().saturating_sub(1);
         let prose = matches!(kind, LineKind::Body | LineKind::Standfirst);
         for (i, line) in wrapped.into_iter().enumerate() {
@@ -289,6 +387,40 @@ mod tests {
     }
 
     #[test]
+    fn the_meta_line_breaks_between_parts_and_drops_a_credit_repeating_the_source() {
+        let mut s = story();
+        s.source = Some("The Straits Times".into());
+        s.credit = Some("THE STRAITS TIMES".into());
+        let line = meta_line(&s, Some("20 Nov 2026 08:30".into()), Copies::default());
+        assert_eq!(line.matches("traits").count(), 1, "{line}");
+        s.credit = Some("REUTERS".into());
+        let line = meta_line(&s, Some("20 Nov 2026 08:30".into()), Copies::default());
+        assert!(line.contains("REUTERS"), "{line}");
+        for width in 10..60 {
+            for row in wrap_parts(&line, width) {
+                assert!(
+                    !row.starts_with("read") && !row.ends_with(" min"),
+                    "{width}: {row}"
+                );
+                assert!(
+                    !row.starts_with('·') && !row.ends_with('·'),
+                    "{width}: {row}"
+                );
+            }
+        }
+        assert_eq!(wrap_parts(&line, 200), vec![line.clone()]);
+    }
+
+    #[test]
+    fn copies_from_the_same_source_are_not_other_sources() {
+        let same = Copies::of(Some("Courier"), [Some("COURIER"), Some("Courier")]);
+        assert_eq!(same.phrase().as_deref(), Some("2 other copies"));
+        let other = Copies::of(Some("Courier"), [Some("Herald"), Some("Courier")]);
+        assert_eq!(other.phrase().as_deref(), Some("also in 1 other source"));
+        assert_eq!(Copies::of(Some("Courier"), []).phrase(), None);
+    }
+
+    #[test]
     fn parts_come_in_reading_order() {
         let parts: Vec<Part> = blocks(&story(), &Context::default())
             .iter()
@@ -324,6 +456,10 @@ mod tests {
             plain(&story()),
             "Ferry fares fall\n\nCheaper crossings from April.\n\nThe operator said so on Monday.\n\n- one\n- two\n\nhttps://x.example/1\n"
         );
-        assert!(meta_line(&story(), None, 2).ends_with("1 min read · also in 2 sources"));
+        let two = Copies {
+            others: 2,
+            other_sources: 2,
+        };
+        assert!(meta_line(&story(), None, two).ends_with("1 min read · also in 2 other sources"));
     }
 }

@@ -5,6 +5,7 @@
 use super::{Action, App, Effect, Popup, SidebarEntry, Then};
 use crate::article::{Article, ArticleId, Groups};
 use crate::input::SidebarAnswer;
+use crate::render::Copies;
 use crate::state::Mark;
 use crate::store::StorySummary;
 
@@ -29,6 +30,7 @@ impl App {
             }
             Action::LoadFailed(error) => {
                 self.load.loading = false;
+                self.load.asked = None;
                 self.fail(super::Trouble::Loading, format!("loading failed: {error}"));
             }
             Action::WatchProblem(text) => {
@@ -44,9 +46,9 @@ impl App {
             Action::StoryLoaded {
                 id,
                 story,
-                also_in,
+                copies,
                 then,
-            } => self.story_loaded(id, story, also_in, then),
+            } => self.story_loaded(id, story, copies, then),
             Action::SidebarLoaded(answer) => self.sidebar_loaded(*answer),
             Action::TextHits { generation, hits } => self.text_hits(generation, hits),
             Action::MarksSaved {
@@ -94,6 +96,11 @@ impl App {
 
     /// The stories as the store now has them, keeping the selection.
     fn list_loaded(&mut self, items: Vec<StorySummary>, groups: Groups) {
+        if !self.load.loading
+            && let Some(before) = self.load.asked.take()
+        {
+            self.say_reloaded(&before, &items);
+        }
         self.groups = groups;
         self.list.set_items(items, &self.marks);
         self.fit_list();
@@ -102,6 +109,38 @@ impl App {
             f.generation += 1;
         }
         self.rematch();
+    }
+
+    /// "reloaded: 3 new, 1 gone" after `R`, with any files skipped.
+    fn say_reloaded(
+        &mut self,
+        before: &std::collections::HashSet<ArticleId>,
+        items: &[StorySummary],
+    ) {
+        let new = items.iter().filter(|s| !before.contains(&s.id)).count();
+        let gone = (before.len() + new).saturating_sub(items.len());
+        let mut said = match (new, gone) {
+            (0, 0) => "reloaded: nothing new".to_owned(),
+            (n, 0) => format!("reloaded: {} new", crate::fmt::count(n)),
+            (0, g) => format!("reloaded: {} gone", crate::fmt::count(g)),
+            (n, g) => format!(
+                "reloaded: {} new, {} gone",
+                crate::fmt::count(n),
+                crate::fmt::count(g)
+            ),
+        };
+        let skipped = self.load.skipped();
+        if skipped > 0 {
+            said.push_str(&format!(
+                " · {} skipped: ! shows why",
+                crate::fmt::plural(skipped, "file", "files")
+            ));
+        }
+        // A message that came meanwhile (the store was opened afresh) stays.
+        self.message = match self.message.take() {
+            Some(news) if news != RELOADING => Some(format!("{news} · {said}")),
+            _ => Some(said),
+        };
     }
 
     /// Opens a story in the reader (once the worker has read it) and marks
@@ -117,7 +156,7 @@ impl App {
         &mut self,
         id: ArticleId,
         story: Result<Option<Box<Article>>, String>,
-        also_in: usize,
+        copies: Copies,
         then: Then,
     ) {
         let story = match (story, then) {
@@ -140,13 +179,13 @@ impl App {
             }
         };
         match then {
-            Then::Open { record } => self.show_story(story, also_in, record),
-            Then::Refresh => self.refresh_story(&id, story, also_in),
+            Then::Open { record } => self.show_story(story, copies, record),
+            Then::Refresh => self.refresh_story(&id, story, copies),
             outside => self.hand_over(&story, outside),
         }
     }
 
-    fn show_story(&mut self, story: Article, also_in: usize, record: bool) {
+    fn show_story(&mut self, story: Article, copies: Copies, record: bool) {
         let id = story.id.clone();
         if record
             && let Some(current) = self.open_id().cloned()
@@ -156,7 +195,7 @@ impl App {
             self.history.forward.clear();
         }
         self.reader.story = Some(story);
-        self.reader.also_in = also_in;
+        self.reader.copies = copies;
         self.reader.scroll = 0;
         self.relayout();
         self.rewrap();
@@ -173,13 +212,13 @@ impl App {
     /// The open story as a sync left it (its file may have changed, and
     /// with its text its ID: the old one leads to it), at the same scroll
     /// position. `asked` is the ID it was asked for by.
-    fn refresh_story(&mut self, asked: &ArticleId, story: Article, also_in: usize) {
+    fn refresh_story(&mut self, asked: &ArticleId, story: Article, copies: Copies) {
         if self.open_id() != Some(asked) || self.reader.story.as_ref() == Some(&story) {
             return;
         }
         let scroll = self.reader.scroll;
         self.reader.story = Some(story);
-        self.reader.also_in = also_in;
+        self.reader.copies = copies;
         self.rewrap();
         self.reader.scroll = scroll.min(self.reader.max_scroll());
     }
@@ -238,3 +277,6 @@ impl App {
         };
     }
 }
+
+/// What the status bar says while `R` reloads.
+pub(super) const RELOADING: &str = "reloading…";

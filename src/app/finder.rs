@@ -27,6 +27,8 @@ pub struct Finder {
     pub generation: u64,
     /// Matching is still running in the background.
     pub searching: bool,
+    /// More full-text hits were found than are shown.
+    pub more: bool,
     /// The story selected before the finder opened, restored on Esc.
     pub restore: Option<ArticleId>,
 }

@@ -83,6 +83,7 @@ impl App {
         let effect = match finder.mode {
             FinderMode::FullText if query.trim().is_empty() => {
                 finder.hits.clear();
+                finder.more = false;
                 finder.searching = false;
                 return;
             }
@@ -120,7 +121,11 @@ impl App {
         }
         finder.searching = false;
         match hits {
-            Ok(hits) => finder.hits = hits,
+            Ok(mut hits) => {
+                finder.more = hits.len() > crate::effect::FULL_TEXT_SHOWN;
+                hits.truncate(crate::effect::FULL_TEXT_SHOWN);
+                finder.hits = hits;
+            }
             Err(e) => {
                 finder.hits.clear();
                 self.message = Some(format!("full-text search failed: {e}"));

@@ -87,8 +87,10 @@ pub fn panes(width: u16, height: u16, focus: Focus, show_sidebar: bool) -> Panes
         }
         return panes;
     }
-    let with_sidebar = show_sidebar;
-    let (list_w, sidebar_w) = if with_sidebar {
+    // Below WIDE three columns would leave the story a sliver: the sidebar
+    // goes under the story instead, where the height allows.
+    let stacked = show_sidebar && width < WIDE && body.height >= STACK_MIN_HEIGHT;
+    let (list_w, sidebar_w) = if show_sidebar && !stacked {
         let list_w = (width * 32 / 100).max(30);
         let sidebar_w = (width * 24 / 100).max(24);
         (list_w, sidebar_w)
@@ -97,12 +99,23 @@ pub fn panes(width: u16, height: u16, focus: Focus, show_sidebar: bool) -> Panes
     };
     let reader_w = width - list_w - sidebar_w;
     panes.list = Some(Rect::new(0, 0, list_w, body.height));
+    if stacked {
+        let sidebar_h = (body.height * 2 / 5).max(6);
+        let reader_h = body.height - sidebar_h;
+        panes.reader = Some(Rect::new(list_w, 0, reader_w, reader_h));
+        panes.sidebar = Some(Rect::new(list_w, reader_h, reader_w, sidebar_h));
+        return panes;
+    }
     panes.reader = Some(Rect::new(list_w, 0, reader_w, body.height));
-    if with_sidebar {
+    if show_sidebar {
         panes.sidebar = Some(Rect::new(list_w + reader_w, 0, sidebar_w, body.height));
     }
     panes
 }
+
+/// Below this many body rows a medium screen keeps the sidebar beside the
+/// story rather than under it.
+const STACK_MIN_HEIGHT: u16 = 16;
 
 /// The inside of a bordered pane.
 pub fn inner(rect: Rect) -> Rect {
@@ -121,7 +134,7 @@ pub fn text_area(reader: Rect, measure: u16) -> Rect {
         inside.x + 1,
         inside.y,
         inside.width.saturating_sub(2),
-        inside.height.saturating_sub(1),
+        inside.height,
     );
     let width = inside.width.min(measure.max(20));
     Rect::new(
@@ -148,6 +161,14 @@ mod tests {
         assert_eq!(medium.shown(), vec![Focus::List, Focus::Reader]);
         let toggled = panes(100, 30, Focus::List, true);
         assert_eq!(toggled.shown().len(), 3);
+        // Below WIDE the sidebar goes under the story, which keeps its width.
+        let medium = panes(80, 24, Focus::List, true);
+        let (reader, sidebar) = (medium.reader.unwrap(), medium.sidebar.unwrap());
+        assert_eq!(reader.width, sidebar.width);
+        assert_eq!(sidebar.y, reader.y + reader.height);
+        assert!(text_area(reader, MEASURE).width >= 40, "{reader:?}");
+        let short = panes(80, 12, Focus::List, true);
+        assert_eq!(short.sidebar.unwrap().y, 0);
         let narrow = panes(60, 20, Focus::Reader, true);
         assert_eq!(narrow.shown(), vec![Focus::Reader]);
         assert!(panes(19, 10, Focus::List, false).too_small);
@@ -159,8 +180,8 @@ mod tests {
     fn panes_tile_the_width_and_text_keeps_a_measure() {
         for width in [80, 99, 119, 120, 160, 300] {
             let p = panes(width, 30, Focus::List, true);
-            let total: u16 = p.shown().iter().map(|f| p.get(*f).unwrap().width).sum();
-            assert_eq!(total, width);
+            let area: u32 = p.shown().iter().map(|f| p.get(*f).unwrap().area()).sum();
+            assert_eq!(area, u32::from(width) * 28);
         }
         let p = panes(300, 40, Focus::List, false);
         let text = text_area(p.reader.unwrap(), MEASURE);

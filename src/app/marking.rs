@@ -20,11 +20,20 @@ impl App {
         }
     }
 
-    pub(super) fn toggle_mark(&mut self, change: impl Fn(&mut Mark)) {
-        let Some(id) = self.target() else { return };
+    /// Changes the mark of the story at hand, and says what it did.
+    pub(super) fn toggle_mark(
+        &mut self,
+        change: impl Fn(&mut Mark),
+        said: impl Fn(Mark) -> &'static str,
+    ) {
+        let Some(id) = self.target() else {
+            self.message = Some("no story here to mark".to_owned());
+            return;
+        };
         let mut mark = self.marks.get(&id);
         change(&mut mark);
         self.apply_marks(vec![(id, mark)]);
+        self.message = Some(format!("{} (u undoes)", said(mark)));
     }
 
     /// Sets marks, remembers the old ones for undo, and has them saved.

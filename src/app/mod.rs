@@ -9,6 +9,7 @@ mod keys;
 pub mod layout;
 mod list;
 mod marking;
+mod mouse;
 pub mod outside;
 mod reader;
 mod update;
@@ -56,6 +57,14 @@ pub enum Trouble {
 }
 
 impl App {
+    /// What the status bar says: the last message, else the newest
+    /// trouble that lasts.
+    pub fn status_message(&self) -> Option<&str> {
+        self.message
+            .as_deref()
+            .or_else(|| self.troubles.last().map(|(_, text)| text.as_str()))
+    }
+
     /// Reports a failure that lasts: its message shows until it passes.
     pub(crate) fn fail(&mut self, trouble: Trouble, text: String) {
         self.troubles.retain(|(t, _)| *t != trouble);
@@ -192,6 +201,9 @@ pub struct LoadState {
     pub report: Option<SyncReport>,
     /// A reload was asked for while one ran: another follows it.
     pub again: bool,
+    /// A reload asked for with `R`, and the stories the list held then:
+    /// its end says what changed.
+    pub asked: Option<std::collections::HashSet<ArticleId>>,
     /// Why live reload polls, or is off.
     pub watch_problem: Option<String>,
 }
@@ -225,6 +237,9 @@ pub struct App {
     pub programs: outside::Programs,
     /// The keys typed so far of a key sequence.
     pub pending_keys: Vec<Key>,
+    /// The row the last click selected, if nothing came between: a click
+    /// on it again opens it.
+    pub last_click: Option<(Focus, usize)>,
     /// The sidebar shown or hidden with `t`; None follows the settings.
     pub show_sidebar: Option<bool>,
     /// Reading settings from config.toml.
@@ -259,6 +274,7 @@ impl App {
             focus: Focus::List,
             show_sidebar: None,
             pending_keys: Vec::new(),
+            last_click: None,
             programs: outside::Programs::default(),
             settings: crate::config::ReaderSettings::default(),
             list: HeadlineList::default(),
@@ -339,6 +355,8 @@ impl crate::jobs::Driven for App {
     }
 }
 
+#[cfg(test)]
+mod papercut_tests;
 #[cfg(test)]
 mod settings_tests;
 #[cfg(test)]

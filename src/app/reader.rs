@@ -14,8 +14,8 @@ pub struct Reader {
     pub scroll: usize,
     /// Lines the pane shows at once.
     pub height: u16,
-    /// Near-duplicates of the open story (other sources of it).
-    pub also_in: usize,
+    /// Near-duplicates of the open story.
+    pub copies: crate::render::Copies,
 }
 
 /// Wraps a story for a text area `width` columns wide.
@@ -23,12 +23,12 @@ pub fn wrap_story(
     story: &Article,
     width: u16,
     date: Option<String>,
-    also_in: usize,
+    copies: crate::render::Copies,
     justify: bool,
 ) -> Vec<StyledLine> {
     let ctx = crate::render::Context {
         date,
-        also_in,
+        copies,
         ident: false,
     };
     crate::render::wrap(

@@ -30,7 +30,7 @@ pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, Tested) {
     copy_fixtures(&lib);
     let mut tested = tested_on(dir.path(), lib);
     tested.update(Action::Resize(width, height));
-    tested.update(Action::Reload);
+    tested.update(Action::Sync);
     assert_eq!(tested.ran(), vec![Effect::Reload, Effect::BuildEngine]);
     (dir, tested)
 }
@@ -741,6 +741,11 @@ fn a_failure_message_goes_once_its_condition_has_passed() {
     app.app
         .update(Action::LoadFailed("database is locked".into()));
     assert!(app.message.as_deref().unwrap().contains("locked"));
-    app.update(Action::Reload);
+    // The next key clears the message, but the trouble still shows until
+    // a load succeeds.
+    app.app.update(Action::Down);
     assert_eq!(app.message, None);
+    assert!(app.status_message().unwrap().contains("locked"));
+    app.update(Action::Reload);
+    assert_eq!(app.status_message(), Some("reloaded: nothing new"));
 }

@@ -12,8 +12,17 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         // A key action ends a key sequence under way.
-        if self.keymap.bindings().iter().any(|(a, _)| *a == action) {
+        let bound = self.keymap.bindings().iter().any(|(a, _)| *a == action);
+        if bound {
             self.pending_keys.clear();
+        }
+        // Input clears the last message (a lasting trouble still shows),
+        // and anything but a click ends a double click.
+        if bound || action.is_input() {
+            self.message = None;
+            if !matches!(action, Action::Click { .. }) {
+                self.last_click = None;
+            }
         }
         match action {
             Action::PendingKeys(keys) => self.pending_keys = keys,
@@ -30,8 +39,22 @@ impl App {
             Action::FocusPrev => self.cycle_focus(-1),
             Action::ReadOn => self.read_on(),
             Action::Find => self.open_finder(),
-            Action::ToggleRead => self.toggle_mark(|m| m.read = !m.read),
-            Action::ToggleSaved => self.toggle_mark(|m| m.saved = !m.saved),
+            Action::ToggleRead => self.toggle_mark(
+                |m| m.read = !m.read,
+                |m| {
+                    if m.read {
+                        "marked read"
+                    } else {
+                        "marked unread"
+                    }
+                },
+            ),
+            Action::ToggleSaved => self.toggle_mark(
+                |m| m.saved = !m.saved,
+                |m| {
+                    if m.saved { "saved" } else { "no longer saved" }
+                },
+            ),
             Action::ViewAll => self.set_view(View::All),
             Action::ViewUnread => self.set_view(View::Unread),
             Action::ViewSaved => self.set_view(View::Saved),
@@ -39,7 +62,12 @@ impl App {
             Action::MarkAllRead => self.ask_mark_all_read(),
             Action::Confirm(yes) => self.confirm(yes),
             Action::Undo => self.undo(),
-            Action::Reload => self.reload(),
+            Action::Sync => self.reload(),
+            Action::Reload => {
+                self.load.asked = Some(self.list.items.iter().map(|s| s.id.clone()).collect());
+                self.message = Some(super::answers::RELOADING.to_owned());
+                self.reload();
+            }
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::LoadReport => self.popups.push(Popup::LoadReport { scroll: 0 }),
             Action::Help => self.popups.push(Popup::Help { scroll: 0 }),
@@ -126,6 +154,14 @@ impl App {
     fn toggle_sidebar(&mut self) {
         let shown = !self.sidebar_wanted();
         self.show_sidebar = Some(shown);
+        self.message = Some(
+            if shown {
+                "related sidebar shown"
+            } else {
+                "related sidebar hidden"
+            }
+            .to_owned(),
+        );
         if !shown && self.focus == Focus::Sidebar && !layout::single_pane(self.width) {
             self.focus = Focus::List;
         }
@@ -139,14 +175,6 @@ impl App {
             self.focus = Focus::List;
         }
         self.relayout();
-    }
-
-    fn wheel(&mut self, column: u16, row: u16, down: bool) {
-        if self.popups.is_empty()
-            && let Some(pane) = self.panes().at(column, row)
-        {
-            self.move_pane(pane, if down { 3 } else { -3 });
-        }
     }
 
     /// Rows in the focused pane: the size of a page.
@@ -166,7 +194,7 @@ impl App {
         self.move_pane(self.focus, delta);
     }
 
-    fn move_pane(&mut self, pane: Focus, delta: isize) {
+    pub(super) fn move_pane(&mut self, pane: Focus, delta: isize) {
         match pane {
             Focus::List => {
                 self.list.move_by(delta);
@@ -238,7 +266,7 @@ impl App {
                 story,
                 self.reader.width,
                 date,
-                self.reader.also_in,
+                self.reader.copies,
                 self.settings.justify,
             );
         }
@@ -257,7 +285,7 @@ impl App {
         self.effects.push(Effect::Reload);
     }
 
-    fn open_focused(&mut self) {
+    pub(super) fn open_focused(&mut self) {
         match self.focus {
             Focus::List => {
                 if let Some(id) = self.list.selected_id() {
@@ -357,41 +385,10 @@ impl App {
         self.list.set_view(view, &self.marks);
         self.list.offset = 0;
         self.fit_list();
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        if !self.popups.is_empty() {
-            return;
-        }
-        let panes = self.panes();
-        let Some(pane) = panes.at(column, row) else {
-            return;
-        };
-        let inner = layout::inner(panes.get(pane).unwrap_or_default());
-        let line = usize::from(row.saturating_sub(inner.y));
-        let inside = row >= inner.y && row < inner.y + inner.height;
-        self.focus = pane;
-        match pane {
-            Focus::List if inside => {
-                let pos = self.list.offset + line;
-                if pos < self.list.visible.len() {
-                    if pos == self.list.selected {
-                        self.open_focused();
-                    } else {
-                        self.list.selected = pos;
-                    }
-                }
-            }
-            Focus::Sidebar if inside => {
-                if let Some(index) = self.sidebar.entry_at_row(line, usize::from(inner.height)) {
-                    if index == self.sidebar.selected {
-                        self.open_focused();
-                    } else {
-                        self.sidebar.selected = index;
-                    }
-                }
-            }
-            _ => {}
-        }
+        self.message = Some(format!(
+            "{}: {}",
+            view.name(),
+            crate::fmt::plural(self.list.visible.len(), "story", "stories")
+        ));
     }
 }

@@ -34,7 +34,10 @@ pub fn render_story(store: &Store, story: &Article, width: usize) -> Result<Stri
             .published
             .is_some()
             .then(|| local_time(story.published)),
-        also_in: store.near_duplicates(&story.id)?.len(),
+        copies: crate::render::Copies::of(
+            story.source.as_deref(),
+            store.copy_sources(&story.id)?.iter().map(Option::as_deref),
+        ),
         ident: true,
     };
     let blocks = crate::render::blocks(story, &ctx);

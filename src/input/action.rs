@@ -57,6 +57,10 @@ pub enum Action {
     Finder(FinderEdit),
 
     // From the event loop.
+    /// Sync the library: at start, and when live reload saw a change
+    /// (`R` is [`Action::Reload`], which also says what changed).
+    #[serde(skip)]
+    Sync,
     #[serde(skip)]
     Resize(u16, u16),
     #[serde(skip)]
@@ -108,8 +112,8 @@ pub enum Action {
     StoryLoaded {
         id: ArticleId,
         story: Result<Option<Box<Article>>, String>,
-        /// How many near-duplicates it has.
-        also_in: usize,
+        /// Its near-duplicates.
+        copies: crate::render::Copies,
         then: Then,
     },
     /// What the sidebar shows for story `id`.
@@ -182,6 +186,18 @@ impl Action {
                 | Action::HalfPageUp
                 | Action::Top
                 | Action::Bottom
+        )
+    }
+
+    /// Input from the user that is not a bound key: in a popup, the mouse.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Action::ClosePopup
+                | Action::Confirm(_)
+                | Action::Finder(_)
+                | Action::Click { .. }
+                | Action::Wheel { .. }
         )
     }
 

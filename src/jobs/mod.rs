@@ -21,6 +21,7 @@ use crate::article::ArticleId;
 use crate::effect::{Effect, Then};
 use crate::input::{Action, SidebarAnswer};
 use crate::related::SimilarIndex;
+use crate::render::Copies;
 use crate::search::{self, Match};
 use crate::state::Marks;
 use crate::store::{Store, StoreError, StorySummary};
@@ -28,7 +29,7 @@ use crate::store::{Store, StoreError, StorySummary};
 /// How many stories the sidebar offers as related by content.
 pub const SIMILAR_LIMIT: usize = 8;
 /// Full-text hits the finder shows.
-pub const FULL_TEXT_LIMIT: usize = 200;
+pub const FULL_TEXT_LIMIT: usize = crate::effect::FULL_TEXT_SHOWN;
 /// Headlines ranked between checks for a newer query.
 const MATCH_CHUNK: usize = 10_000;
 
@@ -177,7 +178,7 @@ impl Library {
                 let _ = store.take_notice();
                 self.store = store;
                 send(Action::Message(format!("{what} ({})", path.display())));
-                send(Action::Reload);
+                send(Action::Sync);
             }
             Err(e) => send(Action::Message(format!("cannot reopen the store: {e}"))),
         }
@@ -262,7 +263,10 @@ impl Library {
                 fresh_engine,
             } => send(self.load_related(id, &listed, fresh_engine)),
             Effect::SearchText { generation, query } => {
-                let hits = self.store.search_full_text(&query, Some(FULL_TEXT_LIMIT));
+                // One more than it shows, to tell "200" from "200+".
+                let hits = self
+                    .store
+                    .search_full_text(&query, Some(FULL_TEXT_LIMIT + 1));
                 let hits = self.watch(hits).map_err(|e| e.to_string());
                 send(Action::TextHits { generation, hits })
             }
@@ -318,14 +322,22 @@ impl Library {
     fn load_story(&mut self, id: ArticleId, then: Then) -> Action {
         let story = self.store.story(&id);
         let story = self.watch(story).map_err(|e| e.to_string());
-        let also_in = match &story {
-            Ok(Some(_)) => self.store.near_duplicates(&id).map_or(0, |d| d.len()),
-            _ => 0,
+        let copies = match &story {
+            Ok(Some(story)) => self.store.copy_sources(&id).map_or_else(
+                |_| Copies::default(),
+                |sources| {
+                    Copies::of(
+                        story.source.as_deref(),
+                        sources.iter().map(Option::as_deref),
+                    )
+                },
+            ),
+            _ => Copies::default(),
         };
         Action::StoryLoaded {
             id,
             story: story.map(|s| s.map(Box::new)),
-            also_in,
+            copies,
             then,
         }
     }
@@ -542,7 +554,7 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         let answers = said(&mut library);
         assert!(
-            matches!(&answers[..], [Action::Message(m), Action::Reload, Action::ListLoaded { .. }]
+            matches!(&answers[..], [Action::Message(m), Action::Sync, Action::ListLoaded { .. }]
                 if m.starts_with("store opened afresh")),
             "{answers:?}"
         );
@@ -554,7 +566,7 @@ mod tests {
             .unwrap();
         let answers = said(&mut library);
         assert!(
-            matches!(&answers[..], [Action::Message(m), Action::Reload, Action::ListLoaded { .. }]
+            matches!(&answers[..], [Action::Message(m), Action::Sync, Action::ListLoaded { .. }]
                 if m.starts_with("store rebuilt from the files")),
             "{answers:?}"
         );

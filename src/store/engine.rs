@@ -85,6 +85,16 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The sources of `id`'s near-duplicates, one for each.
+    pub fn copy_sources(&self, id: &ArticleId) -> Result<Vec<Option<String>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.source FROM stories s JOIN stories m ON m.grp = s.grp
+             WHERE s.id = ?1 AND s.grp IS NOT NULL AND m.id != ?1 ORDER BY m.id",
+        )?;
+        let sources = stmt.query_map([id.as_str()], |r| r.get::<_, Option<String>>(0))?;
+        Ok(sources.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The story that stands for `id`'s near-duplicate group (`id` itself
     /// when it is alone).
     pub fn representative(&self, id: &ArticleId) -> Result<ArticleId> {

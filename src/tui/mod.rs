@@ -163,7 +163,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<ExitCode> {
     };
     let _watching = event_loop.watch();
     // What the store already has shows at once; the sync then brings it up to date.
-    app.update(Action::Reload);
+    app.update(Action::Sync);
     app.update(Action::LoadProgress { done: 0, total: 0 });
     let (mut terminal, guard) = terminal::setup()?;
     terminal::spawn_input(event_loop.tx.clone(), Event::Input);

@@ -44,7 +44,7 @@ pub struct Watching {
 }
 
 /// Watches `roots`, ignoring the store's own writes in `data_dir` and
-/// hidden files, and sends `Action::Reload` after each burst of changes,
+/// hidden files, and sends `Action::Sync` after each burst of changes,
 /// and `Action::WatchProblem` when watching falls back or fails.
 pub fn watch_library(
     roots: &[PathBuf],
@@ -86,7 +86,7 @@ pub fn watch_library(
     }
     std::thread::spawn(move || {
         while changes.recv().is_ok() {
-            if !settle(&changes, QUIET, MAX_WAIT) || !send(Action::Reload) {
+            if !settle(&changes, QUIET, MAX_WAIT) || !send(Action::Sync) {
                 break;
             }
         }
@@ -265,9 +265,9 @@ mod tests {
     fn file_events_reload_and_hidden_files_do_not() {
         let (dir, _watching, rx) = watch(false);
         std::fs::write(dir.path().join("lib/.draft.txt"), "x").unwrap();
-        assert!(!wait_for(&rx, 1, |a| *a == Action::Reload));
+        assert!(!wait_for(&rx, 1, |a| *a == Action::Sync));
         std::fs::write(dir.path().join("lib/story.txt"), "Title\n\nText.\n").unwrap();
-        assert!(wait_for(&rx, 5, |a| *a == Action::Reload));
+        assert!(wait_for(&rx, 5, |a| *a == Action::Sync));
     }
 
     #[test]
@@ -278,7 +278,7 @@ mod tests {
             Action::WatchProblem(text) if text.contains("checking for changes every")
         )));
         std::fs::write(dir.path().join("lib/story.txt"), "Title\n\nText.\n").unwrap();
-        assert!(wait_for(&rx, 5, |a| *a == Action::Reload));
+        assert!(wait_for(&rx, 5, |a| *a == Action::Sync));
     }
 
     #[test]

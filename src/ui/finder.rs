@@ -76,9 +76,14 @@ fn title(finder: &Finder) -> String {
         ""
     };
     let n = finder.result_count();
-    let matches = if n == 1 { "match" } else { "matches" };
+    let matches = if n == 1 && !finder.more {
+        "match"
+    } else {
+        "matches"
+    };
+    let more = if finder.more { "+" } else { "" };
     format!(
-        " Find in {mode} · {} {matches}{searching} · ctrl-t switches ",
+        " Find in {mode} · {}{more} {matches}{searching} · ctrl-t switches ",
         count(n)
     )
 }
@@ -123,7 +128,12 @@ fn result_lines(app: &App, theme: &Theme, finder: &Finder, list: Rect) -> Vec<Li
         }
     }
     if finder.result_count() == 0 && !finder.searching {
-        lines.push(Line::styled("no matches", theme.dim));
+        let note = if full_text && finder.query.trim().is_empty() {
+            "type words to find in the stories' text"
+        } else {
+            "no matches"
+        };
+        lines.push(Line::styled(note, theme.dim));
     }
     lines
 }

@@ -47,6 +47,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         sidebar::render(app, theme, frame, rect);
     }
     status::render(app, theme, frame, panes.status);
+    // Popups stay above the status bar, which keeps showing.
+    let area = Rect::new(
+        area.x,
+        area.y,
+        area.width,
+        panes.status.y.saturating_sub(area.y),
+    );
     for popup in &app.popups {
         match popup {
             Popup::Finder(f) => finder::render(app, theme, f, frame, area),

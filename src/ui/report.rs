@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders};
 
 use super::{popup_area, truncate};
 use crate::app::App;
+use crate::fmt::{count, plural};
 use crate::loader::sanitize::display_path;
 use crate::store::FileStatus;
 use crate::theme::Theme;
@@ -38,10 +39,11 @@ pub fn render(app: &App, theme: &Theme, scroll: usize, frame: &mut Frame, area: 
         Some(report) => {
             let files = report.files.len();
             lines.push(Line::raw(format!(
-                "{files} files · {} stories · {} skipped · {} with warnings",
-                report.stories,
-                report.skipped(),
-                report.warned()
+                "{} · {} · {} skipped · {} with warnings",
+                plural(files, "file", "files"),
+                plural(report.stories, "story", "stories"),
+                count(report.skipped()),
+                count(report.warned())
             )));
             lines.push(Line::raw(""));
             for file in report.files.iter().filter(|f| f.status != FileStatus::Ok) {

@@ -67,12 +67,14 @@ fn sidebar_line(
                 let title = truncate(&entry.story.title, width.saturating_sub(4));
                 Line::from(vec![dot, star, Span::styled(title, style)])
             } else {
-                let mut detail = entry.story.source.clone().unwrap_or_else(|| "-".to_owned());
-                if let Some(score) = entry.score {
-                    detail.push_str(&format!(" · {:.0}%", score * 100.0));
-                }
-                let detail = truncate(&detail, width.saturating_sub(4));
-                Line::styled(format!("    {detail}"), theme.dim)
+                // The score always shows whole; the source gives way.
+                let score = entry
+                    .score
+                    .map(|s| format!(" · {:.0}%", s * 100.0))
+                    .unwrap_or_default();
+                let room = width.saturating_sub(4 + score.chars().count());
+                let source = entry.story.source.as_deref().unwrap_or("-");
+                Line::styled(format!("    {}{score}", truncate(source, room)), theme.dim)
             };
             if n == related.selected {
                 line = super::select_row(line, width, super::selected_style(theme, is_focused));

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::{Action, App};
 use crate::fmt::count;
 use crate::theme::Theme;
+use unicode_width::UnicodeWidthStr;
 
 /// "key action" pairs for the hint bar, from the keymap.
 pub fn hints(app: &App) -> Vec<(String, &'static str)> {
@@ -46,6 +47,36 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         ))
     })
     .collect()
+}
+
+/// The hints that fit in `width` columns, as (" key", " label ") cells:
+/// only whole hints, and help and quit kept to the last.
+fn fitting_hints(app: &App, width: usize) -> Vec<(String, String)> {
+    let cells: Vec<(String, String, bool)> = hints(app)
+        .into_iter()
+        .map(|(key, label)| {
+            let kept = matches!(label, "help" | "quit");
+            (format!(" {key}"), format!(" {label} "), kept)
+        })
+        .collect();
+    let size = |c: &(String, String, bool)| c.0.width() + c.1.width();
+    let mut room = width.saturating_sub(cells.iter().filter(|c| c.2).map(size).sum());
+    let mut shown = Vec::new();
+    for cell in &cells {
+        if cell.2 || size(cell) <= room {
+            room = room.saturating_sub(if cell.2 { 0 } else { size(cell) });
+            shown.push((cell.0.clone(), cell.1.clone()));
+        } else {
+            // Past one that does not fit, only the kept ones follow.
+            room = 0;
+        }
+    }
+    let mut used = 0;
+    shown.retain(|c| {
+        used += c.0.width() + c.1.width();
+        used <= width
+    });
+    shown
 }
 
 /// A text gauge `width` cells wide: "▕████░░░░░░▏".
@@ -86,7 +117,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
             theme.warn,
         ));
     }
-    if let Some(message) = &app.message {
+    if let Some(message) = app.status_message() {
         spans.push(Span::raw(format!(" │ {message}")));
     }
     let status = Line::from(spans).style(theme.status);
@@ -94,9 +125,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
     frame.render_widget(Paragraph::new(status), status_row);
     if rect.height > 1 {
         let mut spans = Vec::new();
-        for (key, label) in hints(app) {
-            spans.push(Span::styled(format!(" {key}"), theme.hint_key));
-            spans.push(Span::styled(format!(" {label} "), theme.dim));
+        for (key, label) in fitting_hints(app, usize::from(rect.width)) {
+            spans.push(Span::styled(key, theme.hint_key));
+            spans.push(Span::styled(label, theme.dim));
         }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),

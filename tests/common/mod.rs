@@ -172,7 +172,7 @@ pub fn app_in(lib: &Path, config: &Path, width: u16, height: u16) -> TestApp {
     runner.export_dir = config.parent().unwrap_or(config).to_path_buf();
     let mut app = TestApp::new(app, runner);
     app.update(Action::Resize(width, height));
-    app.update(Action::Reload);
+    app.update(Action::Sync);
     app.ran();
     app
 }
