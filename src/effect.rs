@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::article::{ArticleId, StorySummary};
-use crate::state::Mark;
+use crate::state::{ExtraChange, Mark};
 
 /// Full-text hits the finder shows; the library worker finds one more,
 /// so that the finder can say "200+".
@@ -39,6 +39,14 @@ pub enum Effect {
     /// After a sync: carry marks kept under older IDs over to the stories
     /// they belong to now.
     AdoptMarks { generation: u64 },
+    /// Keep a change to the session, the query history or the saved
+    /// queries; saved with the marks, answered as marks are.
+    Remember {
+        generation: u64,
+        change: ExtraChange,
+    },
+    /// Group the library's stories by the folders their files are in.
+    LoadFolders,
 
     // Threads of their own.
     /// Sync the library again.
@@ -56,7 +64,12 @@ pub enum Effect {
 
     // The terminal.
     /// Run a program (the browser, the pager) with the interface suspended.
-    Run { command: Vec<String> },
+    Run {
+        command: Vec<String>,
+        /// Text for the program's standard input (`|`); it then waits
+        /// for Enter before the interface comes back.
+        stdin: Option<String>,
+    },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
 }
@@ -76,4 +89,6 @@ pub enum Then {
     OpenFile,
     CopyLink,
     CopyText,
+    /// To pipe its text to the command the `|` prompt took.
+    Pipe,
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod effect;
 pub mod export;
 pub mod fmt;
+pub mod fold;
 pub mod input;
 pub mod jobs;
 pub mod loader;

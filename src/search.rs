@@ -2,6 +2,8 @@
 //!
 //! A query is split at spaces and every word must match, in any order, as
 //! in fzf. A word matches a story's title or, failing that, its source.
+//! Accents fold away on both sides ("zurich" finds "Zürich"), and a
+//! match's positions point at the headline's own characters.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -115,21 +117,33 @@ impl<'q> Word<'q> {
     }
 }
 
+/// `text` with accents folded, borrowed when it is ASCII (most are).
+fn folded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(crate::fold::fold(text))
+    }
+}
+
 /// Scores one item against the words of a query (no positions).
 fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[Word]) -> Option<i64> {
     let mut total = 0;
+    let title = folded(item.title());
+    let title = title.as_ref();
     for word in words {
         let in_title = word
-            .may_match(item.title())
-            .then(|| matcher.fuzzy_match(item.title(), word.text))
+            .may_match(title)
+            .then(|| matcher.fuzzy_match(title, word.text))
             .flatten();
         total += match in_title {
             Some(score) => score,
             // A source match counts, but less than a headline match.
             None => {
-                item.source()
-                    .filter(|s| word.may_match(s))
-                    .and_then(|s| matcher.fuzzy_match(s, word.text))?
+                let source = item.source().map(folded)?;
+                word.may_match(&source)
+                    .then(|| matcher.fuzzy_match(&source, word.text))
+                    .flatten()?
                     / 2
             }
         };
@@ -140,10 +154,18 @@ fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[Word]) -
 /// The char positions in `title` that the query's words matched.
 pub fn positions(title: &str, query: &str) -> Vec<usize> {
     let matcher = SkimMatcherV2::default().smart_case();
+    let query = folded(query);
+    let (text, map) = if title.is_ascii() {
+        (std::borrow::Cow::Borrowed(title), None)
+    } else {
+        let (text, map) = crate::fold::fold_with_map(title);
+        (std::borrow::Cow::Owned(text), Some(map))
+    };
     let mut positions: Vec<usize> = query
         .split_whitespace()
-        .filter_map(|w| matcher.fuzzy_indices(title, w))
+        .filter_map(|w| matcher.fuzzy_indices(&text, w))
         .flat_map(|(_, p)| p)
+        .map(|p| map.as_ref().map_or(p, |m| m[p]))
         .collect();
     positions.sort_unstable();
     positions.dedup();
@@ -169,7 +191,8 @@ fn rank_slice<T: Searchable>(items: &[T], words: &[Word], offset: usize) -> Vec<
 /// An empty query matches everything, in order. The first
 /// [`POSITIONS_FOR`] matches carry their matched positions.
 pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
-    let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
+    let folded_query = folded(query);
+    let words: Vec<Word> = folded_query.split_whitespace().map(Word::new).collect();
     if words.is_empty() {
         return (0..items.len())
             .map(|index| Match {
@@ -295,5 +318,28 @@ mod tests {
         assert_eq!(m[0].index, 1);
         assert!(m[0].positions.is_empty());
         assert_eq!(rank(ITEMS, "  ").len(), ITEMS.len());
+    }
+
+    #[test]
+    fn accents_and_case_fold_on_both_sides_and_highlights_stay_true() {
+        const WORLD: &[H] = &[
+            H("Floods close Zürich airport", "SRF"),
+            H("Erdoğan meets Macron", "AFP"),
+            H("École reopens after storm", "Le Monde"),
+            H("Nothing to see", "Zeitung Köln"),
+        ];
+        let found =
+            |q: &str| -> Vec<&str> { rank(WORLD, q).iter().map(|m| WORLD[m.index].0).collect() };
+        assert_eq!(found("zurich"), ["Floods close Zürich airport"]);
+        assert_eq!(found("erdogan"), ["Erdoğan meets Macron"]);
+        // As in fzf, an accent in the query folds too: "é" is any e.
+        assert!(found("é").contains(&"École reopens after storm"));
+        assert_eq!(positions("École reopens", "éc"), [0, 1], "É and c");
+        assert_eq!(found("zürich"), ["Floods close Zürich airport"]);
+        assert_eq!(found("koln"), ["Nothing to see"], "sources fold too");
+        let m = &rank(WORLD, "zurich")[0];
+        let title: Vec<char> = WORLD[m.index].0.chars().collect();
+        let marked: String = m.positions.iter().map(|&p| title[p]).collect();
+        assert_eq!(marked, "Zürich");
     }
 }

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use crate::article::StorySummary;
-use crate::state::Mark;
+use crate::state::{Filter, Mark};
 
 /// The orders a list can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -120,6 +120,68 @@ pub fn compare<T: Listed>(a: &T, b: &T, sort: Sort) -> Ordering {
     }
 }
 
+/// Whether a story passes a source or tag filter. A folder or query
+/// filter needs more than the story and its mark (the files, a ranking):
+/// for those this says None.
+pub fn filter_keeps<T: Listed>(filter: &Filter, story: &T, mark: &Mark) -> Option<bool> {
+    match filter {
+        Filter::Source(name) => Some(story.source() == Some(name.as_str())),
+        Filter::Tag(tag) => Some(mark.has_tag(tag)),
+        Filter::Folder(_) | Filter::Query(_) => None,
+    }
+}
+
+/// A folder of the library, and the stories with a file in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    /// The folder as shown: its library root's name, then the path under
+    /// it ("news/business").
+    pub name: String,
+    pub ids: std::sync::Arc<std::collections::HashSet<crate::article::ArticleId>>,
+}
+
+/// Groups (story, file) pairs by the folder each file is in, named from
+/// the library root that holds it; by name.
+pub fn folders(
+    files: Vec<(crate::article::ArticleId, String)>,
+    roots: &[std::path::PathBuf],
+) -> Vec<Folder> {
+    use std::collections::{BTreeMap, HashSet};
+    use std::path::Path;
+    let mut groups: BTreeMap<String, HashSet<crate::article::ArticleId>> = BTreeMap::new();
+    for (id, path) in files {
+        let path = Path::new(&path);
+        let Some(parent) = path.parent() else {
+            continue;
+        };
+        let name = roots
+            .iter()
+            .filter(|r| parent.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .map(|root| {
+                let base = root.file_name().map_or_else(
+                    || root.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let under = parent.strip_prefix(root).unwrap_or(Path::new(""));
+                if under.as_os_str().is_empty() {
+                    base
+                } else {
+                    format!("{base}/{}", under.to_string_lossy())
+                }
+            })
+            .unwrap_or_else(|| parent.display().to_string());
+        groups.entry(name).or_default().insert(id);
+    }
+    groups
+        .into_iter()
+        .map(|(name, ids)| Folder {
+            name,
+            ids: std::sync::Arc::new(ids),
+        })
+        .collect()
+}
+
 /// Sorts stories in `sort` order.
 pub fn sort<T: Listed>(items: &mut [T], sort: Sort) {
     items.sort_by(|a, b| compare(a, b, sort));
@@ -167,7 +229,7 @@ impl View {
     }
 
     /// Whether a story with `mark` shows in this view.
-    pub fn shows(self, mark: Mark) -> bool {
+    pub fn shows(self, mark: &Mark) -> bool {
         match self {
             View::All => true,
             View::Unread => !mark.read,
@@ -231,8 +293,9 @@ mod tests {
         let read = Mark {
             read: true,
             saved: false,
+            ..Default::default()
         };
-        assert!(View::All.shows(read) && !View::Unread.shows(read) && !View::Saved.shows(read));
+        assert!(View::All.shows(&read) && !View::Unread.shows(&read) && !View::Saved.shows(&read));
         assert_eq!(View::from_flags(false, true), View::Saved);
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The modules of the library, lowest first.
 const ORDER: &[&str] = &[
-    "tokens", "fmt", "atomic", "article", "terms", "minhash", "loader", "store", "search",
+    "tokens", "fold", "fmt", "atomic", "article", "terms", "minhash", "loader", "store", "search",
     "related", "state", "view", "render", "samples", "export", "effect", "input", "theme",
     "config", "jobs", "app", "ui", "tui", "cli",
 ];

@@ -43,6 +43,7 @@ impl App {
                 }
             }
             Action::ListLoaded { items, groups } => self.list_loaded(items, groups),
+            Action::FoldersLoaded(folders) => self.folders_loaded(folders),
             Action::StoryLoaded {
                 id,
                 story,
@@ -89,6 +90,7 @@ impl App {
             });
         }
         self.effects.push(Effect::BuildEngine);
+        self.ask_folders();
         if std::mem::take(&mut self.load.again) {
             self.reload();
         }
@@ -104,6 +106,7 @@ impl App {
         self.groups = groups;
         self.list.set_items(items, &self.marks);
         self.fit_list();
+        self.finish_restore();
         if let Some(Popup::Finder(f)) = self.popups.last_mut() {
             // Indices into the old list are stale: match again.
             f.generation += 1;
@@ -199,6 +202,11 @@ impl App {
         self.reader.scroll = 0;
         self.relayout();
         self.rewrap();
+        if let Some((at, scroll)) = self.pending_scroll.take()
+            && at == id
+        {
+            self.reader.scroll = scroll.min(self.reader.max_scroll());
+        }
         self.ask_sidebar(&id, false);
         if self.settings.mark_read_on_open && !self.marks.is_read(&id) {
             let mark = Mark {

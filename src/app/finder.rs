@@ -29,71 +29,19 @@ pub struct Finder {
     pub searching: bool,
     /// More full-text hits were found than are shown.
     pub more: bool,
+    /// Walking the history: how far back from the newest query.
+    pub recall: Option<usize>,
     /// The story selected before the finder opened, restored on Esc.
     pub restore: Option<ArticleId>,
 }
 
+impl super::line::LineEdit for Finder {
+    fn line(&mut self) -> (&mut String, &mut usize) {
+        (&mut self.query, &mut self.cursor)
+    }
+}
+
 impl Finder {
-    fn byte_at(&self, chars: usize) -> usize {
-        self.query
-            .char_indices()
-            .nth(chars)
-            .map_or(self.query.len(), |(i, _)| i)
-    }
-
-    pub fn insert(&mut self, c: char) {
-        let at = self.byte_at(self.cursor);
-        self.query.insert(at, c);
-        self.cursor += 1;
-    }
-
-    pub fn backspace(&mut self) {
-        if self.cursor > 0 {
-            self.cursor -= 1;
-            let at = self.byte_at(self.cursor);
-            self.query.remove(at);
-        }
-    }
-
-    pub fn delete(&mut self) {
-        if self.cursor < self.query.chars().count() {
-            let at = self.byte_at(self.cursor);
-            self.query.remove(at);
-        }
-    }
-
-    /// Deletes the word before the cursor, as Ctrl-w does in a shell.
-    pub fn delete_word(&mut self) {
-        let chars: Vec<char> = self.query.chars().collect();
-        let mut start = self.cursor;
-        while start > 0 && chars[start - 1] == ' ' {
-            start -= 1;
-        }
-        while start > 0 && chars[start - 1] != ' ' {
-            start -= 1;
-        }
-        let rest: String = chars[self.cursor..].iter().collect();
-        self.query = chars[..start].iter().collect::<String>() + &rest;
-        self.cursor = start;
-    }
-
-    pub fn clear(&mut self) {
-        self.query.clear();
-        self.cursor = 0;
-    }
-
-    pub fn left(&mut self) {
-        self.cursor = self.cursor.saturating_sub(1);
-    }
-
-    pub fn right(&mut self) {
-        self.cursor = (self.cursor + 1).min(self.query.chars().count());
-    }
-
-    pub fn end(&mut self) {
-        self.cursor = self.query.chars().count();
-    }
-
     /// How many results the current mode has.
     pub fn result_count(&self) -> usize {
         match self.mode {
@@ -114,6 +62,7 @@ impl Finder {
 
 #[cfg(test)]
 mod tests {
+    use super::super::line::LineEdit;
     use super::*;
 
     #[test]

@@ -2,8 +2,10 @@
 //! (here or in the background), and opening the pick.
 
 use super::layout::{self, Focus};
+use super::line::LineEdit;
 use super::{App, Effect, FinderEdit, FinderMode, Popup, View};
 use crate::search;
+use crate::state::{ExtraChange, Filter};
 use crate::store::TextHit;
 
 impl App {
@@ -24,22 +26,33 @@ impl App {
     }
 
     pub(super) fn finder_edit(&mut self, edit: FinderEdit) {
+        let has_history = !self.extras.history.is_empty();
         let Some(finder) = self.finder_mut() else {
             return;
         };
         let before = finder.query.clone();
+        if finder.edit(&edit) {
+            finder.recall = None;
+            if finder.query != before {
+                self.rematch();
+            }
+            return;
+        }
         match edit {
-            FinderEdit::Insert(c) => finder.insert(c),
-            FinderEdit::Backspace => finder.backspace(),
-            FinderEdit::Delete => finder.delete(),
-            FinderEdit::DeleteWord => finder.delete_word(),
-            FinderEdit::Clear => finder.clear(),
-            FinderEdit::Left => finder.left(),
-            FinderEdit::Right => finder.right(),
-            FinderEdit::Home => finder.cursor = 0,
-            FinderEdit::End => finder.end(),
+            // On an empty query (or while recalling), up and down walk the
+            // history of queries.
+            FinderEdit::Prev | FinderEdit::Next
+                if (finder.query.is_empty() || finder.recall.is_some()) && has_history =>
+            {
+                self.recall(edit == FinderEdit::Prev);
+                return;
+            }
             FinderEdit::Next => finder.move_selection(1),
             FinderEdit::Prev => finder.move_selection(-1),
+            FinderEdit::Keep => {
+                self.keep_query();
+                return;
+            }
             FinderEdit::ToggleMode => {
                 finder.mode = match finder.mode {
                     FinderMode::Fuzzy => FinderMode::FullText,
@@ -62,6 +75,8 @@ impl App {
                 self.accept_finder();
                 return;
             }
+            // Text edits were handled above.
+            _ => {}
         }
         if finder.query != before {
             self.rematch();
@@ -152,10 +167,49 @@ impl App {
         finder.searching = !done;
     }
 
+    /// Puts an older (or newer) query from the history in the finder.
+    fn recall(&mut self, older: bool) {
+        let history = self.extras.history.clone();
+        let Some(finder) = self.finder_mut() else {
+            return;
+        };
+        // `recall` counts back from the newest query, 0 being the newest.
+        let next = match (finder.recall, older) {
+            (None, true) => Some(0),
+            (None, false) => None,
+            (Some(n), true) => Some((n + 1).min(history.len() - 1)),
+            (Some(0), false) => None,
+            (Some(n), false) => Some(n - 1),
+        };
+        finder.recall = next;
+        let text = next.map_or_else(String::new, |n| history[history.len() - 1 - n].clone());
+        finder.set_text(text);
+        self.rematch();
+    }
+
+    /// Ctrl-s: keeps the query as a saved view, and shows it.
+    fn keep_query(&mut self) {
+        let Some(Popup::Finder(finder)) = self.popups.pop() else {
+            return;
+        };
+        let query = finder.query.trim().to_owned();
+        if query.is_empty() {
+            self.message = Some("type a query to keep it as a view".to_owned());
+            return;
+        }
+        self.remember(ExtraChange::Searched(query.clone()));
+        self.remember(ExtraChange::KeepQuery(query.clone()));
+        self.set_filter(Some(Filter::Query(query.clone())));
+        self.message = Some(format!("kept \"{query}\" as a view (v lists views)"));
+    }
+
     fn accept_finder(&mut self) {
         let Some(Popup::Finder(finder)) = self.popups.pop() else {
             return;
         };
+        if !finder.query.trim().is_empty() {
+            self.remember(ExtraChange::Searched(finder.query.trim().to_owned()));
+        }
         let id = match finder.mode {
             FinderMode::Fuzzy => finder
                 .matches

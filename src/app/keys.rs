@@ -24,6 +24,7 @@ fn finder_edit(key: &KeyEvent) -> Option<FinderEdit> {
         KeyCode::Char('w') if ctrl => FinderEdit::DeleteWord,
         KeyCode::Char('u') if ctrl => FinderEdit::Clear,
         KeyCode::Char('t') if ctrl => FinderEdit::ToggleMode,
+        KeyCode::Char('s') if ctrl => FinderEdit::Keep,
         KeyCode::Char('a') if ctrl => FinderEdit::Home,
         KeyCode::Char('e') if ctrl => FinderEdit::End,
         KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
@@ -49,6 +50,22 @@ impl App {
                 KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Confirm(false)),
                 _ => None,
             },
+            Some(Popup::Prompt(_)) => finder_edit(key).and_then(|e| match e {
+                // ctrl-t and ctrl-s mean nothing in a prompt.
+                FinderEdit::ToggleMode | FinderEdit::Keep => None,
+                e => Some(Action::Prompt(e)),
+            }),
+            Some(Popup::Sources(_)) => match key.code {
+                KeyCode::Esc => Some(Action::ClosePopup),
+                KeyCode::Enter => Some(Action::Pick),
+                KeyCode::Char('d') => Some(Action::Forget),
+                _ => match self.keymap.action(key) {
+                    Some(a) if a.is_motion() => Some(a),
+                    Some(Action::Open | Action::ReadOn) => Some(Action::Pick),
+                    Some(Action::Quit | Action::Sources | Action::Back) => Some(Action::ClosePopup),
+                    _ => None,
+                },
+            },
             Some(Popup::Help { .. } | Popup::LoadReport { .. }) => match key.code {
                 KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePopup),
                 _ => match self.keymap.action(key) {
@@ -66,8 +83,10 @@ impl App {
     /// A key with no popup open: the keymap's, Esc going back in one-pane mode.
     fn pane_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Esc {
-            return (layout::single_pane(self.width) && self.focus != Focus::List)
-                .then_some(Action::Back);
+            if layout::single_pane(self.width) && self.focus != Focus::List {
+                return Some(Action::Back);
+            }
+            return self.list.filter.is_some().then_some(Action::ClearFilter);
         }
         match self.keymap.lookup(&self.pending_keys, key) {
             Lookup::Action(action) => Some(action),

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use crate::article::ArticleId;
 use crate::article::StorySummary;
-use crate::state::MarkSet;
+use std::collections::HashSet;
+
+use crate::state::{Filter, MarkSet};
 pub use crate::view::{Sort, View};
 
 #[derive(Debug, Clone, Default)]
@@ -19,6 +21,11 @@ pub struct HeadlineList {
     pub offset: usize,
     pub view: View,
     pub sort: Sort,
+    /// A source, folder, tag or query the list is narrowed to.
+    pub filter: Option<Filter>,
+    /// For a folder filter: the stories with a file under it (none until
+    /// the library worker has said).
+    pub folder_ids: Option<Arc<HashSet<ArticleId>>>,
 }
 
 impl HeadlineList {
@@ -54,14 +61,48 @@ impl HeadlineList {
         self.refilter(marks, keep.as_ref());
     }
 
+    /// Narrows the list to a source, folder, tag or query (None: all).
+    pub fn set_filter(
+        &mut self,
+        filter: Option<Filter>,
+        folder_ids: Option<Arc<HashSet<ArticleId>>>,
+        marks: &MarkSet,
+    ) {
+        let keep = self.selected_id();
+        self.filter = filter;
+        self.folder_ids = folder_ids;
+        self.refilter(marks, keep.as_ref());
+    }
+
     /// Recomputes the view's stories, selecting `keep` if it is there.
     pub fn refilter(&mut self, marks: &MarkSet, keep: Option<&ArticleId>) {
         let view = self.view;
+        // A query ranks once; the list keeps its own order.
+        let matched: Option<HashSet<usize>> = match &self.filter {
+            Some(Filter::Query(q)) => Some(
+                crate::search::rank(self.items.as_slice(), q)
+                    .into_iter()
+                    .map(|m| m.index)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let filter = self.filter.as_ref();
+        let folder = self.folder_ids.as_deref();
         self.visible = self
             .items
             .iter()
             .enumerate()
-            .filter(|(_, s)| view.shows(marks.get(&s.id)))
+            .filter(|(i, s)| {
+                let mark = marks.get(&s.id);
+                view.shows(&mark)
+                    && filter.is_none_or(|f| {
+                        crate::view::filter_keeps(f, *s, &mark).unwrap_or_else(|| match f {
+                            Filter::Folder(_) => folder.is_some_and(|ids| ids.contains(&s.id)),
+                            _ => matched.as_ref().is_some_and(|m| m.contains(i)),
+                        })
+                    })
+            })
             .map(|(i, _)| i)
             .collect();
         let found = keep.and_then(|id| self.visible.iter().position(|&i| &self.items[i].id == id));

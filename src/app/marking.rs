@@ -24,7 +24,7 @@ impl App {
     pub(super) fn toggle_mark(
         &mut self,
         change: impl Fn(&mut Mark),
-        said: impl Fn(Mark) -> &'static str,
+        said: impl Fn(&Mark) -> &'static str,
     ) {
         let Some(id) = self.target() else {
             self.message = Some("no story here to mark".to_owned());
@@ -32,8 +32,8 @@ impl App {
         };
         let mut mark = self.marks.get(&id);
         change(&mut mark);
+        self.message = Some(format!("{} (u undoes)", said(&mark)));
         self.apply_marks(vec![(id, mark)]);
-        self.message = Some(format!("{} (u undoes)", said(mark)));
     }
 
     /// Sets marks, remembers the old ones for undo, and has them saved.
@@ -44,7 +44,7 @@ impl App {
         for (id, mark) in changes {
             for one in self.groups.with_twins(std::slice::from_ref(&id)) {
                 if seen.insert(one.clone()) {
-                    spread.push((one, mark));
+                    spread.push((one, mark.clone()));
                 }
             }
         }
@@ -72,7 +72,7 @@ impl App {
     /// Sets marks here and sends them to be saved.
     fn set_marks(&mut self, changes: Vec<(ArticleId, Mark)>) {
         for (id, mark) in &changes {
-            self.marks.set(id, *mark);
+            self.marks.set(id, mark.clone());
         }
         self.marks_sent += 1;
         self.effects.push(Effect::SaveMarks {

@@ -7,11 +7,15 @@ mod finder;
 mod finder_update;
 mod keys;
 pub mod layout;
+pub mod line;
 mod list;
 mod marking;
 mod mouse;
 pub mod outside;
+mod prompt;
 mod reader;
+mod session;
+mod sources;
 mod update;
 
 use chrono::{DateTime, Utc};
@@ -20,7 +24,9 @@ pub use crate::input::{Action, Chord, FinderEdit, Key, Keymap, Lookup};
 pub use finder::{Finder, FinderMode};
 pub use layout::{Focus, Panes};
 pub use list::{HeadlineList, View};
+pub use prompt::{Prompt, PromptKind};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
+pub use sources::{SourceRow, SourcesView};
 
 use crate::article::ArticleId;
 use crate::state::{Mark, MarkSet};
@@ -43,6 +49,10 @@ pub enum Popup {
     ConfirmMarkRead {
         ids: Vec<ArticleId>,
     },
+    /// Sources, folders, tags and saved queries (`v`).
+    Sources(Box<SourcesView>),
+    /// A tag or a command to type.
+    Prompt(Box<Prompt>),
 }
 
 pub use crate::effect::{Effect, Then};
@@ -258,6 +268,16 @@ pub struct App {
     pub troubles: Vec<(Trouble, String)>,
     /// Near-duplicate groups, from the store.
     pub groups: crate::article::Groups,
+    /// The query history and saved queries (and the last session).
+    pub extras: crate::state::Extras,
+    /// The library's folders, with their stories.
+    pub folders: Vec<crate::view::Folder>,
+    /// The session being brought back, until the list has its stories.
+    pub restoring: Option<crate::state::Session>,
+    /// A story to scroll to this line once it opens (session restore).
+    pub pending_scroll: Option<(ArticleId, usize)>,
+    /// The command the `|` prompt took, for the story being read.
+    pub pipe_command: Vec<String>,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }
@@ -287,6 +307,11 @@ impl App {
             message: None,
             troubles: Vec::new(),
             groups: Default::default(),
+            extras: Default::default(),
+            folders: Vec::new(),
+            restoring: None,
+            pending_scroll: None,
+            pipe_command: Vec::new(),
             should_quit: false,
             effects: Vec::new(),
         }
@@ -301,6 +326,16 @@ impl App {
     ) -> App {
         self.settings = settings;
         self.programs = programs;
+        self
+    }
+
+    /// The app with the query history, the saved queries and the last
+    /// session, which it brings back (at start).
+    pub fn remembering(mut self, extras: crate::state::Extras) -> App {
+        if let Some(session) = extras.session.clone() {
+            self.restore(session);
+        }
+        self.extras = extras;
         self
     }
 
@@ -355,6 +390,8 @@ impl crate::jobs::Driven for App {
     }
 }
 
+#[cfg(test)]
+mod daily_tests;
 #[cfg(test)]
 mod papercut_tests;
 #[cfg(test)]

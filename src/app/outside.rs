@@ -75,7 +75,10 @@ impl App {
             Then::OpenLink => match &story.url {
                 Some(url) => {
                     let command = command_for(&self.programs.browser, url);
-                    self.effects.push(Effect::Run { command });
+                    self.effects.push(Effect::Run {
+                        command,
+                        stdin: None,
+                    });
                 }
                 None => {
                     self.message = Some("this story has no link: e opens its file".to_owned());
@@ -84,11 +87,23 @@ impl App {
             Then::OpenFile => match story.files.first() {
                 Some(file) => {
                     let command = command_for(&self.programs.pager, file);
-                    self.effects.push(Effect::Run { command });
+                    self.effects.push(Effect::Run {
+                        command,
+                        stdin: None,
+                    });
                 }
                 None => self.message = Some("this story has no file".to_owned()),
             },
             Then::CopyLink | Then::CopyText => self.copy(story, then == Then::CopyText),
+            Then::Pipe => {
+                let command = std::mem::take(&mut self.pipe_command);
+                if !command.is_empty() {
+                    self.effects.push(Effect::Run {
+                        command,
+                        stdin: Some(story_text(story)),
+                    });
+                }
+            }
             Then::Open { .. } | Then::Refresh => {}
         }
     }

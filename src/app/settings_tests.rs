@@ -125,12 +125,13 @@ fn o_runs_the_browser_with_the_link_and_e_the_pager_with_the_file() {
                 "fake-browser".into(),
                 "--tab".into(),
                 "https://example.com/library".into()
-            ]
+            ],
+            stdin: None,
         }]
     );
     app.update(Action::OpenFile);
     let effects = app.ran();
-    let [Effect::Run { command }] = effects.as_slice() else {
+    let [Effect::Run { command, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(command[0], "fake-pager");

@@ -11,7 +11,7 @@ pub(super) type Tested = crate::jobs::Driver<App>;
 
 /// An app on the library at `lib`, not loaded yet, with an empty store, its
 /// marks and exports in `dir`.
-fn tested_on(dir: &std::path::Path, lib: std::path::PathBuf) -> Tested {
+pub(super) fn tested_on(dir: &std::path::Path, lib: std::path::PathBuf) -> Tested {
     let store = crate::store::Store::open_in_memory().unwrap();
     let marks = crate::state::Marks::load(&dir.join("config"));
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
@@ -215,6 +215,7 @@ fn space_scrolls_then_moves_to_the_next_unread() {
         crate::state::Mark {
             read: true,
             saved: false,
+            ..Default::default()
         },
     );
     app.update(Action::ReadOn);
@@ -643,7 +644,8 @@ fn update_asks_for_reads_and_writes_as_effects_and_does_none_itself() {
                 id.clone(),
                 crate::state::Mark {
                     read: false,
-                    saved: true
+                    saved: true,
+                    ..Default::default()
                 }
             )],
         }]

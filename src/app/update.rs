@@ -31,7 +31,18 @@ impl App {
             Action::CopyLink => self.with_story_at_hand(Then::CopyLink),
             Action::CopyText => self.with_story_at_hand(Then::CopyText),
             Action::Export => self.export_view(),
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.quit(),
+            Action::Sources => self.open_sources(),
+            Action::ClearFilter => self.set_filter(None),
+            Action::NextUnread => self.step_unread(true),
+            Action::PrevUnread => self.step_unread(false),
+            Action::MarkReadNext => self.mark_read_next(),
+            Action::AddTag => self.ask_tag(true),
+            Action::RemoveTag => self.ask_tag(false),
+            Action::Pipe => self.ask_pipe(),
+            Action::Pick => self.pick_source(),
+            Action::Forget => self.forget_query(),
+            Action::Prompt(edit) => self.prompt_edit(edit),
             Action::Open => self.open_focused(),
             Action::Back => self.back(),
             Action::Forward => self.forward(),
@@ -186,8 +197,12 @@ impl App {
 
     fn move_focused(&mut self, delta: isize) {
         if let Some(popup) = self.popups.last_mut() {
-            if let Popup::Help { scroll } | Popup::LoadReport { scroll } = popup {
-                *scroll = scroll.saturating_add_signed(delta.clamp(-10_000, 10_000));
+            match popup {
+                Popup::Help { scroll } | Popup::LoadReport { scroll } => {
+                    *scroll = scroll.saturating_add_signed(delta.clamp(-10_000, 10_000));
+                }
+                Popup::Sources(view) => view.move_by(delta),
+                _ => {}
             }
             return;
         }

@@ -36,7 +36,7 @@ impl Library {
         let mut rows = headlines.list();
         if view != View::All {
             let marks = self.marks.set_of_marks();
-            rows.retain(|h| view.shows(marks.get_str(h.id)));
+            rows.retain(|h| view.shows(&marks.get_str(h.id)));
         }
         crate::view::top(&mut rows, sort, limit.unwrap_or(usize::MAX));
         Ok(rows.iter().map(|h| h.to_summary()).collect())

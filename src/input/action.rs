@@ -47,12 +47,29 @@ pub enum Action {
     CopyText,
     Export,
     Help,
+    Sources,
+    ClearFilter,
+    NextUnread,
+    PrevUnread,
+    MarkReadNext,
+    AddTag,
+    RemoveTag,
+    Pipe,
 
     // Popups.
     #[serde(skip)]
     ClosePopup,
     #[serde(skip)]
     Confirm(bool),
+    /// In the sources view: narrow the list to the selected row.
+    #[serde(skip)]
+    Pick,
+    /// In the sources view: forget the selected saved query.
+    #[serde(skip)]
+    Forget,
+    /// Editing a prompt's answer (a tag, a command).
+    #[serde(skip)]
+    Prompt(FinderEdit),
     #[serde(skip)]
     Finder(FinderEdit),
 
@@ -134,6 +151,9 @@ pub enum Action {
         merged: Option<MarkSet>,
         error: Option<String>,
     },
+    /// The library's folders, with their stories.
+    #[serde(skip)]
+    FoldersLoaded(Vec<crate::view::Folder>),
     /// The keys typed so far of a key sequence ("g" of "g g").
     #[serde(skip)]
     PendingKeys(Vec<super::Key>),
@@ -171,6 +191,8 @@ pub enum FinderEdit {
     Accept,
     Cancel,
     ToggleMode,
+    /// Keep the query as a saved view.
+    Keep,
 }
 
 impl Action {
@@ -195,6 +217,9 @@ impl Action {
             self,
             Action::ClosePopup
                 | Action::Confirm(_)
+                | Action::Pick
+                | Action::Forget
+                | Action::Prompt(_)
                 | Action::Finder(_)
                 | Action::Click { .. }
                 | Action::Wheel { .. }
@@ -237,6 +262,14 @@ impl Action {
             Action::CopyText => "copy the whole story to the clipboard",
             Action::Export => "export the stories in view to an HTML page here",
             Action::Help => "this help",
+            Action::Sources => "sources, folders, tags and saved queries",
+            Action::ClearFilter => "back to every source (clear the filter)",
+            Action::NextUnread => "open the next unread story",
+            Action::PrevUnread => "open the previous unread story",
+            Action::MarkReadNext => "mark read and move to the next story",
+            Action::AddTag => "add a tag to the story (tab completes)",
+            Action::RemoveTag => "remove a tag from the story",
+            Action::Pipe => "pipe the story's text to a command",
             _ => "",
         }
     }

@@ -12,119 +12,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::article::ArticleId;
 
+mod extras;
+mod file;
+mod mark;
 mod recovery;
+pub use extras::{ExtraChange, Extras, Filter, HISTORY_LIMIT, Session};
+use file::{Disk, StateFile, read_disk, write_state};
+pub use mark::{Mark, MarkSet, clean_tag};
 pub use recovery::RecoveryPlaces;
 
 pub const STATE_FILE: &str = "state.json";
 pub const LOCK_FILE: &str = "state.lock";
 /// The schema version this build writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// The version whose IDs came from headlines alone.
 const HEADLINE_IDS: u32 = 1;
-
-/// One story's marks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mark {
-    #[serde(default)]
-    pub read: bool,
-    #[serde(default)]
-    pub saved: bool,
-}
-
-impl Mark {
-    fn is_empty(self) -> bool {
-        !self.read && !self.saved
-    }
-
-    /// Both marks together: read if either is, saved if either is.
-    fn union(self, other: Mark) -> Mark {
-        Mark {
-            read: self.read || other.read,
-            saved: self.saved || other.saved,
-        }
-    }
-}
-
-/// Every story's marks, as plain data: what the reader holds and shows.
-/// Saving is [`Marks`]'s job.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct MarkSet(BTreeMap<ArticleId, Mark>);
-
-impl MarkSet {
-    pub fn new() -> MarkSet {
-        MarkSet::default()
-    }
-
-    pub fn get(&self, id: &ArticleId) -> Mark {
-        self.get_str(id.as_str())
-    }
-
-    /// [`MarkSet::get`] by the ID's text.
-    pub fn get_str(&self, id: &str) -> Mark {
-        self.0.get(id).copied().unwrap_or_default()
-    }
-
-    pub fn is_read(&self, id: &ArticleId) -> bool {
-        self.get(id).read
-    }
-
-    pub fn is_saved(&self, id: &ArticleId) -> bool {
-        self.get(id).saved
-    }
-
-    /// Sets a story's marks; says whether they changed.
-    pub fn set(&mut self, id: &ArticleId, mark: Mark) -> bool {
-        if self.get(id) == mark {
-            return false;
-        }
-        if mark.is_empty() {
-            self.0.remove(id);
-        } else {
-            self.0.insert(id.clone(), mark);
-        }
-        true
-    }
-
-    /// Every story that holds a mark, with its marks.
-    pub fn iter(&self) -> impl Iterator<Item = (&ArticleId, Mark)> {
-        self.0.iter().map(|(id, m)| (id, *m))
-    }
-
-    /// Counts of (read, saved) marks.
-    pub fn counts(&self) -> (usize, usize) {
-        self.0.values().fold((0, 0), |(r, s), m| {
-            (r + m.read as usize, s + m.saved as usize)
-        })
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct StateFile {
-    version: u32,
-    #[serde(default)]
-    stories: MarkSet,
-    /// Marks under the headline-only IDs of version 1, not yet matched to
-    /// a story.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    legacy: BTreeMap<ArticleId, Mark>,
-}
-
-impl StateFile {
-    /// A version 1 file's marks are all legacy.
-    fn upgraded(mut self) -> StateFile {
-        if self.version <= HEADLINE_IDS {
-            let old = std::mem::take(&mut self.stories);
-            self.legacy.extend(old.0);
-            self.version = VERSION;
-        }
-        self
-    }
-}
 
 /// Why marks cannot be saved. Written for users.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +49,10 @@ pub struct Marks {
     legacy: BTreeMap<ArticleId, Mark>,
     /// Legacy IDs carried over here since the last save.
     adopted: BTreeSet<ArticleId>,
+    /// The session, query history and saved queries.
+    extras: Extras,
+    /// Changes to them made here since the last save, in order.
+    extra_changes: Vec<ExtraChange>,
     dir: Option<PathBuf>,
     /// Set when saving would lose data (unreadable or too-new file): we never write.
     read_only: Option<String>,
@@ -160,35 +68,6 @@ fn io_err(path: &Path, source: std::io::Error) -> StateError {
     }
 }
 
-enum Disk {
-    Missing,
-    Found(StateFile),
-    Corrupt(String),
-    TooNew(u32),
-    Unreadable(String),
-}
-
-fn read_disk(path: &Path) -> Disk {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Disk::Missing,
-        Err(e) => return Disk::Unreadable(e.to_string()),
-    };
-    #[derive(Deserialize)]
-    struct Version {
-        version: u32,
-    }
-    match serde_json::from_slice::<Version>(&bytes) {
-        Ok(v) if v.version > VERSION => return Disk::TooNew(v.version),
-        Ok(_) => {}
-        Err(e) => return Disk::Corrupt(e.to_string()),
-    }
-    match serde_json::from_slice::<StateFile>(&bytes) {
-        Ok(file) => Disk::Found(file.upgraded()),
-        Err(e) => Disk::Corrupt(e.to_string()),
-    }
-}
-
 impl Marks {
     /// Marks kept only in memory (tests, or no config folder).
     pub fn in_memory() -> Marks {
@@ -197,6 +76,8 @@ impl Marks {
             dirty: BTreeSet::new(),
             legacy: BTreeMap::new(),
             adopted: BTreeSet::new(),
+            extras: Extras::default(),
+            extra_changes: Vec::new(),
             dir: None,
             read_only: None,
             notices: Vec::new(),
@@ -228,6 +109,7 @@ impl Marks {
             Disk::Found(file) => {
                 marks.marks = file.stories;
                 marks.legacy = file.legacy;
+                marks.extras = file.extras;
             }
             Disk::TooNew(found) => {
                 let why = format!(
@@ -266,6 +148,19 @@ impl Marks {
             }
         }
         marks
+    }
+
+    /// The session, query history and saved queries.
+    pub fn extras(&self) -> &Extras {
+        &self.extras
+    }
+
+    /// Changes the session, the history or the saved queries; saved with
+    /// the marks.
+    pub fn change_extras(&mut self, change: ExtraChange) {
+        if self.extras.apply(&change) {
+            self.extra_changes.push(change);
+        }
     }
 
     /// Adds a message for the user.
@@ -355,17 +250,17 @@ impl Marks {
                 continue;
             }
             self.set(old, Mark::default());
-            let merged = self.get(new).union(mark);
+            let merged = self.get(new).union(&mark);
             if merged != self.get(new) {
                 changed += 1;
             }
             self.set(new, merged);
         }
         for (old, new) in legacy {
-            let Some(mark) = self.legacy.get(old).copied() else {
+            let Some(mark) = self.legacy.get(old).cloned() else {
                 continue;
             };
-            let merged = self.get(new).union(mark);
+            let merged = self.get(new).union(&mark);
             if merged != self.get(new) {
                 changed += 1;
                 self.set(new, merged);
@@ -395,7 +290,7 @@ impl Marks {
 
     /// Whether some marks set here are not in the state file yet.
     pub fn has_unsaved(&self) -> bool {
-        !self.dirty.is_empty() || !self.adopted.is_empty()
+        !self.dirty.is_empty() || !self.adopted.is_empty() || !self.extra_changes.is_empty()
     }
 
     /// Why saving is impossible, if it is.
@@ -414,7 +309,7 @@ impl Marks {
         let Some(dir) = self.dir.clone() else {
             return Ok(false);
         };
-        if self.dirty.is_empty() && self.adopted.is_empty() {
+        if self.dirty.is_empty() && self.adopted.is_empty() && self.extra_changes.is_empty() {
             return Ok(false);
         }
         std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
@@ -427,9 +322,9 @@ impl Marks {
             .map_err(|e| io_err(&lock_path, e))?;
         lock.lock().map_err(|e| io_err(&lock_path, e))?;
         let path = dir.join(STATE_FILE);
-        let (mut merged, mut legacy) = match read_disk(&path) {
-            Disk::Found(file) => (file.stories, file.legacy),
-            Disk::Missing => (MarkSet::new(), BTreeMap::new()),
+        let (mut merged, mut legacy, mut extras) = match read_disk(&path) {
+            Disk::Found(file) => (file.stories, file.legacy, file.extras),
+            Disk::Missing => (MarkSet::new(), BTreeMap::new(), Extras::default()),
             Disk::TooNew(v) => {
                 let why = format!(
                     "{} was written by a newer byline (version {v})",
@@ -452,10 +347,14 @@ impl Marks {
         for old in &self.adopted {
             legacy.remove(old);
         }
+        for change in &self.extra_changes {
+            extras.apply(change);
+        }
         let file = StateFile {
             version: VERSION,
             stories: merged,
             legacy,
+            extras,
         };
         for stale in crate::atomic::temp_files(&path) {
             let _ = std::fs::remove_file(stale); // left by a killed save
@@ -464,6 +363,8 @@ impl Marks {
         let merged_in = file.stories != self.marks;
         self.marks = file.stories;
         self.legacy = file.legacy;
+        self.extras = file.extras;
+        self.extra_changes.clear();
         self.dirty.clear();
         self.adopted.clear();
         for merged in std::mem::take(&mut self.recovered) {
@@ -474,12 +375,8 @@ impl Marks {
     }
 }
 
-fn write_state(path: &Path, file: &StateFile) -> Result<(), StateError> {
-    let mut bytes = serde_json::to_vec(file).map_err(|e| io_err(path, e.into()))?;
-    bytes.push(b'\n');
-    crate::atomic::write(path, &bytes).map_err(|e| io_err(path, e))
-}
-
+#[cfg(test)]
+mod merge_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,7 +433,10 @@ mod tests {
             [id("oldpage0001")].into_iter().collect()
         );
         let text = std::fs::read_to_string(dir.path().join(STATE_FILE)).unwrap();
-        assert!(text.starts_with("{\"version\":2"), "{text}");
+        assert!(
+            text.starts_with(&format!("{{\"version\":{VERSION}")),
+            "{text}"
+        );
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl Marks {
                 Ok(file) if file.state_file != ours => {}
                 Ok(file) => {
                     for (id, mark) in &file.stories {
-                        self.set(id, *mark);
+                        self.set(id, mark.clone());
                     }
                     merged += file.stories.len();
                     self.notices.push(format!(

@@ -147,6 +147,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Every (story, file) pair: which files each story came from.
+    pub fn story_files(&self) -> Result<Vec<(ArticleId, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT e.story_id, f.path FROM entries e JOIN files f ON f.id = e.file_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                ArticleId::from_raw(r.get::<_, String>(0)?),
+                r.get::<_, String>(1)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Resolves a full ID or a unique prefix of one (at least 4 characters).
     pub fn resolve_id(&self, text: &str) -> Result<ArticleId> {
         let text = text.trim().to_ascii_lowercase();

@@ -92,8 +92,8 @@ impl Loop {
                 items,
             } => workers::spawn_matcher(items, query, generation, self.current_match.clone(), tx),
             Effect::Export(ids) => workers::spawn_export(store_path, ids, tx),
-            Effect::Run { command } => {
-                let said = terminal::run_suspended(terminal, &command)?;
+            Effect::Run { command, stdin } => {
+                let said = terminal::run_suspended(terminal, &command, stdin.as_deref())?;
                 return Ok(Some(Action::Message(said)));
             }
             Effect::Copy(text) => terminal::copy(&text)?,
@@ -140,7 +140,8 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<ExitCode> {
     let config = load_config(dirs, &mut notices);
     let programs = crate::app::outside::Programs::from_env(|k| std::env::var(k).ok());
     let mut app = App::new(marks.snapshot(), config.keymap(), Utc::now())
-        .configured(config.reader.clone(), programs);
+        .configured(config.reader.clone(), programs)
+        .remembering(marks.extras().clone());
     let theme = config.theme(crate::theme::no_color_requested());
     if let Some(notice) = notices.pop() {
         app.update(Action::Message(notice));

@@ -114,7 +114,11 @@ pub fn spawn_input<E: Send + 'static>(tx: mpsc::Sender<E>, wrap: fn(TermEvent) -
 /// Runs `command` with the terminal handed over to it, then takes the
 /// terminal back. No shell: the program and its arguments are separate.
 /// Says how it went.
-pub fn run_suspended(terminal: &mut Term, command: &[String]) -> Result<String> {
+pub fn run_suspended(
+    terminal: &mut Term,
+    command: &[String],
+    stdin: Option<&str>,
+) -> Result<String> {
     let (program, args) = command.split_first().context("no program to run")?;
     INPUT_PAUSED.store(true, Ordering::SeqCst);
     let started = std::time::Instant::now();
@@ -122,7 +126,10 @@ pub fn run_suspended(terminal: &mut Term, command: &[String]) -> Result<String> 
         std::thread::sleep(Duration::from_millis(5));
     }
     restore_terminal();
-    let status = std::process::Command::new(program).args(args).status();
+    let status = match stdin {
+        None => std::process::Command::new(program).args(args).status(),
+        Some(text) => piped(program, args, text),
+    };
     enter()?;
     terminal.clear()?;
     INPUT_PAUSED.store(false, Ordering::SeqCst);
@@ -132,6 +139,29 @@ pub fn run_suspended(terminal: &mut Term, command: &[String]) -> Result<String> 
         Ok(s) => format!("{shown} exited with {s}"),
         Err(e) => format!("cannot run {program}: {e} (set $BROWSER or $PAGER)"),
     })
+}
+
+/// Runs a program with `text` on its standard input (a closed pipe from
+/// a program that stops reading early is not an error), then waits for
+/// Enter so that what it printed can be read.
+fn piped(program: &str, args: &[String], text: &str) -> std::io::Result<std::process::ExitStatus> {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut input) = child.stdin.take() {
+        match input.write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+            _ => {}
+        }
+    }
+    let status = child.wait()?;
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\n[{status}] press Enter to go back to byline ");
+    let _ = out.flush();
+    let _ = std::io::stdin().lock().read_line(&mut String::new());
+    Ok(status)
 }
 
 /// Puts text on the terminal's clipboard.

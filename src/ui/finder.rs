@@ -76,6 +76,9 @@ fn title(finder: &Finder) -> String {
         ""
     };
     let n = finder.result_count();
+    if finder.searching && n == 0 {
+        return format!(" Find in {mode} · searching… · ctrl-t switches ");
+    }
     let matches = if n == 1 && !finder.more {
         "match"
     } else {

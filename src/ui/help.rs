@@ -25,7 +25,15 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         theme.dim,
     ));
     lines.push(Line::styled(
-        "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text.",
+        "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text;",
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "on an empty query ↑/↓ recall earlier ones; ctrl-s keeps it as a view.",
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "In the sources view: enter shows one, d forgets a saved query, esc closes.",
         theme.dim,
     ));
     lines.push(Line::styled(

@@ -59,7 +59,7 @@ fn headline(
     source_width: usize,
 ) -> Line<'static> {
     let mark = app.marks.get(&story.id);
-    let [dot, star] = super::mark_spans(theme, mark);
+    let [dot, star] = super::mark_spans(theme, &mark);
     let age = format!("{:>3} ", age(story.published, app.now));
     let source = if source_width == 0 {
         String::new()

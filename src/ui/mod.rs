@@ -5,9 +5,11 @@ mod confirm;
 mod finder;
 mod help;
 mod list;
+mod prompt;
 mod reader;
 mod report;
 pub mod sidebar;
+mod sources;
 mod status;
 pub use crate::theme;
 
@@ -60,6 +62,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             Popup::Help { scroll } => help::render(app, theme, *scroll, frame, area),
             Popup::LoadReport { scroll } => report::render(app, theme, *scroll, frame, area),
             Popup::ConfirmMarkRead { ids } => confirm::render(ids.len(), app, theme, frame, area),
+            Popup::Sources(view) => sources::render(theme, view, frame, area),
+            Popup::Prompt(prompt) => prompt::render(theme, prompt, frame, area),
         }
     }
 }
@@ -127,7 +131,7 @@ fn selected_style(theme: &Theme, focused: bool) -> ratatui::style::Style {
 }
 
 /// The unread dot and saved star that lead a story's row.
-fn mark_spans(theme: &Theme, mark: crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
+fn mark_spans(theme: &Theme, mark: &crate::state::Mark) -> [ratatui::text::Span<'static>; 2] {
     use ratatui::text::Span;
     let dot = if mark.read {
         Span::raw("  ")

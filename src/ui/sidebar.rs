@@ -62,7 +62,7 @@ fn sidebar_line(
             };
             let mut line = if matches!(row, SidebarRow::Title(_)) {
                 let mark = app.marks.get(&entry.story.id);
-                let [dot, star] = super::mark_spans(theme, mark);
+                let [dot, star] = super::mark_spans(theme, &mark);
                 let style = if mark.read { theme.read } else { theme.unread };
                 let title = truncate(&entry.story.title, width.saturating_sub(4));
                 Line::from(vec![dot, star, Span::styled(title, style)])
