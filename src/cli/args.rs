@@ -9,10 +9,20 @@ use crate::view::Sort;
 
 /// byline: a fast terminal reader for folders of news articles.
 ///
-/// With no command, byline reads the given files and folders (or the
-/// library in config.toml, or the bundled samples) and lists their stories.
+/// With no command, byline opens the reader on the given files and folders
+/// (or the library in config.toml, or the bundled samples); when its output
+/// is not a terminal, it lists their stories instead.
+///
+/// --data-dir and --config-dir go before or after the command.
+// PATHs and a command exclude each other without `args_conflicts_with_subcommands`
+// (which would also make the global flags forbid a command): once a PATH is
+// read, clap no longer looks for a command name.
 #[derive(Debug, Parser)]
-#[command(name = "byline", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "byline",
+    version,
+    override_usage = "byline [OPTIONS] [PATH]...\n       byline [OPTIONS] <COMMAND>"
+)]
 pub struct Cli {
     /// The data folder (store and samples) [default: the platform's data dir + /byline]
     #[arg(long, global = true, env = "BYLINE_DATA_DIR", value_name = "DIR")]

@@ -1,0 +1,140 @@
+//! How the command line is read, run as the real binary: the global flags
+//! on either side of a command, usage errors, `--limit`, and `mark`'s paths.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Sandbox;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const FERRY: &str = "Island ferry fares to fall as new electric boats join the fleet";
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn json(text: &[u8]) -> Value {
+    serde_json::from_slice(text).unwrap()
+}
+
+/// The binary with no folder in its environment: only the flags say where.
+fn bare(sb: &Sandbox) -> assert_cmd::Command {
+    let mut cmd = sb.cmd();
+    cmd.env_remove("BYLINE_DATA_DIR")
+        .env_remove("BYLINE_CONFIG_DIR");
+    cmd
+}
+
+/// Runs `args` with `--data-dir DATA --config-dir CONFIG` before the command
+/// (`before`) or after everything else.
+fn with_dirs(
+    sb: &Sandbox,
+    data: &Path,
+    config: &Path,
+    before: bool,
+    args: &[&str],
+) -> assert_cmd::assert::Assert {
+    let dirs = ["--data-dir", s(data), "--config-dir", s(config)];
+    let mut cmd = bare(sb);
+    if before {
+        cmd.args(dirs).args(args);
+    } else {
+        cmd.args(args).args(dirs);
+    }
+    cmd.assert()
+}
+
+#[test]
+fn global_flags_work_before_and_after_every_command() {
+    let sb = Sandbox::with_library();
+    let lib = sb.library();
+    let lib = s(&lib);
+    let id = sb.id_of(FERRY);
+    let id = id.as_str();
+    type Check = fn(&assert_cmd::assert::Assert);
+    let cases: Vec<(Vec<&str>, bool, Check)> = vec![
+        (vec![lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert_eq!(text.lines().count(), 11, "{text}");
+        }),
+        (vec!["list", lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert_eq!(text.lines().count(), 11, "{text}");
+        }),
+        (vec!["show", id, lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.starts_with(FERRY), "{text}");
+        }),
+        (vec!["search", "ferry", lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.contains(FERRY), "{text}");
+        }),
+        (vec!["check", lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.contains("11 stories ("), "{text}");
+        }),
+        (vec!["related", id, lib], true, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.contains("Kestrel Lines"), "{text}");
+        }),
+        (vec!["export", "--format", "json", lib], true, |out| {
+            assert_eq!(json(&out.get_output().stdout).as_array().unwrap().len(), 11);
+        }),
+        (vec!["mark", "save", id, "--in", lib], true, |_| {}),
+        (vec!["config", "--path"], false, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.trim().ends_with("config.toml"), "{text}");
+        }),
+        (vec!["completions", "bash"], false, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.contains("complete -F"), "{text}");
+        }),
+        (vec!["manpage"], false, |out| {
+            let text = String::from_utf8_lossy(&out.get_output().stdout);
+            assert!(text.contains(".TH byline"), "{text}");
+        }),
+    ];
+    for (n, (args, opens_store, check)) in cases.iter().enumerate() {
+        for before in [true, false] {
+            let data = sb.path().join(format!("data-{n}-{before}"));
+            let config = sb.path().join(format!("config-{n}-{before}"));
+            let out = with_dirs(&sb, &data, &config, before, args);
+            let code = out.get_output().status.code();
+            assert_eq!(code, Some(0), "{args:?}, flags before: {before}: {out:?}");
+            check(&out);
+            if *opens_store {
+                assert!(
+                    data.join("store.sqlite3").is_file(),
+                    "{args:?}, flags before: {before}: the store is not in --data-dir"
+                );
+            }
+            if args[0] == "config" {
+                let printed = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+                assert_eq!(printed.trim(), s(&config.join("config.toml")));
+            }
+            if args[0] == "mark" {
+                let listed = with_dirs(&sb, &data, &config, true, &["list", "--saved", lib]);
+                let text = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
+                assert!(text.contains(FERRY), "the mark is in --config-dir: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_path_named_like_a_command_after_a_path_is_a_path() {
+    // Once a PATH is read, no command follows: `list` here is a folder.
+    let sb = Sandbox::with_library();
+    let folder: PathBuf = sb.path().join("list");
+    common::copy_tree(&sb.library().join("feeds"), &folder);
+    let out = sb
+        .cmd()
+        .current_dir(sb.path())
+        .args([s(&sb.library().join("pages")), "list"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(text.lines().count(), 11, "both folders are read: {text}");
+}
