@@ -138,3 +138,22 @@ fn a_path_named_like_a_command_after_a_path_is_a_path() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert_eq!(text.lines().count(), 11, "both folders are read: {text}");
 }
+
+#[test]
+fn a_bad_value_prints_the_usage_of_its_command() {
+    let sb = Sandbox::new();
+    let cases: [(&[&str], &str); 6] = [
+        (&["list", "--sort", "bogus"], "Usage: byline list [OPTIONS] [PATH]..."),
+        (&["show", "abcd", "--width", "5"], "Usage: byline show "),
+        (&["--data-dir", "d", "search", "q", "--limit", "x"], "Usage: byline search "),
+        (&["related", "abcd", "--limit", "-1"], "Usage: byline related "),
+        (&["export", "--format", "pdf"], "Usage: byline export "),
+        (&["completions", "tcsh-ish"], "Usage: byline completions "),
+    ];
+    for (args, usage) in cases {
+        let out = sb.cmd().args(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(usage), "{args:?}: {stderr}");
+        assert!(!stderr.contains("<COMMAND>"), "{args:?}: {stderr}");
+    }
+}
