@@ -81,7 +81,7 @@ pub fn run(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
             &lib.store.groups()?,
         )?;
     }
-    mention_skips(&lib.report);
     out.flush()?;
+    mention_skips(&lib.report);
     Ok(ExitCode::SUCCESS)
 }

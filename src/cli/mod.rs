@@ -99,6 +99,18 @@ pub fn usage_error_in(command: &str, message: impl std::fmt::Display) -> clap::E
     command.error(clap::error::ErrorKind::ValueValidation, message)
 }
 
+/// Whether `err` comes from writing to a reader that went away (`byline
+/// list | head`): a broken pipe anywhere in its chain, serde_json's included.
+pub fn reader_gone(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+    })
+}
+
 /// Whether `err` says the store file is damaged.
 pub fn damaged_store(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {

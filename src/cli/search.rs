@@ -38,8 +38,8 @@ pub fn run(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             writeln!(out, "    {}", hit.snippet.bracketed())?;
         }
     }
-    mention_skips(&lib.report);
     out.flush()?;
+    mention_skips(&lib.report);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -80,8 +80,8 @@ fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     out.write_all(&answer)?;
-    mention_skips(&report);
     out.flush()?;
+    mention_skips(&report);
     Ok(ExitCode::SUCCESS)
 }
 
