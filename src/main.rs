@@ -23,7 +23,10 @@ fn main() -> ExitCode {
         Err(err) => match err.downcast::<clap::Error>() {
             Ok(usage) => usage_error(usage),
             Err(err) => {
-                eprintln!("byline: {err:#}");
+                match err.downcast_ref::<cli::library::UnreadablePaths>() {
+                    Some(paths) => paths.lines().for_each(|line| eprintln!("byline: {line}")),
+                    None => eprintln!("byline: {err:#}"),
+                }
                 ExitCode::from(1)
             }
         },

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::SearchArgs;
 use super::library::{
-    library_ignore, library_roots, mention_skips, open_library, open_store, sync_library,
+    library_ignore, library_roots, mention_empty, mention_skips, open_library, open_store, sync_library,
     write_json,
 };
 use super::rows::{Groups, Row, print_rows};
@@ -69,6 +69,7 @@ fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let (mut store, guess) = opened?;
     let walk = walk.map_err(|_| anyhow::anyhow!("the walk of the library failed"))?;
     let report = sync_library(&mut store, walk, Detail::Counts)?;
+    mention_empty(&store, &roots)?;
     trace.mark("sync");
     let answer = match guess {
         Some((headlines, answer)) if headlines.is_current(&store) => answer,
