@@ -157,3 +157,33 @@ fn a_bad_value_prints_the_usage_of_its_command() {
         assert!(!stderr.contains("<COMMAND>"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn limit_0_means_no_limit_in_every_command() {
+    let sb = Sandbox::with_library();
+    let lib = sb.library();
+    let lib = s(&lib);
+    let id = sb.id_of(FERRY);
+    let pairs: [(&[&str], &[&str]); 5] = [
+        (&["list", "--limit", "0", lib], &["list", lib]),
+        (
+            &["list", "--sort", "title", "--limit", "0", lib],
+            &["list", "--sort", "title", "--limit", "1000", lib],
+        ),
+        (&["search", "e", "--limit", "0", lib], &["search", "e", "--limit", "1000", lib]),
+        (
+            &["search", "--full-text", "the", "--limit", "0", lib],
+            &["search", "--full-text", "the", "--limit", "1000", lib],
+        ),
+        (&["related", &id, "--limit", "0", lib], &["related", &id, "--limit", "1000", lib]),
+    ];
+    for (zero, every) in pairs {
+        let with_zero = sb.stdout(zero);
+        assert!(!with_zero.is_empty(), "{zero:?} printed nothing");
+        assert_eq!(with_zero, sb.stdout(every), "{zero:?}");
+    }
+    // More than the defaults, so the 0 is not read as the default.
+    assert!(sb.stdout(&["list", "--limit", "0", lib]).lines().count() > 10);
+    let help = sb.stdout(&["list", "--help"]);
+    assert!(help.contains("0 prints every story"), "{help}");
+}

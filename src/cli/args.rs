@@ -130,7 +130,7 @@ pub struct RelatedArgs {
     /// Article files or folders to read first
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Print at most N stories
+    /// Print at most N stories; 0 prints every related story
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
     /// Print JSON
@@ -149,7 +149,7 @@ pub struct ListArgs {
     /// The order of the list
     #[arg(long, value_enum, default_value_t = Sort::Newest)]
     pub sort: Sort,
-    /// Print at most N stories
+    /// Print at most N stories; 0 prints every story (as no --limit does)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// Only stories not yet read
@@ -223,6 +223,11 @@ pub struct CheckArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// A `--limit`: 0 means no limit, as in every command.
+pub fn no_limit_at_0(limit: usize) -> usize {
+    if limit == 0 { usize::MAX } else { limit }
 }
 
 impl clap::ValueEnum for Sort {
