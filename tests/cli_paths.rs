@@ -30,6 +30,7 @@ fn commands<'a>(id: &'a str, path: &'a str) -> Vec<Vec<&'a str>> {
         vec!["check", path],
         vec!["related", id, path],
         vec!["export", "--format", "json", path],
+        vec!["mark", "read", id, path],
         vec!["mark", "read", id, "--in", path],
     ]
 }

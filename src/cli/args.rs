@@ -203,16 +203,39 @@ pub enum MarkKind {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = "byline mark [OPTIONS] <KIND> <ID>... [PATH]...")]
 pub struct MarkArgs {
     /// read, unread, save or unsave
     #[arg(value_enum)]
     pub kind: MarkKind,
-    /// Story IDs (or unique prefixes)
-    #[arg(required = true, value_name = "ID")]
-    pub ids: Vec<String>,
-    /// Look the IDs up in these files or folders
-    #[arg(long = "in", value_name = "PATH")]
+    /// Story IDs (or unique prefixes), and any files or folders to look them
+    /// up in: an argument that names an existing file or folder, or that
+    /// cannot be an ID, is a PATH
+    #[arg(required = true, value_name = "ID|PATH")]
+    pub targets: Vec<PathBuf>,
+    /// PATH, as older versions took it
+    #[arg(long = "in", value_name = "PATH", hide = true)]
     pub paths: Vec<PathBuf>,
+}
+
+impl MarkArgs {
+    /// The story IDs and the paths among the arguments (with those given
+    /// with --in): an argument naming an existing file or folder, or that
+    /// cannot be an ID, is a path; any other is an ID.
+    pub fn ids_and_paths(&self) -> (Vec<String>, Vec<PathBuf>) {
+        let mut ids = Vec::new();
+        let mut paths = Vec::new();
+        for target in &self.targets {
+            match target.to_str() {
+                Some(id) if !target.exists() && crate::article::ArticleId::looks_like_id(id) => {
+                    ids.push(id.to_owned())
+                }
+                _ => paths.push(target.clone()),
+            }
+        }
+        paths.extend(self.paths.iter().cloned());
+        (ids, paths)
+    }
 }
 
 #[derive(Debug, Args)]
