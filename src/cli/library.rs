@@ -44,23 +44,23 @@ impl Library {
     }
 }
 
-/// The settings in config.toml, or the defaults (saying why on stderr).
+/// The settings in config.toml (saying on stderr what is wrong with any,
+/// each with its line), or the defaults.
 pub fn settings(dirs: &Dirs) -> Config {
-    let loaded = dirs.config_path().map(|path| Config::load(&path));
-    match loaded.unwrap_or(Ok(Config::default())) {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("byline: {err}; using the defaults");
-            Config::default()
-        }
+    let Some(path) = dirs.config_path() else {
+        return Config::default();
+    };
+    let loaded = Config::load(&path);
+    for problem in &loaded.problems {
+        eprintln!("byline: {}", problem.notice());
     }
+    loaded.config
 }
 
 /// What walks of the library pass over: the `ignore` setting.
 pub fn library_ignore(dirs: &Dirs) -> crate::loader::Ignore {
     dirs.config_path()
-        .and_then(|path| Config::load(&path).ok())
-        .map(|c| c.ignore())
+        .map(|path| Config::load(&path).config.ignore())
         .unwrap_or_default()
 }
 
