@@ -317,9 +317,7 @@ impl Config {
 }
 
 /// The default keymap with `keys` over it.
-fn keymap_with(
-    keys: &BTreeMap<String, Keys>,
-) -> Result<Keymap, crate::input::keymap::KeymapError> {
+fn keymap_with(keys: &BTreeMap<String, Keys>) -> Result<Keymap, crate::input::keymap::KeymapError> {
     Keymap::default().with_overrides(keys.iter().map(|(name, keys)| {
         let list = match keys {
             Keys::One(k) => vec![k.clone()],
@@ -396,8 +394,10 @@ mod tests {
         let said: Vec<String> = loaded.problems.iter().map(|p| p.notice()).collect();
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(
-            said[0].starts_with(&format!("{} line 1: unknown field `libary`", path.display()))
-                && said[0].ends_with("; that setting is ignored"),
+            said[0].starts_with(&format!(
+                "{} line 1: unknown field `libary`",
+                path.display()
+            )) && said[0].ends_with("; that setting is ignored"),
             "{said:?}"
         );
     }

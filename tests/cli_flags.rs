@@ -6,7 +6,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::Sandbox;
-use predicates::prelude::*;
 use serde_json::Value;
 
 const FERRY: &str = "Island ferry fares to fall as new electric boats join the fleet";
@@ -46,78 +45,51 @@ fn with_dirs(
     cmd.assert()
 }
 
+/// Every command, whether it opens the store, and what its output holds.
+fn every_command<'a>(lib: &'a str, id: &'a str) -> Vec<(Vec<&'a str>, bool, &'a str)> {
+    vec![
+        (vec![lib], true, FERRY),
+        (vec!["list", lib], true, FERRY),
+        (vec!["show", id, lib], true, "The Straits Times"),
+        (vec!["search", "ferry", lib], true, FERRY),
+        (vec!["check", lib], true, "11 stories ("),
+        (vec!["related", id, lib], true, "Kestrel Lines"),
+        (vec!["export", "--format", "json", lib], true, FERRY),
+        (vec!["mark", "save", id, lib], true, ""),
+        (vec!["config", "--path"], false, "config.toml"),
+        (vec!["completions", "bash"], false, "complete -F"),
+        (vec!["manpage"], false, ".TH byline"),
+    ]
+}
+
 #[test]
 fn global_flags_work_before_and_after_every_command() {
     let sb = Sandbox::with_library();
     let lib = sb.library();
-    let lib = s(&lib);
     let id = sb.id_of(FERRY);
-    let id = id.as_str();
-    type Check = fn(&assert_cmd::assert::Assert);
-    let cases: Vec<(Vec<&str>, bool, Check)> = vec![
-        (vec![lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert_eq!(text.lines().count(), 11, "{text}");
-        }),
-        (vec!["list", lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert_eq!(text.lines().count(), 11, "{text}");
-        }),
-        (vec!["show", id, lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.starts_with(FERRY), "{text}");
-        }),
-        (vec!["search", "ferry", lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.contains(FERRY), "{text}");
-        }),
-        (vec!["check", lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.contains("11 stories ("), "{text}");
-        }),
-        (vec!["related", id, lib], true, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.contains("Kestrel Lines"), "{text}");
-        }),
-        (vec!["export", "--format", "json", lib], true, |out| {
-            assert_eq!(json(&out.get_output().stdout).as_array().unwrap().len(), 11);
-        }),
-        (vec!["mark", "save", id, lib], true, |_| {}),
-        (vec!["config", "--path"], false, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.trim().ends_with("config.toml"), "{text}");
-        }),
-        (vec!["completions", "bash"], false, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.contains("complete -F"), "{text}");
-        }),
-        (vec!["manpage"], false, |out| {
-            let text = String::from_utf8_lossy(&out.get_output().stdout);
-            assert!(text.contains(".TH byline"), "{text}");
-        }),
-    ];
-    for (n, (args, opens_store, check)) in cases.iter().enumerate() {
+    for (n, (args, opens_store, shown)) in every_command(s(&lib), &id).iter().enumerate() {
         for before in [true, false] {
             let data = sb.path().join(format!("data-{n}-{before}"));
             let config = sb.path().join(format!("config-{n}-{before}"));
             let out = with_dirs(&sb, &data, &config, before, args);
-            let code = out.get_output().status.code();
-            assert_eq!(code, Some(0), "{args:?}, flags before: {before}: {out:?}");
-            check(&out);
+            let what = format!("{args:?}, flags before: {before}");
+            let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+            assert_eq!(out.get_output().status.code(), Some(0), "{what}: {out:?}");
+            assert!(stdout.contains(shown), "{what}: {stdout}");
             if *opens_store {
-                assert!(
-                    data.join("store.sqlite3").is_file(),
-                    "{args:?}, flags before: {before}: the store is not in --data-dir"
-                );
+                let store = data.join("store.sqlite3");
+                assert!(store.is_file(), "{what}: the store is not in --data-dir");
             }
             if args[0] == "config" {
-                let printed = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-                assert_eq!(printed.trim(), s(&config.join("config.toml")));
+                assert_eq!(stdout.trim(), s(&config.join("config.toml")), "{what}");
             }
             if args[0] == "mark" {
-                let listed = with_dirs(&sb, &data, &config, true, &["list", "--saved", lib]);
-                let text = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
-                assert!(text.contains(FERRY), "the mark is in --config-dir: {text}");
+                let listed = with_dirs(&sb, &data, &config, true, &["list", "--saved", s(&lib)]);
+                let saved = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
+                assert!(
+                    saved.contains(FERRY),
+                    "{what}: the mark is not in --config-dir"
+                );
             }
         }
     }
@@ -143,10 +115,19 @@ fn a_path_named_like_a_command_after_a_path_is_a_path() {
 fn a_bad_value_prints_the_usage_of_its_command() {
     let sb = Sandbox::new();
     let cases: [(&[&str], &str); 6] = [
-        (&["list", "--sort", "bogus"], "Usage: byline list [OPTIONS] [PATH]..."),
+        (
+            &["list", "--sort", "bogus"],
+            "Usage: byline list [OPTIONS] [PATH]...",
+        ),
         (&["show", "abcd", "--width", "5"], "Usage: byline show "),
-        (&["--data-dir", "d", "search", "q", "--limit", "x"], "Usage: byline search "),
-        (&["related", "abcd", "--limit", "-1"], "Usage: byline related "),
+        (
+            &["--data-dir", "d", "search", "q", "--limit", "x"],
+            "Usage: byline search ",
+        ),
+        (
+            &["related", "abcd", "--limit", "-1"],
+            "Usage: byline related ",
+        ),
         (&["export", "--format", "pdf"], "Usage: byline export "),
         (&["completions", "tcsh-ish"], "Usage: byline completions "),
     ];
@@ -170,12 +151,18 @@ fn limit_0_means_no_limit_in_every_command() {
             &["list", "--sort", "title", "--limit", "0", lib],
             &["list", "--sort", "title", "--limit", "1000", lib],
         ),
-        (&["search", "e", "--limit", "0", lib], &["search", "e", "--limit", "1000", lib]),
+        (
+            &["search", "e", "--limit", "0", lib],
+            &["search", "e", "--limit", "1000", lib],
+        ),
         (
             &["search", "--full-text", "the", "--limit", "0", lib],
             &["search", "--full-text", "the", "--limit", "1000", lib],
         ),
-        (&["related", &id, "--limit", "0", lib], &["related", &id, "--limit", "1000", lib]),
+        (
+            &["related", &id, "--limit", "0", lib],
+            &["related", &id, "--limit", "1000", lib],
+        ),
     ];
     for (zero, every) in pairs {
         let with_zero = sb.stdout(zero);
@@ -195,7 +182,10 @@ fn mark_takes_paths_after_the_ids_and_still_takes_in() {
     let id = sb.id_of(FERRY);
     let snow = sb.id_of("Snow expected on high ground");
     let saved = |sb: &Sandbox| -> Vec<String> {
-        let list = json(sb.stdout(&["list", "--saved", "--json", s(&lib)]).as_bytes());
+        let list = json(
+            sb.stdout(&["list", "--saved", "--json", s(&lib)])
+                .as_bytes(),
+        );
         let mut titles: Vec<String> = list
             .as_array()
             .unwrap()
@@ -229,6 +219,9 @@ fn mark_takes_paths_after_the_ids_and_still_takes_in() {
         .args(["mark", "read", &id, s(&missing)])
         .assert()
         .code(1)
-        .stderr(format!("byline: {}: No such file or directory\n", missing.display()));
+        .stderr(format!(
+            "byline: {}: No such file or directory\n",
+            missing.display()
+        ));
     assert_eq!(saved(&sb), [FERRY], "nothing changed");
 }

@@ -63,7 +63,11 @@ fn a_path_that_is_not_there_or_not_readable_is_an_error_naming_it() {
                 format!("byline: {}: {why}\n", path.display()),
                 "{args:?}"
             );
-            assert!(output.stdout.is_empty(), "{args:?}: {}", text(&output.stdout));
+            assert!(
+                output.stdout.is_empty(),
+                "{args:?}: {}",
+                text(&output.stdout)
+            );
         }
     }
     assert!(!data.exists(), "a store was opened before the error");
@@ -98,7 +102,10 @@ fn a_folder_that_cannot_be_read_is_an_error() {
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success());
-        if !common::can_run(setpriv, "setpriv, to run byline as nobody (root reads any folder)") {
+        if !common::can_run(
+            setpriv,
+            "setpriv, to run byline as nobody (root reads any folder)",
+        ) {
             mode(0o755);
             return;
         }
@@ -159,7 +166,10 @@ fn a_folder_with_no_article_is_said_and_exits_0() {
     let out = sb.cmd().args(["list", s(&blank)]).assert().success();
     let stderr = text(&out.get_output().stderr);
     assert!(
-        stderr.contains(&format!("byline: no articles found in {}\n", blank.display())),
+        stderr.contains(&format!(
+            "byline: no articles found in {}\n",
+            blank.display()
+        )),
         "{stderr}"
     );
 }

@@ -36,7 +36,11 @@ fn words(seed: usize, n: usize) -> String {
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             let word = (state >> 33) as usize % (FIRST.len() * SECOND.len());
-            format!("{}{}", FIRST[word % FIRST.len()], SECOND[word / FIRST.len()])
+            format!(
+                "{}{}",
+                FIRST[word % FIRST.len()],
+                SECOND[word / FIRST.len()]
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -137,7 +141,9 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
 #[test]
 fn every_command_ends_quietly_when_its_reader_stops_after_one_line() {
     let sb = big_library();
-    let long_outputs = commands(&sb).into_iter().take_while(|args| args[0] != "config");
+    let long_outputs = commands(&sb)
+        .into_iter()
+        .take_while(|args| args[0] != "config");
     for args in long_outputs {
         // The whole output is longer than a pipe holds: byline is still
         // writing when the reader goes.

@@ -151,7 +151,10 @@ fn a_mistake_costs_only_its_setting_never_the_library() {
     let out = sb.cmd().arg("list").assert().success();
     let listed = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert_eq!(listed.lines().count(), 8, "{listed}");
-    assert!(!sb.data_dir().join("samples").exists(), "the samples were read");
+    assert!(
+        !sb.data_dir().join("samples").exists(),
+        "the samples were read"
+    );
     // Every problem is said, with its line, and only those settings go.
     let expected = [
         (3, "unknown field `justfy`"),
@@ -180,10 +183,16 @@ fn the_reader_says_the_config_problems() {
         return;
     }
     let sb = Sandbox::with_library();
-    write_config(&sb, "[reader]\njustfy = true\n[keys]\nfly = \"f\"\nquit = \"x\"\n");
+    write_config(
+        &sb,
+        "[reader]\njustfy = true\n[keys]\nfly = \"f\"\nquit = \"x\"\n",
+    );
     let session = common::tmux::start(&sb, "config-problems", 250, 30);
     let screen = session.wait_for("2 settings ignored (`byline config` lists them)");
-    assert!(screen.contains("line 2: unknown field `justfy`"), "{screen}");
+    assert!(
+        screen.contains("line 2: unknown field `justfy`"),
+        "{screen}"
+    );
     // The good setting applies: x quits, q no longer does.
     session.send(&["q"]);
     session.send(&["x"]);

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{ListArgs, no_limit_at_0};
 use super::library::{mention_skips, open_library, write_json};
 use super::rows::{Row, print_rows};
+use super::{ListArgs, no_limit_at_0};
 use crate::article::ArticleId;
 use crate::config::Dirs;
 use crate::state::Marks;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{RelatedArgs, no_limit_at_0};
 use super::library::{open_library, write_json};
+use super::{RelatedArgs, no_limit_at_0};
 use crate::config::Dirs;
 use crate::store::{Detail, StorySummary};
 

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{SearchArgs, no_limit_at_0};
 use super::library::{
-    library_ignore, library_roots, mention_empty, mention_skips, open_library, open_store, sync_library,
-    write_json,
+    library_ignore, library_roots, mention_empty, mention_skips, open_library, open_store,
+    sync_library, write_json,
 };
 use super::rows::{Groups, Row, print_rows};
+use super::{SearchArgs, no_limit_at_0};
 use crate::config::Dirs;
 use crate::store::{Detail, Headlines, Store, StorySummary, Walk};
 

@@ -184,7 +184,9 @@ impl File<'_> {
         for (n, pattern) in patterns.into_iter().enumerate() {
             let (_, errors) = crate::loader::Ignore::new(std::slice::from_ref(&pattern));
             match errors.into_iter().next() {
-                Some(error) => self.problem(at.get(n).copied().unwrap_or(value.span().start), error),
+                Some(error) => {
+                    self.problem(at.get(n).copied().unwrap_or(value.span().start), error)
+                }
                 None => good.push(pattern),
             }
         }
@@ -229,8 +231,7 @@ fn check_theme(theme: &ThemeSettings) -> Result<(), String> {
         Theme::build(Some(base), [], false).map_err(|e| e.to_string())?;
     }
     for (part, colour) in &theme.colours {
-        Theme::build(None, [(part.as_str(), colour.as_str())], false)
-            .map_err(|e| e.to_string())?;
+        Theme::build(None, [(part.as_str(), colour.as_str())], false).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -256,8 +257,14 @@ mod tests {
         assert_eq!(config.reader.text_width, 70);
         assert_eq!(config.keys.keys().collect::<Vec<_>>(), ["quit"]);
         assert_eq!(lines(&problems), [3, 6], "{problems:?}");
-        assert!(problems[0].1.contains("unknown field `justfy`"), "{problems:?}");
-        assert!(problems[1].1.contains("unknown action `fly`"), "{problems:?}");
+        assert!(
+            problems[0].1.contains("unknown field `justfy`"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].1.contains("unknown action `fly`"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -291,7 +298,10 @@ mod tests {
         assert_eq!(config.theme.base, None);
         assert_eq!(config.theme.colours.len(), 1);
         assert!(!config.reader.show_sidebar);
-        assert_eq!(config.reader.date_format, ReaderSettings::default().date_format);
+        assert_eq!(
+            config.reader.date_format,
+            ReaderSettings::default().date_format
+        );
     }
 
     #[test]
