@@ -1,5 +1,7 @@
 //! Where byline keeps things, and the config file.
 
+mod load;
+
 use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
@@ -24,12 +26,45 @@ pub struct Dirs {
     pub notice: Option<String>,
 }
 
+/// Something wrong with config.toml.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: {message}")]
-    Parse { path: String, message: String },
+    /// A setting that is not used: the rest of the file is.
+    #[error("{path} line {line}: {message}")]
+    Setting {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    /// The whole file is not used.
     #[error("cannot read {path}: {error}")]
     Read { path: String, error: std::io::Error },
+}
+
+impl ConfigError {
+    /// The problem, and what byline does about it.
+    pub fn notice(&self) -> String {
+        match self {
+            ConfigError::Setting { .. } => format!("{self}; that setting is ignored"),
+            ConfigError::Read { .. } => format!("{self}; using the defaults"),
+        }
+    }
+
+    /// The problem, without the file's path: "line 3: unknown action `fly`".
+    pub fn without_path(&self) -> String {
+        match self {
+            ConfigError::Setting { line, message, .. } => format!("line {line}: {message}"),
+            ConfigError::Read { error, .. } => format!("cannot read it: {error}"),
+        }
+    }
+}
+
+/// config.toml as read: every setting that is good, and each problem with
+/// the rest, in the file's order.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub problems: Vec<ConfigError>,
 }
 
 impl Dirs {
@@ -226,81 +261,32 @@ pub fn default_config() -> String {
 }
 
 impl Config {
-    /// Reads the config file. A missing file is the default config.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    /// Reads the config file: a missing one is the default config; in a
+    /// file with mistakes, each setting that is good still applies.
+    pub fn load(path: &Path) -> Loaded {
+        let shown = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => {
-                return Err(ConfigError::Read {
-                    path: path.display().to_string(),
-                    error: source,
-                });
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+            Err(error) => {
+                return Loaded {
+                    config: Config::default(),
+                    problems: vec![ConfigError::Read { path: shown, error }],
+                };
             }
         };
-        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            path: path.display().to_string(),
-            message: e.to_string().trim().to_owned(),
-        })?;
-        config
-            .check()
-            .map_err(|(key, message)| ConfigError::Parse {
-                path: match line_of(&text, key) {
-                    Some(line) => format!("{} line {line}", path.display()),
-                    None => path.display().to_string(),
-                },
-                message,
-            })?;
+        let (mut config, problems) = load::parse(&text);
         let base = path.parent().unwrap_or(Path::new("."));
         config.library = config.library.iter().map(|p| expand(p, base)).collect();
-        Ok(config)
-    }
-
-    /// Checks what serde cannot: key names, colours, the date format. An
-    /// error comes with the setting it is about.
-    fn check(&self) -> Result<(), (&str, String)> {
-        for (name, keys) in &self.keys {
-            self.keymap_of([(name, keys)])
-                .map_err(|e| (name.as_str(), e.to_string()))?;
-        }
-        if let Some(base) = &self.theme.base {
-            Theme::build(Some(base), [], false).map_err(|e| ("base", e.to_string()))?;
-        }
-        for (part, colour) in &self.theme.colours {
-            Theme::build(None, [(part.as_str(), colour.as_str())], false)
-                .map_err(|e| (part.as_str(), e.to_string()))?;
-        }
-        let (_, errors) = crate::loader::Ignore::new(&self.ignore);
-        if let Some(error) = errors.into_iter().next() {
-            return Err(("ignore", error));
-        }
-        let items = chrono::format::StrftimeItems::new(&self.reader.date_format);
-        if items
+        let problems = problems
             .into_iter()
-            .any(|i| matches!(i, chrono::format::Item::Error))
-        {
-            return Err((
-                "date_format",
-                format!(
-                    "`{}` is not a date format (strftime, as in \"%-d %b %Y %H:%M\")",
-                    self.reader.date_format
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn keymap_of<'a>(
-        &self,
-        keys: impl IntoIterator<Item = (&'a String, &'a Keys)>,
-    ) -> Result<Keymap, crate::input::keymap::KeymapError> {
-        Keymap::default().with_overrides(keys.into_iter().map(|(name, keys)| {
-            let list = match keys {
-                Keys::One(k) => vec![k.clone()],
-                Keys::Many(ks) => ks.clone(),
-            };
-            (name.clone(), list)
-        }))
+            .map(|(line, message)| ConfigError::Setting {
+                path: shown.clone(),
+                line,
+                message,
+            })
+            .collect();
+        Loaded { config, problems }
     }
 
     /// What walks of the library pass over.
@@ -310,7 +296,7 @@ impl Config {
 
     /// The keymap: the defaults with `[keys]` over them.
     pub fn keymap(&self) -> Keymap {
-        self.keymap_of(&self.keys).unwrap_or_default()
+        keymap_with(&self.keys).unwrap_or_default()
     }
 
     /// The theme: `[theme]`, or no colour under `NO_COLOR`.
@@ -330,16 +316,15 @@ impl Config {
     }
 }
 
-/// The line (from 1) where `key` is set in a TOML text.
-fn line_of(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            line.strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|n| n + 1)
+/// The default keymap with `keys` over it.
+fn keymap_with(keys: &BTreeMap<String, Keys>) -> Result<Keymap, crate::input::keymap::KeymapError> {
+    Keymap::default().with_overrides(keys.iter().map(|(name, keys)| {
+        let list = match keys {
+            Keys::One(k) => vec![k.clone()],
+            Keys::Many(ks) => ks.clone(),
+        };
+        (name.clone(), list)
+    }))
 }
 
 /// Expands `~/` and makes a relative path relative to the config folder.
@@ -389,7 +374,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE);
         std::fs::write(&path, "library = [\"news\", \"/abs/feeds\"]\n").unwrap();
-        let config = Config::load(&path).unwrap();
+        let config = Config::load(&path).config;
         assert_eq!(
             config.library,
             vec![dir.path().join("news"), PathBuf::from("/abs/feeds")]
@@ -399,13 +384,21 @@ mod tests {
     #[test]
     fn missing_is_default_and_bad_names_the_problem() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            Config::load(&dir.path().join("none.toml")).unwrap(),
-            Config::default()
-        );
+        let missing = Config::load(&dir.path().join("none.toml"));
+        assert_eq!(missing.config, Config::default());
+        assert!(missing.problems.is_empty());
         let path = dir.path().join(CONFIG_FILE);
-        std::fs::write(&path, "libary = []\n").unwrap();
-        let err = Config::load(&path).unwrap_err().to_string();
-        assert!(err.contains("libary"), "{err}");
+        std::fs::write(&path, "libary = []\nlibrary = [\"news\"]\n").unwrap();
+        let loaded = Config::load(&path);
+        assert_eq!(loaded.config.library, [dir.path().join("news")]);
+        let said: Vec<String> = loaded.problems.iter().map(|p| p.notice()).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with(&format!(
+                "{} line 1: unknown field `libary`",
+                path.display()
+            )) && said[0].ends_with("; that setting is ignored"),
+            "{said:?}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The `byline` binary: parse the arguments, pick the command, report errors.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -19,17 +19,17 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         // A reader that stopped early (`byline list | head`) is not an error.
-        Err(err)
-            if err
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("byline: {err:#}");
-            ExitCode::from(1)
-        }
+        Err(err) if cli::reader_gone(&err) => ExitCode::SUCCESS,
+        Err(err) => match err.downcast::<clap::Error>() {
+            Ok(usage) => usage_error(usage),
+            Err(err) => {
+                match err.downcast_ref::<cli::library::UnreadablePaths>() {
+                    Some(paths) => paths.lines().for_each(|line| eprintln!("byline: {line}")),
+                    None => eprintln!("byline: {err:#}"),
+                }
+                ExitCode::from(1)
+            }
+        },
     }
 }
 
@@ -61,11 +61,18 @@ fn pick(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => cli::export::run(dirs, args),
         Some(Command::Config(args)) => cli::config::run(dirs, args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "byline", out);
+            // Made in memory: clap_complete panics when a write fails.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "byline", &mut script);
+            out.write_all(&script)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Manpage) => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            out.write_all(&page)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         None => cli::list::run(

@@ -141,7 +141,7 @@ fn escapes_in_text_never_reach_the_output() {
 }
 
 #[test]
-fn missing_path_is_reported_and_others_load() {
+fn missing_path_is_an_error_and_nothing_is_read() {
     let sb = Sandbox::with_library();
     let missing = sb.path().join("no-such-folder");
     let out = sb
@@ -151,7 +151,10 @@ fn missing_path_is_reported_and_others_load() {
         .arg(sb.library())
         .assert()
         .code(1);
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(text.contains("no-such-folder: cannot read"), "{text}");
-    assert!(text.contains("11 stories"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr,
+        format!("byline: {}: No such file or directory\n", missing.display())
+    );
+    assert!(out.get_output().stdout.is_empty());
 }

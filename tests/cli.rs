@@ -344,8 +344,11 @@ fn broken_config_falls_back_with_a_message() {
     std::fs::create_dir_all(sb.config_dir()).unwrap();
     std::fs::write(sb.config_dir().join("config.toml"), "library = [unclosed\n").unwrap();
     sb.cmd().arg("list").assert().success().stderr(
-        predicate::str::contains("config.toml").and(predicate::str::contains("using the defaults")),
+        predicate::str::contains("config.toml line 1: unclosed array")
+            .and(predicate::str::contains("that setting is ignored")),
     );
+    // The library setting is broken: the samples are read.
+    assert!(sb.data_dir().join("samples").is_dir());
 }
 
 #[test]

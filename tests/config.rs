@@ -136,20 +136,68 @@ fn bad_settings_are_named_with_their_line() {
 }
 
 #[test]
-fn a_broken_config_never_stops_byline() {
+fn a_mistake_costs_only_its_setting_never_the_library() {
     let sb = Sandbox::with_library();
-    write_config(&sb, "library = [\"library\"]\n[keys]\nfly = \"x\"\n");
-    // No path given: the configured library would be read, but the file is
-    // broken, so the defaults apply (the bundled samples), with a message.
-    sb.cmd()
-        .arg("list")
-        .assert()
-        .success()
-        .stderr(
-            predicate::str::contains("unknown action `fly`")
-                .and(predicate::str::contains("using the defaults")),
-        )
-        .stdout(predicate::str::is_empty().not());
+    let feeds = sb.library().join("feeds");
+    let path = sb.config_dir().join("config.toml");
+    write_config(
+        &sb,
+        &format!(
+            "library = [{:?}]\n[reader]\njustfy = true\ntext_width = 7x\n[keys]\nfly = \"f\"\nquit = \"x\"\n",
+            feeds.to_str().unwrap()
+        ),
+    );
+    // No path given: the configured library is read, whatever else is wrong.
+    let out = sb.cmd().arg("list").assert().success();
+    let listed = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(listed.lines().count(), 8, "{listed}");
+    assert!(
+        !sb.data_dir().join("samples").exists(),
+        "the samples were read"
+    );
+    // Every problem is said, with its line, and only those settings go.
+    let expected = [
+        (3, "unknown field `justfy`"),
+        (4, "string values must be quoted"),
+        (6, "unknown action `fly`"),
+    ];
+    for command in [&["list"][..], &["config"]] {
+        let out = sb.cmd().args(command).assert();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let said: Vec<&str> = stderr.lines().collect();
+        assert_eq!(said.len(), expected.len(), "{command:?}: {stderr}");
+        for (line, (number, message)) in said.iter().zip(expected) {
+            let start = format!("byline: {} line {number}: {message}", path.display());
+            assert!(
+                line.starts_with(&start) && line.ends_with("; that setting is ignored"),
+                "{command:?}: {line}"
+            );
+        }
+    }
+    sb.cmd().arg("config").assert().code(1);
+}
+
+#[test]
+fn the_reader_says_the_config_problems() {
+    if !common::tmux::available() {
+        return;
+    }
+    let sb = Sandbox::with_library();
+    write_config(
+        &sb,
+        "[reader]\njustfy = true\n[keys]\nfly = \"f\"\nquit = \"x\"\n",
+    );
+    let session = common::tmux::start(&sb, "config-problems", 250, 30);
+    let screen = session.wait_for("2 settings ignored (`byline config` lists them)");
+    assert!(
+        screen.contains("line 2: unknown field `justfy`"),
+        "{screen}"
+    );
+    // The good setting applies: x quits, q no longer does.
+    session.send(&["q"]);
+    session.send(&["x"]);
+    let screen = session.wait_for("BYLINE-EXIT=");
+    assert!(screen.contains("BYLINE-EXIT=0"), "{screen}");
 }
 
 #[test]

@@ -9,10 +9,20 @@ use crate::view::Sort;
 
 /// byline: a fast terminal reader for folders of news articles.
 ///
-/// With no command, byline reads the given files and folders (or the
-/// library in config.toml, or the bundled samples) and lists their stories.
+/// With no command, byline opens the reader on the given files and folders
+/// (or the library in config.toml, or the bundled samples); when its output
+/// is not a terminal, it lists their stories instead.
+///
+/// --data-dir and --config-dir go before or after the command.
+// PATHs and a command exclude each other without `args_conflicts_with_subcommands`
+// (which would also make the global flags forbid a command): once a PATH is
+// read, clap no longer looks for a command name.
 #[derive(Debug, Parser)]
-#[command(name = "byline", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "byline",
+    version,
+    override_usage = "byline [OPTIONS] [PATH]...\n       byline [OPTIONS] <COMMAND>"
+)]
 pub struct Cli {
     /// The data folder (store and samples) [default: the platform's data dir + /byline]
     #[arg(long, global = true, env = "BYLINE_DATA_DIR", value_name = "DIR")]
@@ -120,7 +130,7 @@ pub struct RelatedArgs {
     /// Article files or folders to read first
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Print at most N stories
+    /// Print at most N stories; 0 prints every related story
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
     /// Print JSON
@@ -139,7 +149,7 @@ pub struct ListArgs {
     /// The order of the list
     #[arg(long, value_enum, default_value_t = Sort::Newest)]
     pub sort: Sort,
-    /// Print at most N stories
+    /// Print at most N stories; 0 prints every story (as no --limit does)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// Only stories not yet read
@@ -193,16 +203,39 @@ pub enum MarkKind {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = "byline mark [OPTIONS] <KIND> <ID>... [PATH]...")]
 pub struct MarkArgs {
     /// read, unread, save or unsave
     #[arg(value_enum)]
     pub kind: MarkKind,
-    /// Story IDs (or unique prefixes)
-    #[arg(required = true, value_name = "ID")]
-    pub ids: Vec<String>,
-    /// Look the IDs up in these files or folders
-    #[arg(long = "in", value_name = "PATH")]
+    /// Story IDs (or unique prefixes), and any files or folders to look them
+    /// up in: an argument that names an existing file or folder, or that
+    /// cannot be an ID, is a PATH
+    #[arg(required = true, value_name = "ID|PATH")]
+    pub targets: Vec<PathBuf>,
+    /// PATH, as older versions took it
+    #[arg(long = "in", value_name = "PATH", hide = true)]
     pub paths: Vec<PathBuf>,
+}
+
+impl MarkArgs {
+    /// The story IDs and the paths among the arguments (with those given
+    /// with --in): an argument naming an existing file or folder, or that
+    /// cannot be an ID, is a path; any other is an ID.
+    pub fn ids_and_paths(&self) -> (Vec<String>, Vec<PathBuf>) {
+        let mut ids = Vec::new();
+        let mut paths = Vec::new();
+        for target in &self.targets {
+            match target.to_str() {
+                Some(id) if !target.exists() && crate::article::ArticleId::looks_like_id(id) => {
+                    ids.push(id.to_owned())
+                }
+                _ => paths.push(target.clone()),
+            }
+        }
+        paths.extend(self.paths.iter().cloned());
+        (ids, paths)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +246,11 @@ pub struct CheckArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// A `--limit`: 0 means no limit, as in every command.
+pub fn no_limit_at_0(limit: usize) -> usize {
+    if limit == 0 { usize::MAX } else { limit }
 }
 
 impl clap::ValueEnum for Sort {

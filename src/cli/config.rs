@@ -24,17 +24,22 @@ pub fn run(dirs: &Dirs, args: &ConfigArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // Check the file: say where it is and whether it is good.
-    match Config::load(&path) {
-        Ok(_) if path.exists() => writeln!(out, "{}: ok", path.display())?,
-        Ok(_) => writeln!(
-            out,
-            "{}: not there; the defaults apply (`byline config --default` prints them)",
-            path.display()
-        )?,
-        Err(err) => {
-            eprintln!("byline: {err}");
-            return Ok(ExitCode::from(1));
+    let loaded = Config::load(&path);
+    if loaded.problems.is_empty() {
+        if path.exists() {
+            writeln!(out, "{}: ok", path.display())?;
+        } else {
+            writeln!(
+                out,
+                "{}: not there; the defaults apply (`byline config --default` prints them)",
+                path.display()
+            )?;
         }
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(ExitCode::SUCCESS)
+    // Every problem, with its line; the settings that are good still apply.
+    for problem in &loaded.problems {
+        eprintln!("byline: {}", problem.notice());
+    }
+    Ok(ExitCode::from(1))
 }

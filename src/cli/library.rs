@@ -3,13 +3,14 @@
 //! date with it, and the marks carried over to today's stories.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::config::{Config, Dirs};
 use crate::fmt::{count, plural};
+use crate::loader::sanitize::display_path;
 use crate::state::Marks;
 use crate::store::{Detail, Progress, Store, StorySummary, SyncReport, Walk};
 use crate::view::{Sort, View};
@@ -43,29 +44,92 @@ impl Library {
     }
 }
 
-/// The settings in config.toml, or the defaults (saying why on stderr).
+/// The settings in config.toml (saying on stderr what is wrong with any,
+/// each with its line), or the defaults.
 pub fn settings(dirs: &Dirs) -> Config {
-    let loaded = dirs.config_path().map(|path| Config::load(&path));
-    match loaded.unwrap_or(Ok(Config::default())) {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("byline: {err}; using the defaults");
-            Config::default()
-        }
+    let Some(path) = dirs.config_path() else {
+        return Config::default();
+    };
+    let loaded = Config::load(&path);
+    for problem in &loaded.problems {
+        eprintln!("byline: {}", problem.notice());
     }
+    loaded.config
 }
 
 /// What walks of the library pass over: the `ignore` setting.
 pub fn library_ignore(dirs: &Dirs) -> crate::loader::Ignore {
     dirs.config_path()
-        .and_then(|path| Config::load(&path).ok())
-        .map(|c| c.ignore())
+        .map(|path| Config::load(&path).config.ignore())
         .unwrap_or_default()
 }
 
-/// The paths to read: those given, else the configured library, else the bundled samples.
+/// Paths given on the command line that are not there or cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.lines().collect::<Vec<_>>().join("; "))]
+pub struct UnreadablePaths(pub Vec<(PathBuf, String)>);
+
+impl UnreadablePaths {
+    /// One line a path: "PATH: why".
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .iter()
+            .map(|(path, why)| format!("{}: {why}", display_path(path)))
+    }
+}
+
+/// Every path given must be there and readable: a folder listed, a file
+/// opened. Each that is not is named, with why.
+pub fn check_given(paths: &[PathBuf]) -> Result<(), UnreadablePaths> {
+    let readable = |path: &Path| -> std::io::Result<()> {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
+            std::fs::read_dir(path).map(drop)
+        } else if meta.is_file() {
+            std::fs::File::open(path).map(drop)
+        } else {
+            // A pipe or a device: opened, it could wait for ever; the walk says what it is.
+            Ok(())
+        }
+    };
+    let bad: Vec<(PathBuf, String)> = paths
+        .iter()
+        .filter_map(|path| {
+            let err = readable(path).err()?;
+            Some((path.clone(), io_reason(&err)))
+        })
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(UnreadablePaths(bad))
+    }
+}
+
+/// "No such file or directory", without the OS error number.
+fn io_reason(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(end) => text[..end].to_owned(),
+        None => text,
+    }
+}
+
+/// Says on stderr which of `roots` gave no story.
+pub fn mention_empty(store: &Store, roots: &[PathBuf]) -> Result<()> {
+    for root in roots {
+        if !store.has_stories_under(root)? {
+            eprintln!("byline: no articles found in {}", display_path(root));
+        }
+    }
+    Ok(())
+}
+
+/// The paths to read: those given (each must be readable), else the
+/// configured library, else the bundled samples.
 pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if !paths.is_empty() {
+        check_given(paths)?;
         return Ok(paths.to_vec());
     }
     let config = settings(dirs);
@@ -84,6 +148,7 @@ pub fn open_library(dirs: &Dirs, paths: &[PathBuf], detail: Detail) -> Result<Li
     let ignore = library_ignore(dirs);
     let mut store = open_store(dirs)?;
     let report = sync_library(&mut store, Walk::of(&roots, &ignore), detail)?;
+    mention_empty(&store, &roots)?;
     store.set_ignore(ignore);
     let mut marks = load_marks(dirs);
     reconcile_marks(&store, &mut marks)?;

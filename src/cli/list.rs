@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::ListArgs;
 use super::library::{mention_skips, open_library, write_json};
 use super::rows::{Row, print_rows};
+use super::{ListArgs, no_limit_at_0};
 use crate::article::ArticleId;
 use crate::config::Dirs;
 use crate::state::Marks;
@@ -69,7 +69,7 @@ pub fn run(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let marks = &lib.marks;
     let view = View::from_flags(args.unread, args.saved);
-    let stories = lib.in_view(args.sort, view, args.limit)?;
+    let stories = lib.in_view(args.sort, view, args.limit.map(no_limit_at_0))?;
     let refs: Vec<&StorySummary> = stories.iter().collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
@@ -81,7 +81,7 @@ pub fn run(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
             &lib.store.groups()?,
         )?;
     }
-    mention_skips(&lib.report);
     out.flush()?;
+    mention_skips(&lib.report);
     Ok(ExitCode::SUCCESS)
 }

@@ -8,13 +8,23 @@ use anyhow::Result;
 use super::library::open_library;
 use super::{MarkArgs, MarkKind};
 use crate::config::Dirs;
+use crate::loader::sanitize::display_path;
 use crate::store::Detail;
 
 pub fn run(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
-    let mut lib = open_library(dirs, &args.paths, Detail::Counts)?;
+    let (texts, paths) = args.ids_and_paths();
+    if texts.is_empty() {
+        let named: Vec<String> = paths
+            .iter()
+            .map(|p| format!("`{}`", display_path(p)))
+            .collect();
+        let message = format!("no story ID given, only paths: {}", named.join(", "));
+        return Err(super::usage_error_in("mark", message).into());
+    }
+    let mut lib = open_library(dirs, &paths, Detail::Counts)?;
     let marks = &mut lib.marks;
     let mut ids = Vec::new();
-    for text in &args.ids {
+    for text in &texts {
         let id = lib.store.resolve_id(text)?;
         ids.push(id);
     }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::RelatedArgs;
 use super::library::{open_library, write_json};
+use super::{RelatedArgs, no_limit_at_0};
 use crate::config::Dirs;
 use crate::store::{Detail, StorySummary};
 
@@ -22,7 +22,7 @@ pub fn run(dirs: &Dirs, args: &RelatedArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let id = lib.store.resolve_id(&args.id)?;
     let found = crate::related::SimilarIndex::new()
-        .related(&lib.store, &id, args.limit, true)?
+        .related(&lib.store, &id, no_limit_at_0(args.limit), true)?
         .unwrap_or_default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::SearchArgs;
 use super::library::{
-    library_ignore, library_roots, mention_skips, open_library, open_store, sync_library,
-    write_json,
+    library_ignore, library_roots, mention_empty, mention_skips, open_library, open_store,
+    sync_library, write_json,
 };
 use super::rows::{Groups, Row, print_rows};
+use super::{SearchArgs, no_limit_at_0};
 use crate::config::Dirs;
 use crate::store::{Detail, Headlines, Store, StorySummary, Walk};
 
@@ -27,7 +27,7 @@ pub fn run(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
         return fuzzy_search(dirs, args);
     }
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
-    let limit = (args.limit > 0).then_some(args.limit);
+    let limit = Some(args.limit).filter(|&n| n > 0);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let hits = lib.store.search_full_text(&args.query, limit)?;
     if args.json {
@@ -38,8 +38,8 @@ pub fn run(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
             writeln!(out, "    {}", hit.snippet.bracketed())?;
         }
     }
-    mention_skips(&lib.report);
     out.flush()?;
+    mention_skips(&lib.report);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -69,6 +69,7 @@ fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     let (mut store, guess) = opened?;
     let walk = walk.map_err(|_| anyhow::anyhow!("the walk of the library failed"))?;
     let report = sync_library(&mut store, walk, Detail::Counts)?;
+    mention_empty(&store, &roots)?;
     trace.mark("sync");
     let answer = match guess {
         Some((headlines, answer)) if headlines.is_current(&store) => answer,
@@ -80,8 +81,8 @@ fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     out.write_all(&answer)?;
-    mention_skips(&report);
     out.flush()?;
+    mention_skips(&report);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -89,9 +90,7 @@ fn fuzzy_search(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
 fn search_answer(store: &Store, headlines: &Headlines, args: &SearchArgs) -> Result<Vec<u8>> {
     let stories = headlines.list();
     let mut matches = crate::search::rank(&stories, &args.query);
-    if args.limit > 0 {
-        matches.truncate(args.limit);
-    }
+    matches.truncate(no_limit_at_0(args.limit));
     let mut out = Vec::with_capacity(matches.len() * 120);
     if args.json {
         let summaries: Vec<StorySummary> = matches

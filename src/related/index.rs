@@ -118,11 +118,13 @@ impl SimilarIndex {
         let engine = self.engine.as_ref().expect("the engine is ready");
         // Ask for more than needed: some may fall outside the scope. The
         // engine leaves out stories below its floor (`options.min_score`).
-        let found = engine.related(id, limit * 3 + 10, &|other| twins.contains(other), options);
+        // (`usize::MAX` asks for every one.)
+        let asked = limit.saturating_mul(3).saturating_add(10);
+        let found = engine.related(id, asked, &|other| twins.contains(other), options);
         // A group shows once, as its representative, as the list shows it.
         let own_group = store.representative(id)?;
         let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::with_capacity(limit);
+        let mut out = Vec::with_capacity(limit.min(found.len()));
         for (other, score) in found {
             if out.len() == limit {
                 break;

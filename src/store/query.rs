@@ -84,6 +84,19 @@ impl Store {
         Ok(())
     }
 
+    /// Whether `root`, or a file under it, gave any story.
+    pub fn has_stories_under(&self, root: &std::path::Path) -> Result<bool> {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let root = root.to_string_lossy();
+        // As in `scope_to_roots`: every path under a root sorts between "root/" and "root0".
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM files
+             WHERE (path = ?1 OR (path >= ?1 || '/' AND path < ?1 || '0')) AND stories > 0)",
+            [root.trim_end_matches('/')],
+            |r| r.get(0),
+        )?)
+    }
+
     pub(super) fn count_stories(&self) -> Result<usize> {
         let sql = format!(
             "SELECT count(*) FROM stories s WHERE {}",

@@ -116,16 +116,24 @@ impl Loop {
     }
 }
 
-/// The settings, with a notice when the file could not be used.
+/// The settings, with a notice when any of the file could not be used: the
+/// problem, or how many there are (`byline config` lists them) and the first.
 fn load_config(dirs: &Dirs, notices: &mut Vec<String>) -> Config {
-    match dirs.config_path().map(|p| Config::load(&p)) {
-        Some(Err(err)) => {
-            notices.push(format!("{err}; using the defaults"));
-            Config::default()
-        }
-        Some(Ok(config)) => config,
-        None => Config::default(),
+    let Some(path) = dirs.config_path() else {
+        return Config::default();
+    };
+    let loaded = Config::load(&path);
+    match loaded.problems.as_slice() {
+        [] => {}
+        [one] => notices.push(one.notice()),
+        [first, ..] => notices.push(format!(
+            "{}: {} ignored (`byline config` lists them); {}",
+            path.display(),
+            crate::fmt::plural(loaded.problems.len(), "setting", "settings"),
+            first.without_path()
+        )),
     }
+    loaded.config
 }
 
 /// Opens the interface on the library at `roots` and runs it until quit.
