@@ -127,6 +127,11 @@ to_us() { awk '{ v = $1; if ($2 == "ns") v /= 1000; if ($2 == "ms") v *= 1000; p
 s_us=$(echo "$small" | to_us); l_us=$(echo "$large" | to_us)
 report "reading: frame scrolling 5 MB vs 5 KB" "$l_us us vs $s_us us" "same (within 1.5x)" "$(verdict "$l_us" "$(echo "1.5 * $s_us" | bc -l)")"
 
+# The sources view at 100k stories (criterion): open it, show one source, back to all.
+sources=$(cargo bench --quiet --bench core -- "sources view" 2>/dev/null | awk '/time:/ { gsub(/\[/, ""); print $4, $5; exit }')
+sources_ms=$(echo "$sources" | awk '{ v = $1; if ($2 == "us" || $2 == "µs") v /= 1000; if ($2 == "s") v *= 1000; printf "%.1f", v }')
+report "sources view 100k: open, one source, back" "$sources_ms ms" "< 50 ms" "$(verdict "$sources_ms" 49.99)"
+
 echo "byline speed targets, $N stories, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-44s %-26s %-22s %s\n' "target" "figure" "goal" "result"
 printf '%s\n' "${results[@]}"

@@ -177,7 +177,7 @@ fn loaded_app(dir: std::path::PathBuf) -> Driver<App> {
     let app = App::new(Default::default(), Keymap::default(), Utc::now());
     let mut app = Driver::new(app, Runner::new(library));
     app.update(Action::Resize(120, 40));
-    app.update(Action::Reload);
+    app.update(Action::Sync);
     app
 }
 
@@ -253,5 +253,51 @@ fn scroll(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, parse_page, fuzzy_rank, related, render, scroll);
+/// The sources view at 100k stories from 300 sources, half of them read:
+/// opening it (every source counted), and switching the list to one
+/// source and back. The target is 50 ms for both together.
+fn sources_view(c: &mut Criterion) {
+    let mut items = headlines(100_000);
+    for (i, item) in items.iter_mut().enumerate() {
+        item.source = Some(format!("Source {}", i % 300));
+    }
+    let mut marks = byline::state::MarkSet::new();
+    for item in items.iter().step_by(2) {
+        let read = byline::state::Mark {
+            read: true,
+            ..Default::default()
+        };
+        marks.set(&item.id, read);
+    }
+    let mut app = App::new(marks, Keymap::default(), Utc::now());
+    app.update(Action::Resize(120, 40));
+    app.update(Action::ListLoaded {
+        items,
+        groups: Default::default(),
+    });
+    app.take_effects();
+    c.bench_function(
+        "sources view 100k: open, show one source, back to all",
+        |b| {
+            b.iter(|| {
+                app.update(Action::Sources);
+                app.update(Action::Down);
+                app.update(Action::Pick);
+                assert!(app.list.visible.len() < 1_000);
+                app.update(Action::ClearFilter);
+                app.take_effects();
+            })
+        },
+    );
+}
+
+criterion_group!(
+    benches,
+    parse_page,
+    fuzzy_rank,
+    related,
+    render,
+    scroll,
+    sources_view
+);
 criterion_main!(benches);

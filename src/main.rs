@@ -84,6 +84,9 @@ fn pick(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
                 limit: None,
                 unread: false,
                 saved: false,
+                source: None,
+                tag: None,
+                query: None,
             },
         ),
     }

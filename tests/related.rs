@@ -176,7 +176,8 @@ fn near_duplicates_show_once_share_marks_and_are_never_related() {
     assert_eq!(pair.len(), 1);
     assert_eq!(pair[0]["files"].as_array().unwrap().len(), 2);
     let text = sb.stdout(&["list", lib.to_str().unwrap()]);
-    assert!(text.contains("(also in 1 source)"), "{text}");
+    // Two copies from one folder (one source) are not "another source".
+    assert!(text.contains("(1 other copy)"), "{text}");
 
     let shown = pair[0]["id"].as_str().unwrap();
     let other = pair[0]["duplicates"][0].as_str().unwrap();

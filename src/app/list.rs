@@ -26,6 +26,57 @@ pub struct HeadlineList {
     /// For a folder filter: the stories with a file under it (none until
     /// the library worker has said).
     pub folder_ids: Option<Arc<HashSet<ArticleId>>>,
+    /// What the time column shows (None: as [`HeadlineList::dates_shown`]
+    /// decides).
+    pub dates: Option<Dates>,
+    /// Half the stories or more share one time (files copied at once):
+    /// their ages say nothing.
+    pub times_shared: bool,
+}
+
+/// What the list's time column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dates {
+    /// "3h", "2d".
+    Age,
+    /// "14:05" today, else "23 Nov".
+    Date,
+    /// The day, on the first story of each day: "Today", "Yesterday",
+    /// "Mon 23 Nov".
+    Day,
+}
+
+impl Dates {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dates::Age => "ages",
+            Dates::Date => "dates",
+            Dates::Day => "by day",
+        }
+    }
+
+    /// The next in the cycle ages, dates, by day.
+    pub fn next(self) -> Dates {
+        match self {
+            Dates::Age => Dates::Date,
+            Dates::Date => Dates::Day,
+            Dates::Day => Dates::Age,
+        }
+    }
+}
+
+/// Do half the stories (of four or more) share one time, to the minute?
+fn times_shared(items: &[StorySummary]) -> bool {
+    if items.len() < 4 {
+        return false;
+    }
+    let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for item in items {
+        if let Some(t) = item.published {
+            *counts.entry(t.timestamp() / 60).or_default() += 1;
+        }
+    }
+    counts.values().max().is_some_and(|&n| n * 2 >= items.len())
 }
 
 impl HeadlineList {
@@ -38,9 +89,22 @@ impl HeadlineList {
         self.selected_story().map(|s| s.id.clone())
     }
 
+    /// What the time column shows: as chosen, else dates when the ages
+    /// say nothing, else ages. Grouping by day needs a list by date.
+    pub fn dates_shown(&self) -> Dates {
+        let by_date = matches!(self.sort, Sort::Newest | Sort::Oldest);
+        match self.dates {
+            Some(Dates::Day) if !by_date => Dates::Date,
+            Some(dates) => dates,
+            None if self.times_shared => Dates::Date,
+            None => Dates::Age,
+        }
+    }
+
     /// Replaces the stories, keeping the selection on the same story.
     pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &MarkSet) {
         let keep = self.selected_id();
+        self.times_shared = times_shared(&items);
         crate::view::sort(&mut items, self.sort);
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
@@ -94,10 +158,10 @@ impl HeadlineList {
             .iter()
             .enumerate()
             .filter(|(i, s)| {
-                let mark = marks.get(&s.id);
-                view.shows(&mark)
+                let mark = marks.mark_of(s.id.as_str());
+                view.shows(mark)
                     && filter.is_none_or(|f| {
-                        crate::view::filter_keeps(f, *s, &mark).unwrap_or_else(|| match f {
+                        crate::view::filter_keeps(f, *s, mark).unwrap_or_else(|| match f {
                             Filter::Folder(_) => folder.is_some_and(|ids| ids.contains(&s.id)),
                             _ => matched.as_ref().is_some_and(|m| m.contains(i)),
                         })

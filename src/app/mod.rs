@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 pub use crate::input::{Action, Chord, FinderEdit, Key, Keymap, Lookup};
 pub use finder::{Finder, FinderMode};
 pub use layout::{Focus, Panes};
-pub use list::{HeadlineList, View};
+pub use list::{Dates, HeadlineList, View};
 pub use prompt::{Prompt, PromptKind};
 pub use reader::{LineKind, Reader, StyledLine, meta_line};
 pub use sources::{SourceRow, SourcesView};
@@ -373,7 +373,7 @@ impl App {
     pub fn counts(&self) -> (usize, usize, usize) {
         let all = self.list.items.len();
         let (unread, saved) = self.list.items.iter().fold((0, 0), |(u, s), item| {
-            let mark = self.marks.get(&item.id);
+            let mark = self.marks.mark_of(item.id.as_str());
             (u + usize::from(!mark.read), s + usize::from(mark.saved))
         });
         (all, unread, saved)

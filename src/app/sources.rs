@@ -3,7 +3,7 @@
 //! newsboat's feed list. Enter narrows the headline list to one row; `0`
 //! (or Esc in the list) goes back to every story.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{App, Effect, Popup};
 use crate::state::{ExtraChange, Filter};
@@ -59,7 +59,7 @@ impl App {
             unread,
             total: Some(all),
         });
-        let mut sources: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut sources: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         for item in self.list.items.iter() {
             if let Some(source) = item.source.as_deref() {
                 let entry = sources.entry(source).or_default();

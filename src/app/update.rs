@@ -34,6 +34,11 @@ impl App {
             Action::Quit => self.quit(),
             Action::Sources => self.open_sources(),
             Action::ClearFilter => self.set_filter(None),
+            Action::CycleDates => {
+                let dates = self.list.dates_shown().next();
+                self.list.dates = Some(dates);
+                self.message = Some(format!("list times: {}", dates.name()));
+            }
             Action::NextUnread => self.step_unread(true),
             Action::PrevUnread => self.step_unread(false),
             Action::MarkReadNext => self.mark_read_next(),

@@ -158,6 +158,32 @@ pub struct ListArgs {
     /// Only saved stories
     #[arg(long)]
     pub saved: bool,
+    /// Only stories from this source (as `list` shows it)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["tag", "query"])]
+    pub source: Option<String>,
+    /// Only stories with this tag (see `byline mark tag`)
+    #[arg(long, value_name = "NAME", conflicts_with = "query")]
+    pub tag: Option<String>,
+    /// Only stories whose headline or source matches this finder query
+    /// (every word, fuzzy, in the list's order): a saved view
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+}
+
+impl ListArgs {
+    /// The --source, --tag or --query filter.
+    pub fn filter(&self) -> Option<crate::state::Filter> {
+        use crate::state::Filter;
+        self.source
+            .clone()
+            .map(Filter::Source)
+            .or_else(|| {
+                self.tag
+                    .as_deref()
+                    .map(|t| Filter::Tag(crate::state::clean_tag(t)))
+            })
+            .or_else(|| self.query.clone().map(Filter::Query))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -200,12 +226,18 @@ pub enum MarkKind {
     Unread,
     Save,
     Unsave,
+    /// Add the tag NAME (the first argument after `tag`)
+    Tag,
+    /// Remove the tag NAME (the first argument after `untag`)
+    Untag,
 }
 
 #[derive(Debug, Args)]
-#[command(override_usage = "byline mark [OPTIONS] <KIND> <ID>... [PATH]...")]
+#[command(
+    override_usage = "byline mark [OPTIONS] <read|unread|save|unsave> <ID>... [PATH]...\n       byline mark [OPTIONS] <tag|untag> <NAME> <ID>... [PATH]..."
+)]
 pub struct MarkArgs {
-    /// read, unread, save or unsave
+    /// read, unread, save, unsave, tag or untag
     #[arg(value_enum)]
     pub kind: MarkKind,
     /// Story IDs (or unique prefixes), and any files or folders to look them
@@ -225,7 +257,8 @@ impl MarkArgs {
     pub fn ids_and_paths(&self) -> (Vec<String>, Vec<PathBuf>) {
         let mut ids = Vec::new();
         let mut paths = Vec::new();
-        for target in &self.targets {
+        let skip = usize::from(self.tag_name().is_some());
+        for target in self.targets.iter().skip(skip) {
             match target.to_str() {
                 Some(id) if !target.exists() && crate::article::ArticleId::looks_like_id(id) => {
                     ids.push(id.to_owned())
@@ -235,6 +268,14 @@ impl MarkArgs {
         }
         paths.extend(self.paths.iter().cloned());
         (ids, paths)
+    }
+
+    /// For `tag` and `untag`: the tag, the first argument.
+    pub fn tag_name(&self) -> Option<String> {
+        matches!(self.kind, MarkKind::Tag | MarkKind::Untag)
+            .then(|| self.targets.first())
+            .flatten()
+            .map(|t| crate::state::clean_tag(&t.to_string_lossy()))
     }
 }
 

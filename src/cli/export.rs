@@ -21,7 +21,7 @@ pub fn run(dirs: &Dirs, args: &ExportArgs) -> Result<ExitCode> {
     if args.ids.is_empty() {
         let view = View::from_flags(args.unread, args.saved);
         ids.extend(
-            lib.in_view(Sort::Newest, view, None)?
+            lib.in_view(Sort::Newest, view, None, None)?
                 .into_iter()
                 .map(|s| s.id),
         );

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::config::{Config, Dirs};
 use crate::fmt::{count, plural};
 use crate::loader::sanitize::display_path;
-use crate::state::Marks;
+use crate::state::{Filter, Marks};
 use crate::store::{Detail, Progress, Store, StorySummary, SyncReport, Walk};
 use crate::view::{Sort, View};
 
@@ -30,14 +30,32 @@ impl Library {
         &self,
         sort: Sort,
         view: View,
+        filter: Option<&Filter>,
         limit: Option<usize>,
     ) -> Result<Vec<StorySummary>> {
         // The headline file: the whole list, read at once.
         let headlines = self.store.headlines()?;
         let mut rows = headlines.list();
+        let marks = self.marks.set_of_marks();
         if view != View::All {
-            let marks = self.marks.set_of_marks();
-            rows.retain(|h| view.shows(&marks.get_str(h.id)));
+            rows.retain(|h| view.shows(marks.mark_of(h.id)));
+        }
+        match filter {
+            Some(Filter::Query(query)) => {
+                let mut keep = vec![false; rows.len()];
+                for m in crate::search::rank(&rows, query) {
+                    keep[m.index] = true;
+                }
+                let mut n = 0;
+                rows.retain(|_| {
+                    n += 1;
+                    keep[n - 1]
+                });
+            }
+            Some(filter) => rows.retain(|h| {
+                crate::view::filter_keeps(filter, h, marks.mark_of(h.id)).unwrap_or(false)
+            }),
+            None => {}
         }
         crate::view::top(&mut rows, sort, limit.unwrap_or(usize::MAX));
         Ok(rows.iter().map(|h| h.to_summary()).collect())

@@ -21,6 +21,8 @@ struct ListItem<'a> {
     summary: &'a StorySummary,
     read: bool,
     saved: bool,
+    /// The user's tags on it (`mark tag`), sorted.
+    user_tags: Vec<String>,
     /// Every file of the story and of its near-duplicates.
     files: Vec<&'a str>,
     related_on_page: &'a [ArticleId],
@@ -55,6 +57,7 @@ fn write_list_json(
                 summary: s,
                 read: mark.read,
                 saved: mark.saved,
+                user_tags: mark.tags,
                 files,
                 related_on_page: related,
                 also_in: duplicates.len(),
@@ -69,7 +72,12 @@ pub fn run(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
     let lib = open_library(dirs, &args.paths, Detail::Counts)?;
     let marks = &lib.marks;
     let view = View::from_flags(args.unread, args.saved);
-    let stories = lib.in_view(args.sort, view, args.limit.map(no_limit_at_0))?;
+    let stories = lib.in_view(
+        args.sort,
+        view,
+        args.filter().as_ref(),
+        args.limit.map(no_limit_at_0),
+    )?;
     let refs: Vec<&StorySummary> = stories.iter().collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
@@ -79,6 +87,7 @@ pub fn run(dirs: &Dirs, args: &ListArgs) -> Result<ExitCode> {
             &mut out,
             refs.iter().map(|s| Row::from(*s)),
             &lib.store.groups()?,
+            Some(&lib.store),
         )?;
     }
     out.flush()?;

@@ -12,6 +12,16 @@ use crate::loader::sanitize::display_path;
 use crate::store::Detail;
 
 pub fn run(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
+    let tag = args.tag_name();
+    if matches!(args.kind, MarkKind::Tag | MarkKind::Untag)
+        && tag.as_deref().is_none_or(str::is_empty)
+    {
+        return Err(super::usage_error_in(
+            "mark",
+            "tag and untag take a tag NAME, then story IDs".to_owned(),
+        )
+        .into());
+    }
     let (texts, paths) = args.ids_and_paths();
     if texts.is_empty() {
         let named: Vec<String> = paths
@@ -34,6 +44,16 @@ pub fn run(dirs: &Dirs, args: &MarkArgs) -> Result<ExitCode> {
             MarkKind::Unread => marks.set_read(id, false),
             MarkKind::Save => marks.set_saved(id, true),
             MarkKind::Unsave => marks.set_saved(id, false),
+            MarkKind::Tag | MarkKind::Untag => {
+                let name = tag.as_deref().unwrap_or_default();
+                let mut mark = marks.get(id);
+                if args.kind == MarkKind::Tag {
+                    mark.add_tag(name);
+                } else {
+                    mark.remove_tag(name);
+                }
+                marks.set(id, mark);
+            }
         }
     }
     marks.save()?;

@@ -102,11 +102,13 @@ impl<'a> From<&crate::store::Headline<'a>> for Row<'a> {
 }
 
 /// Prints one line a story: ID, local time, source, headline, and
-/// "(also in 2 sources)" for a story standing for a group.
+/// "(also in 2 other sources)" or "(1 other copy)" for a story standing
+/// for a group of near-duplicates (their sources read from `store`).
 pub(super) fn print_rows<'a>(
     out: &mut impl Write,
     rows: impl IntoIterator<Item = Row<'a>>,
     groups: &Groups,
+    store: Option<&crate::store::Store>,
 ) -> Result<()> {
     let mut clock = LocalClock::default();
     let mut line = Vec::with_capacity(256);
@@ -119,10 +121,18 @@ pub(super) fn print_rows<'a>(
         line.extend_from_slice(fit(row.source.unwrap_or("-"), 18).as_bytes());
         line.extend_from_slice(b"  ");
         line.extend_from_slice(row.title.as_bytes());
-        match groups.others(row.id).len() {
-            0 => {}
-            1 => line.extend_from_slice(b"  (also in 1 source)"),
-            n => line.extend_from_slice(format!("  (also in {n} sources)").as_bytes()),
+        let others = groups.others(row.id);
+        if !others.is_empty() {
+            let id = crate::article::ArticleId::from_raw(row.id);
+            let sources = match store {
+                Some(store) => store.copy_sources(&id)?,
+                None => vec![None; others.len()],
+            };
+            let copies =
+                crate::render::Copies::of(row.source, sources.iter().map(Option::as_deref));
+            if let Some(phrase) = copies.phrase() {
+                line.extend_from_slice(format!("  ({phrase})").as_bytes());
+            }
         }
         line.push(b'\n');
         out.write_all(&line)?;

@@ -34,7 +34,7 @@ pub fn run(dirs: &Dirs, args: &SearchArgs) -> Result<ExitCode> {
         write_json(&mut out, &hits)?;
     } else {
         for hit in &hits {
-            print_rows(&mut out, [Row::from(&hit.summary)], &Groups::new())?;
+            print_rows(&mut out, [Row::from(&hit.summary)], &Groups::new(), None)?;
             writeln!(out, "    {}", hit.snippet.bracketed())?;
         }
     }
@@ -108,7 +108,7 @@ fn search_answer(store: &Store, headlines: &Headlines, args: &SearchArgs) -> Res
         write_json(&mut out, &items)?;
     } else {
         let rows = matches.iter().map(|m| Row::from(&stories[m.index]));
-        print_rows(&mut out, rows, &store.groups()?)?;
+        print_rows(&mut out, rows, &store.groups()?, Some(store))?;
     }
     Ok(out)
 }

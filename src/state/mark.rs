@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleId;
@@ -75,9 +77,27 @@ pub fn clean_tag(tag: &str) -> String {
 
 /// Every story's marks, as plain data: what the reader holds and shows.
 /// Saving is [`Marks`]'s job.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Looked up for every story in a list, so hashed (FxHash: IDs are not
+/// chosen by an adversary, and SipHash cost more than the rest of a
+/// list's filtering); written sorted, so
+/// that the state file reads the same from one save to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
-pub struct MarkSet(pub(super) BTreeMap<ArticleId, Mark>);
+pub struct MarkSet(pub(super) FxHashMap<ArticleId, Mark>);
+
+impl Serialize for MarkSet {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        let sorted: BTreeMap<&ArticleId, &Mark> = self.0.iter().collect();
+        sorted.serialize(out)
+    }
+}
+
+/// No marks at all: what a story without any has.
+static NO_MARK: Mark = Mark {
+    read: false,
+    saved: false,
+    tags: Vec::new(),
+};
 
 impl MarkSet {
     pub fn new() -> MarkSet {
@@ -90,15 +110,20 @@ impl MarkSet {
 
     /// [`MarkSet::get`] by the ID's text.
     pub fn get_str(&self, id: &str) -> Mark {
-        self.0.get(id).cloned().unwrap_or_default()
+        self.mark_of(id).clone()
+    }
+
+    /// A story's marks, borrowed: for looking at every story of a list.
+    pub fn mark_of(&self, id: &str) -> &Mark {
+        self.0.get(id).unwrap_or(&NO_MARK)
     }
 
     pub fn is_read(&self, id: &ArticleId) -> bool {
-        self.get(id).read
+        self.mark_of(id.as_str()).read
     }
 
     pub fn is_saved(&self, id: &ArticleId) -> bool {
-        self.get(id).saved
+        self.mark_of(id.as_str()).saved
     }
 
     /// Sets a story's marks; says whether they changed.
