@@ -205,6 +205,7 @@ fn m_marks_read_and_moves_down() {
 fn quitting_keeps_the_session_and_the_next_start_brings_it_back() {
     let (dir, mut app) = app(120, 40);
     app.update(Action::CycleSort); // oldest
+    app.update(Action::CycleDates); // dates
     app.update(Action::Down);
     app.update(Action::Down);
     app.update(Action::Open);
@@ -227,6 +228,7 @@ fn quitting_keeps_the_session_and_the_next_start_brings_it_back() {
     again.update(Action::Resize(120, 40));
     again.update(Action::Sync);
     assert_eq!(again.list.sort.name(), "oldest");
+    assert_eq!(again.list.dates, Some(Dates::Date));
     assert_eq!(again.list.selected_id(), session.selected);
     assert_eq!(again.open_id(), Some(&open));
     assert_eq!(

@@ -2,7 +2,7 @@
 //! story and scroll) and brought back at the next start, a story that is
 //! gone falling back quietly. And the next and previous unread story.
 
-use super::{App, Effect, Focus, View, layout};
+use super::{App, Dates, Effect, Focus, View, layout};
 use crate::article::ArticleId;
 use crate::state::{ExtraChange, Mark, Session};
 use crate::view::Sort;
@@ -28,6 +28,7 @@ impl App {
             selected: self.list.selected_id(),
             open: self.open_id().cloned(),
             scroll: self.reader.scroll,
+            dates: self.list.dates.map(|d| d.name().to_owned()),
         }
     }
 
@@ -53,6 +54,9 @@ impl App {
             self.list.sort = sort;
         }
         self.list.filter = session.filter.clone();
+        self.list.dates = [Dates::Age, Dates::Date, Dates::Day]
+            .into_iter()
+            .find(|d| session.dates.as_deref() == Some(d.name()));
         self.restoring = Some(session);
     }
 

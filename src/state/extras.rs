@@ -55,6 +55,10 @@ pub struct Session {
     /// The open story's first line shown.
     #[serde(default)]
     pub scroll: usize,
+    /// The list's time column as chosen with `D` ("ages", "dates", "by
+    /// day"), if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<String>,
 }
 
 /// The session, the query history and the saved queries, as held in
