@@ -140,25 +140,35 @@ pub struct Folder {
     pub ids: std::sync::Arc<std::collections::HashSet<crate::article::ArticleId>>,
 }
 
-/// Groups (story, file) pairs by the folder each file is in, named from
-/// the library root that holds it; by name.
-pub fn folders(
-    files: Vec<(crate::article::ArticleId, String)>,
-    roots: &[std::path::PathBuf],
-) -> Vec<Folder> {
-    use std::collections::{BTreeMap, HashSet};
-    use std::path::Path;
-    let mut groups: BTreeMap<String, HashSet<crate::article::ArticleId>> = BTreeMap::new();
-    for (id, path) in files {
-        let path = Path::new(&path);
-        let Some(parent) = path.parent() else {
-            continue;
+/// Groups stories by the folder each of their files is in, a folder named
+/// from the library root that holds it.
+pub struct FolderIndex<'r> {
+    roots: &'r [std::path::PathBuf],
+    groups:
+        std::collections::BTreeMap<String, std::collections::HashSet<crate::article::ArticleId>>,
+}
+
+impl<'r> FolderIndex<'r> {
+    pub fn new(roots: &'r [std::path::PathBuf]) -> FolderIndex<'r> {
+        FolderIndex {
+            roots,
+            groups: Default::default(),
+        }
+    }
+
+    /// Story `id` has a file at `path`.
+    pub fn add(&mut self, id: &str, path: &str) {
+        use std::path::Path;
+        let Some(parent) = Path::new(path).parent() else {
+            return;
         };
-        let name = roots
+        let root = self
+            .roots
             .iter()
             .filter(|r| parent.starts_with(r))
-            .max_by_key(|r| r.as_os_str().len())
-            .map(|root| {
+            .max_by_key(|r| r.as_os_str().len());
+        let name = match root {
+            Some(root) => {
                 let base = root.file_name().map_or_else(
                     || root.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
@@ -169,17 +179,25 @@ pub fn folders(
                 } else {
                     format!("{base}/{}", under.to_string_lossy())
                 }
-            })
-            .unwrap_or_else(|| parent.display().to_string());
-        groups.entry(name).or_default().insert(id);
+            }
+            None => parent.display().to_string(),
+        };
+        self.groups
+            .entry(name)
+            .or_default()
+            .insert(crate::article::ArticleId::from_raw(id));
     }
-    groups
-        .into_iter()
-        .map(|(name, ids)| Folder {
-            name,
-            ids: std::sync::Arc::new(ids),
-        })
-        .collect()
+
+    /// The folders, by name.
+    pub fn finish(self) -> Vec<Folder> {
+        self.groups
+            .into_iter()
+            .map(|(name, ids)| Folder {
+                name,
+                ids: std::sync::Arc::new(ids),
+            })
+            .collect()
+    }
 }
 
 /// Sorts stories in `sort` order.

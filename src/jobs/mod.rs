@@ -263,12 +263,13 @@ impl Library {
         match effect {
             Effect::LoadList => send(self.load_list()),
             Effect::LoadFolders => {
-                let files = self.store.story_files();
-                match self.watch(files) {
-                    Ok(files) => send(Action::FoldersLoaded(crate::view::folders(
-                        files,
-                        &self.roots,
-                    ))),
+                let roots = self.roots.clone();
+                let mut index = crate::view::FolderIndex::new(&roots);
+                let read = self
+                    .store
+                    .for_each_story_file(|id, path| index.add(id, path));
+                match self.watch(read) {
+                    Ok(()) => send(Action::FoldersLoaded(index.finish())),
                     Err(e) => send(Action::Message(format!("cannot read the folders: {e}"))),
                 }
             }

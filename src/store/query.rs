@@ -160,18 +160,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Every (story, file) pair: which files each story came from.
-    pub fn story_files(&self) -> Result<Vec<(ArticleId, String)>> {
+    /// Calls `f` with every (story, file) pair: which files each story
+    /// came from. Streamed: a library's worth of paths is never held.
+    pub fn for_each_story_file(&self, mut f: impl FnMut(&str, &str)) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT e.story_id, f.path FROM entries e JOIN files f ON f.id = e.file_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                ArticleId::from_raw(r.get::<_, String>(0)?),
-                r.get::<_, String>(1)?,
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, path): (String, String) = (row.get(0)?, row.get(1)?);
+            f(&id, &path);
+        }
+        Ok(())
     }
 
     /// Resolves a full ID or a unique prefix of one (at least 4 characters).
