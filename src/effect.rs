@@ -59,6 +59,10 @@ pub enum Effect {
         query: String,
         items: Arc<Vec<StorySummary>>,
     },
+    /// Fetch every feed into the library (`F`).
+    Fetch,
+    /// Read each feed's standing (items, last error).
+    LoadFeeds,
     /// Export these stories to an HTML page in the current folder.
     Export(Vec<ArticleId>),
 

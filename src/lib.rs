@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod effect;
 pub mod export;
+pub mod feeds;
 pub mod fmt;
 pub mod fold;
 pub mod input;

@@ -60,6 +60,8 @@ fn pick(dirs: &Dirs, cli: &Cli) -> Result<ExitCode> {
         Some(Command::Related(args)) => cli::related::run(dirs, args),
         Some(Command::Export(args)) => cli::export::run(dirs, args),
         Some(Command::Config(args)) => cli::config::run(dirs, args),
+        Some(Command::Feed { action }) => cli::feed::run(dirs, action),
+        Some(Command::Fetch(args)) => cli::fetch::run(dirs, args),
         Some(Command::Completions { shell }) => {
             // Made in memory: clap_complete panics when a write fails.
             let mut script = Vec::new();

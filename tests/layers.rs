@@ -9,7 +9,7 @@ use std::path::Path;
 const ORDER: &[&str] = &[
     "tokens", "fold", "fmt", "atomic", "article", "terms", "minhash", "loader", "store", "search",
     "related", "state", "view", "render", "samples", "export", "effect", "input", "theme",
-    "config", "jobs", "app", "ui", "tui", "cli",
+    "config", "feeds", "jobs", "app", "ui", "tui", "cli",
 ];
 
 /// Every `.rs` file under `dir`, with its text.

@@ -44,6 +44,9 @@ impl App {
             }
             Action::ListLoaded { items, groups } => self.list_loaded(items, groups),
             Action::FoldersLoaded(folders) => self.folders_loaded(folders),
+            Action::FetchProgress { done, total, .. } => self.fetch_progress(done, total),
+            Action::FetchDone(said) => self.fetch_done(said),
+            Action::FeedsLoaded(feeds) => self.feeds_loaded(feeds),
             Action::StoryLoaded {
                 id,
                 story,
@@ -91,6 +94,7 @@ impl App {
         }
         self.effects.push(Effect::BuildEngine);
         self.ask_folders();
+        self.effects.push(Effect::LoadFeeds);
         if std::mem::take(&mut self.load.again) {
             self.reload();
         }

@@ -58,7 +58,7 @@ fn tags_are_added_with_completion_removed_and_shown_as_a_view() {
     let at = view
         .rows
         .iter()
-        .position(|r| matches!(r, SourceRow::Pick { filter: Some(Filter::Tag(t)), unread: 2, total: Some(2) } if t == "later"))
+        .position(|r| matches!(r, SourceRow::Pick { filter: Some(Filter::Tag(t)), unread: 2, total: Some(2), .. } if t == "later"))
         .expect("the tag's row");
     let steps = at as isize
         - view.rows[..at]
@@ -103,6 +103,7 @@ fn the_sources_view_counts_unread_and_narrows_the_list_to_one_source() {
                 filter: Some(Filter::Source(s)),
                 unread,
                 total,
+                ..
             } if s == "The Straits Times" => Some((*unread, *total)),
             _ => None,
         })

@@ -3,6 +3,7 @@
 //! turns input into [`Action`]s and carries out the [`Effect`]s.
 
 mod answers;
+mod fetching;
 mod finder;
 mod finder_update;
 mod keys;
@@ -278,6 +279,10 @@ pub struct App {
     pub pending_scroll: Option<(ArticleId, usize)>,
     /// The command the `|` prompt took, for the story being read.
     pub pipe_command: Vec<String>,
+    /// A fetch of the feeds under way: feeds done, of how many.
+    pub fetching: Option<(usize, usize)>,
+    /// Each feed's standing, for the sources view.
+    pub feeds: Vec<crate::feeds::FeedStatus>,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }
@@ -312,6 +317,8 @@ impl App {
             restoring: None,
             pending_scroll: None,
             pipe_command: Vec::new(),
+            fetching: None,
+            feeds: Vec::new(),
             should_quit: false,
             effects: Vec::new(),
         }

@@ -18,6 +18,8 @@ pub enum SourceRow {
         unread: usize,
         /// None where counting would mean ranking (a saved query).
         total: Option<usize>,
+        /// What else to say of it: a feed's last error.
+        note: Option<String>,
     },
 }
 
@@ -58,6 +60,7 @@ impl App {
             filter: None,
             unread,
             total: Some(all),
+            note: None,
         });
         let mut sources: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         for item in self.list.items.iter() {
@@ -67,21 +70,46 @@ impl App {
                 entry.1 += 1;
             }
         }
+        // Feeds first, each with its last error; their stories' source is
+        // the feed's name, so they are not listed again under Sources.
+        let feeds: Vec<(Filter, usize, Option<usize>, Option<String>)> = self
+            .feeds
+            .iter()
+            .map(|f| {
+                let (unread, total) = sources.remove(f.name.as_str()).unwrap_or_default();
+                let note = f
+                    .last_error
+                    .as_ref()
+                    .map(|e| format!("last fetch failed: {e}"));
+                (Filter::Source(f.name.clone()), unread, Some(total), note)
+            })
+            .collect();
         let mut sources: Vec<_> = sources.into_iter().collect();
         sources.sort_by(|a, b| {
             a.0.to_lowercase()
                 .cmp(&b.0.to_lowercase())
                 .then(a.0.cmp(b.0))
         });
+        let mut noted =
+            |title, picks: Vec<(Filter, usize, Option<usize>, Option<String>)>| {
+                if !picks.is_empty() {
+                    rows.push(SourceRow::Heading(title));
+                    rows.extend(picks.into_iter().map(|(f, unread, total, note)| {
+                        SourceRow::Pick {
+                            filter: Some(f),
+                            unread,
+                            total,
+                            note,
+                        }
+                    }));
+                }
+            };
+        noted("Feeds", feeds);
         let mut section = |title, picks: Vec<(Filter, usize, Option<usize>)>| {
-            if !picks.is_empty() {
-                rows.push(SourceRow::Heading(title));
-                rows.extend(picks.into_iter().map(|(f, unread, total)| SourceRow::Pick {
-                    filter: Some(f),
-                    unread,
-                    total,
-                }));
-            }
+            noted(
+                title,
+                picks.into_iter().map(|(f, u, t)| (f, u, t, None)).collect(),
+            )
         };
         section(
             "Sources",

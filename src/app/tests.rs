@@ -31,7 +31,10 @@ pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, Tested) {
     let mut tested = tested_on(dir.path(), lib);
     tested.update(Action::Resize(width, height));
     tested.update(Action::Sync);
-    assert_eq!(tested.ran(), vec![Effect::Reload, Effect::BuildEngine]);
+    assert_eq!(
+        tested.ran(),
+        vec![Effect::Reload, Effect::BuildEngine, Effect::LoadFeeds]
+    );
     (dir, tested)
 }
 

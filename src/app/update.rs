@@ -33,6 +33,7 @@ impl App {
             Action::Export => self.export_view(),
             Action::Quit => self.quit(),
             Action::Sources => self.open_sources(),
+            Action::Fetch => self.fetch(),
             Action::ClearFilter => self.set_filter(None),
             Action::CycleDates => {
                 let dates = self.list.dates_shown().next();

@@ -77,6 +77,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Where the config file is, or a commented default one to start from
     Config(ConfigArgs),
+    /// Follow feeds: add, list, remove, import and export subscriptions
+    Feed {
+        #[command(subcommand)]
+        action: FeedCommand,
+    },
+    /// Fetch every feed (or the named ones) into the library
+    Fetch(FetchArgs),
     /// Shell completions, to source or to install (see the README)
     Completions {
         /// The shell to write completions for
@@ -85,6 +92,98 @@ pub enum Command {
     },
     /// The manual page, in roff (`byline manpage > byline.1`)
     Manpage,
+}
+
+/// What `byline feed` does.
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Follow a feed: fetches it once to check it is one (from an HTML page,
+    /// the feed it links to), then adds it to feeds.toml
+    Add {
+        /// The feed's (or a page's) http(s) address, or a feed file's path
+        url: String,
+        /// What to call it [default: the feed's own title]
+        #[arg(long)]
+        name: Option<String>,
+        /// A tag for every story it brings (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Also fetch each new item's page and keep its article text (for
+        /// feeds that carry only a summary)
+        #[arg(long)]
+        full_text: bool,
+        /// Keep at most N items: the oldest read (never saved) ones go
+        #[arg(long, value_name = "N")]
+        max_items: Option<usize>,
+        #[command(flatten)]
+        http: HttpArgs,
+    },
+    /// Every feed: name, address, items, unread, last fetch and last error
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop following a feed (its fetched stories stay unless --purge)
+    Remove {
+        /// The feed's name or address
+        #[arg(value_name = "NAME|URL")]
+        feed: String,
+        /// Delete its fetched stories too
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Follow every feed of an OPML file (folders become tags)
+    Import {
+        #[arg(value_name = "FILE.opml")]
+        file: PathBuf,
+    },
+    /// Print every feed as OPML 2.0
+    Export,
+}
+
+/// Timeouts and the size cap of feed requests.
+#[derive(Debug, Clone, Args)]
+pub struct HttpArgs {
+    /// Give up on a request after this many seconds in all
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Stop reading a response past this many megabytes
+    #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_size: u64,
+}
+
+impl HttpArgs {
+    pub fn settings(&self) -> crate::feeds::HttpSettings {
+        let total = std::time::Duration::from_secs(self.timeout);
+        crate::feeds::HttpSettings {
+            connect_timeout: total.min(std::time::Duration::from_secs(10)),
+            total_timeout: total,
+            max_bytes: self.max_size * 1024 * 1024,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Only these feeds (names or addresses) [default: every feed]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Feeds fetched at once
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub jobs: u64,
+    /// Print JSON: one object per feed
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but failures (on stderr)
+    #[arg(long, conflicts_with = "json")]
+    pub quiet: bool,
+    /// Fetch feeds that are backing off after failures too
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub http: HttpArgs,
 }
 
 #[derive(Debug, Args)]

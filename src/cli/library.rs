@@ -144,15 +144,32 @@ pub fn mention_empty(store: &Store, roots: &[PathBuf]) -> Result<()> {
 }
 
 /// The paths to read: those given (each must be readable), else the
-/// configured library, else the bundled samples.
+/// configured library, else the bundled samples. Fetched feeds are part
+/// of the library whatever it is (with feeds and no library, they are the
+/// library: no samples).
 pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if !paths.is_empty() {
         check_given(paths)?;
         return Ok(paths.to_vec());
     }
     let config = settings(dirs);
+    let feeds = crate::feeds::feeds_dir(&dirs.data);
+    let has_feeds = feeds.is_dir()
+        || dirs
+            .config
+            .as_ref()
+            .is_some_and(|c| c.join(crate::feeds::FEEDS_FILE).is_file());
     if !config.library.is_empty() {
-        return Ok(config.library);
+        let mut roots = config.library;
+        if has_feeds {
+            roots.push(feeds);
+        }
+        return Ok(roots);
+    }
+    if has_feeds {
+        std::fs::create_dir_all(&feeds)
+            .with_context(|| format!("cannot make the feeds folder {}", feeds.display()))?;
+        return Ok(vec![feeds]);
     }
     let samples = dirs.samples_dir();
     crate::samples::install(&samples)

@@ -5,6 +5,8 @@ mod args;
 pub mod check;
 pub mod config;
 pub mod export;
+pub mod feed;
+pub mod fetch;
 pub mod library;
 pub mod list;
 pub mod mark;

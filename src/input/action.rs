@@ -47,6 +47,7 @@ pub enum Action {
     CopyText,
     Export,
     Help,
+    Fetch,
     Sources,
     ClearFilter,
     CycleDates,
@@ -152,6 +153,19 @@ pub enum Action {
         merged: Option<MarkSet>,
         error: Option<String>,
     },
+    /// A feed was fetched: `done` of `total`.
+    #[serde(skip)]
+    FetchProgress {
+        done: usize,
+        total: usize,
+        name: String,
+    },
+    /// Every feed was fetched: what came of it.
+    #[serde(skip)]
+    FetchDone(String),
+    /// Each feed's standing.
+    #[serde(skip)]
+    FeedsLoaded(Vec<crate::feeds::FeedStatus>),
     /// The library's folders, with their stories.
     #[serde(skip)]
     FoldersLoaded(Vec<crate::view::Folder>),
@@ -263,7 +277,8 @@ impl Action {
             Action::CopyText => "copy the whole story to the clipboard",
             Action::Export => "export the stories in view to an HTML page here",
             Action::Help => "this help",
-            Action::Sources => "sources, folders, tags and saved queries",
+            Action::Fetch => "fetch every feed (in the background)",
+            Action::Sources => "sources, feeds, folders, tags and saved queries",
             Action::ClearFilter => "back to every source (clear the filter)",
             Action::CycleDates => "list times: ages, dates, grouped by day",
             Action::NextUnread => "open the next unread story",

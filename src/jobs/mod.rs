@@ -473,5 +473,7 @@ pub fn export_page(store: &Store, ids: &[ArticleId], dir: &Path) -> Action {
     })
 }
 
+pub mod feeds;
+
 #[cfg(test)]
 mod tests;

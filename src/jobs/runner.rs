@@ -19,6 +19,8 @@ pub struct Runner {
     pub library: Library,
     /// Where exports go.
     pub export_dir: PathBuf,
+    /// Where feeds are kept (none: there are no feeds).
+    pub feeds: Option<super::feeds::FeedPlaces>,
     /// Every effect outside the library worker's (syncs, engine builds,
     /// matching, exports, and the terminal's: running a program, the
     /// clipboard), in order. The terminal's are only recorded.
@@ -30,6 +32,7 @@ impl Runner {
         Runner {
             library,
             export_dir: std::env::current_dir().unwrap_or_default(),
+            feeds: None,
             log: Vec::new(),
         }
     }
@@ -72,6 +75,18 @@ impl Runner {
             Effect::Export(ids) => {
                 answers.push(export_page(self.library.store(), &ids, &self.export_dir))
             }
+            Effect::Fetch => match &self.feeds {
+                Some(places) => {
+                    let found = std::sync::Mutex::new(Vec::new());
+                    super::feeds::fetch(places, &|a| found.lock().unwrap().push(a));
+                    answers.extend(found.into_inner().unwrap_or_default());
+                }
+                None => answers.push(Action::FetchDone("no feeds".to_owned())),
+            },
+            Effect::LoadFeeds => answers.push(match &self.feeds {
+                Some(places) => super::feeds::statuses(places),
+                None => Action::FeedsLoaded(Vec::new()),
+            }),
             Effect::Run { .. } | Effect::Copy(_) => {}
             other => debug_assert!(false, "a library effect: {other:?}"),
         }

@@ -92,6 +92,8 @@ impl Loop {
                 items,
             } => workers::spawn_matcher(items, query, generation, self.current_match.clone(), tx),
             Effect::Export(ids) => workers::spawn_export(store_path, ids, tx),
+            Effect::Fetch => workers::spawn_fetch(self.feed_places(), tx),
+            Effect::LoadFeeds => workers::spawn_feed_statuses(self.feed_places(), tx),
             Effect::Run { command, stdin } => {
                 let said = terminal::run_suspended(terminal, &command, stdin.as_deref())?;
                 return Ok(Some(Action::Message(said)));
@@ -100,6 +102,13 @@ impl Loop {
             other => debug_assert!(false, "unrouted effect {other:?}"),
         }
         Ok(None)
+    }
+
+    fn feed_places(&self) -> crate::jobs::feeds::FeedPlaces {
+        crate::jobs::feeds::FeedPlaces {
+            config: self.dirs.config.clone(),
+            data: self.dirs.data.clone(),
+        }
     }
 
     /// The action an event means, if any.

@@ -89,6 +89,25 @@ pub fn spawn_export(
     });
 }
 
+/// Fetches every feed on a thread, its progress and outcome sent back.
+pub fn spawn_fetch(places: crate::jobs::feeds::FeedPlaces, tx: mpsc::Sender<Event>) {
+    let tx = std::sync::Mutex::new(tx);
+    std::thread::spawn(move || {
+        crate::jobs::feeds::fetch(&places, &|a| {
+            if let Ok(tx) = tx.lock() {
+                let _ = tx.send(Event::Action(a));
+            }
+        });
+    });
+}
+
+/// Reads each feed's standing on a thread.
+pub fn spawn_feed_statuses(places: crate::jobs::feeds::FeedPlaces, tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        let _ = tx.send(Event::Action(crate::jobs::feeds::statuses(&places)));
+    });
+}
+
 /// Ranks headlines on a thread, a chunk at a time; stops early when a
 /// newer query's generation is current.
 pub fn spawn_matcher(

@@ -43,6 +43,7 @@ fn line(theme: &Theme, row: &SourceRow, width: usize, selected: bool) -> Line<'s
         filter,
         unread,
         total,
+        note,
     } = row
     else {
         let SourceRow::Heading(title) = row else {
@@ -59,6 +60,10 @@ fn line(theme: &Theme, row: &SourceRow, width: usize, selected: bool) -> Line<'s
     let counts = match total {
         Some(total) => format!(" {} / {}", count(*unread), count(*total)),
         None => String::new(),
+    };
+    let name = match note {
+        Some(note) => format!("{name} ⚠ {note}"),
+        None => name,
     };
     let name = truncate(&name, width.saturating_sub(2 + counts.width()));
     let pad = width.saturating_sub(2 + name.width() + counts.width());

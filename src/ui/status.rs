@@ -107,6 +107,16 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, rect: Rect) {
         };
         spans.push(Span::raw(progress));
     }
+    if let Some((done, total)) = app.fetching {
+        spans.push(Span::raw(if total == 0 {
+            " │ fetching feeds…".to_owned()
+        } else {
+            format!(
+                " │ {} fetched {done} / {total} feeds",
+                gauge(done, total, 10)
+            )
+        }));
+    }
     let (skipped, warned) = (app.load.skipped(), app.load.warned());
     if skipped + warned > 0 {
         spans.push(Span::styled(
