@@ -45,6 +45,8 @@ pub enum Effect {
         generation: u64,
         change: ExtraChange,
     },
+    /// Take in marks another process saved (after a fetch tagged stories).
+    RefreshMarks { generation: u64 },
     /// Group the library's stories by the folders their files are in.
     LoadFolders,
 

@@ -8,8 +8,8 @@ use std::path::Path;
 /// The modules of the library, lowest first.
 const ORDER: &[&str] = &[
     "tokens", "fold", "fmt", "atomic", "article", "terms", "minhash", "loader", "store", "search",
-    "related", "state", "view", "render", "samples", "export", "effect", "input", "theme",
-    "config", "feeds", "jobs", "app", "ui", "tui", "cli",
+    "related", "state", "feeds", "view", "render", "samples", "export", "effect", "input", "theme",
+    "config", "jobs", "app", "ui", "tui", "cli",
 ];
 
 /// Every `.rs` file under `dir`, with its text.

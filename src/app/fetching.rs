@@ -22,6 +22,11 @@ impl App {
     pub(super) fn fetch_done(&mut self, said: String) {
         self.fetching = None;
         self.message = Some(said);
+        // The fetch tagged the stories it brought: take those marks in.
+        self.marks_sent += 1;
+        self.effects.push(Effect::RefreshMarks {
+            generation: self.marks_sent,
+        });
         self.reload();
     }
 

@@ -46,6 +46,7 @@ impl Effect {
                 | Effect::SaveMarks { .. }
                 | Effect::AdoptMarks { .. }
                 | Effect::Remember { .. }
+                | Effect::RefreshMarks { .. }
                 | Effect::LoadFolders
         )
     }
@@ -227,6 +228,10 @@ impl Library {
                 }
                 Effect::AdoptMarks { generation } => {
                     news |= self.adopt_marks();
+                    saved = saved.max(Some(generation));
+                }
+                Effect::RefreshMarks { generation } => {
+                    news |= self.marks.refresh();
                     saved = saved.max(Some(generation));
                 }
                 Effect::Remember { generation, change } => {

@@ -298,6 +298,25 @@ impl Marks {
         self.read_only.as_deref()
     }
 
+    /// Takes in what another process saved since (a fetch that tagged new
+    /// stories, a `byline mark` from a script): their marks for every
+    /// story not changed here. Says whether anything changed.
+    pub fn refresh(&mut self) -> bool {
+        let Some(dir) = &self.dir else { return false };
+        let Disk::Found(file) = read_disk(&dir.join(STATE_FILE)) else {
+            return false;
+        };
+        let mut theirs = file.stories;
+        for id in &self.dirty {
+            theirs.set(id, self.marks.get(id));
+        }
+        if theirs == self.marks {
+            return false;
+        }
+        self.marks = theirs;
+        true
+    }
+
     /// Saves: under the lock, reads what is on disk (other instances' marks),
     /// applies this instance's changes over it, and replaces the file
     /// atomically. Afterwards memory holds the merged marks. Says whether

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use assert_cmd::Command;
 
+pub mod http;
 pub mod tmux;
 
 /// 2026-11-20T12:00:00Z: the time every fixture file is given.
