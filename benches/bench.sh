@@ -18,7 +18,7 @@ BIN=$PWD/target/release/byline
 export BYLINE_DATA_DIR=$WORK/data BYLINE_CONFIG_DIR=$WORK/config
 
 command -v hyperfine >/dev/null || { echo "bench.sh needs hyperfine (apt-get install hyperfine)"; exit 2; }
-cargo build --release --quiet --bin byline --example gen_corpus --example typing_frames
+cargo build --release --quiet --bin byline --example gen_corpus --example typing_frames --example serve_feeds
 [[ -d $CORPUS ]] || target/release/examples/gen_corpus --count "$N" --out "$CORPUS" >/dev/null
 
 results=()
@@ -131,6 +131,44 @@ report "reading: frame scrolling 5 MB vs 5 KB" "$l_us us vs $s_us us" "same (wit
 sources=$(cargo bench --quiet --bench core -- "sources view" 2>/dev/null | awk '/time:/ { gsub(/\[/, ""); print $4, $5; exit }')
 sources_ms=$(echo "$sources" | awk '{ v = $1; if ($2 == "us" || $2 == "µs") v /= 1000; if ($2 == "s") v *= 1000; printf "%.1f", v }')
 report "sources view 100k: open, one source, back" "$sources_ms ms" "< 50 ms" "$(verdict "$sources_ms" 49.99)"
+
+# Fetching: 200 local feeds of 50 items each, served over HTTP on
+# 127.0.0.1 by examples/serve_feeds (8 threads, ETag and Last-Modified,
+# 304s; python3's http.server was the bottleneck at 1 s for 200 304s); the
+# first fetch writes 10,000 items, the second gets 304s only.
+FEEDS=$WORK/feeds-200
+if [[ ! -d $FEEDS ]]; then
+    python3 - "$FEEDS" <<'PY'
+import os, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+for f in range(200):
+    items = "".join(
+        f"<item><guid>urn:bench:{f}:{i}</guid><title>Feed {f} story {i}: harbour council votes on plan {i * 7 + f}</title>"
+        f"<link>https://feed{f}.example/{i}</link><pubDate>Thu, 26 Nov 2026 {i % 24:02d}:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;Story {i} of feed {f}. The council met on Tuesday and voted {i + f} to {f % 9} on the plan.&lt;/p&gt;"
+        f"&lt;p&gt;A second paragraph for item {i}, so the text is more than a line.&lt;/p&gt;</description></item>"
+        for i in range(50))
+    with open(os.path.join(out, f"feed{f}.xml"), "w") as fh:
+        fh.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench feed {f}</title>{items}</channel></rss>')
+PY
+fi
+target/release/examples/serve_feeds "$FEEDS" >"$WORK/port.txt" &
+server=$!
+sleep 1
+port=$(cat "$WORK/port.txt")
+FEED_CONFIG=$WORK/feed-config
+FEED_DATA=$WORK/feed-data
+rm -rf "$FEED_CONFIG" "$FEED_DATA"
+mkdir -p "$FEED_CONFIG"
+for f in $(seq 0 199); do printf '[[feed]]\nname = "Bench feed %s"\nurl = "http://127.0.0.1:%s/feed%s.xml"\n' "$f" "$port" "$f"; done >"$FEED_CONFIG/feeds.toml"
+fetch_secs() { { /usr/bin/time -f '%e' "$BIN" fetch --quiet --data-dir "$FEED_DATA" --config-dir "$FEED_CONFIG" >/dev/null; } 2>&1 | tail -1; }
+first=$(fetch_secs)
+items=$(find "$FEED_DATA/feeds" -name '*.json' ! -name '.*' | wc -l)
+second=$(fetch_secs)
+kill "$server" 2>/dev/null || true
+report "fetch: 200 feeds x 50 items, first" "$(echo "$first" | ms) ms ($items items)" "a few seconds (<= 5 s)" "$(verdict "$first" 5)"
+report "fetch: the same 200 feeds again, all 304" "$(echo "$second" | ms) ms" "< 1 s" "$(verdict "$second" 0.999)"
 
 echo "byline speed targets, $N stories, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-44s %-26s %-22s %s\n' "target" "figure" "goal" "result"

@@ -28,6 +28,42 @@ fn folder_of(path: &Path) -> &Path {
 
 /// Writes `bytes` to `path` atomically and durably.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_file(path, bytes)?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Writes several files atomically and durably, each as [`write`] does,
+/// with the folders synced once at the end rather than once a file (a
+/// feed's items: thousands of small files in one folder).
+pub fn write_all<'a>(files: impl IntoIterator<Item = (&'a Path, &'a [u8])>) -> std::io::Result<()> {
+    let mut folders: Vec<&Path> = Vec::new();
+    for (path, bytes) in files {
+        write_file(path, bytes)?;
+        let folder = folder_of(path);
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    for folder in folders {
+        if let Ok(dir) = File::open(folder) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Makes a rename in `path`'s folder durable. (A folder that cannot be
+/// opened for syncing, on some systems, is no reason to fail the write.)
+fn sync_folder(path: &Path) {
+    if let Ok(dir) = File::open(folder_of(path)) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// The file written whole (temporary file, synced, renamed over `path`);
+/// the folder not yet synced.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if path.file_name().is_none() {
         return Err(std::io::ErrorKind::InvalidInput.into());
     }
@@ -38,11 +74,6 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.sync_all()?;
         drop(file);
         std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable. (A folder that cannot be opened
-        // for syncing, on some systems, is no reason to fail the write.)
-        if let Ok(dir) = File::open(folder_of(path)) {
-            let _ = dir.sync_all();
-        }
         Ok(())
     })();
     if result.is_err() {

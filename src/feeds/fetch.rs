@@ -294,6 +294,7 @@ impl Run {
         std::fs::create_dir_all(dir)
             .map_err(|e| HttpError::Files(format!("{}: {e}", dir.display())))?;
         let (mut new, mut updated, mut unchanged) = (0, 0, 0);
+        let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
         for item in &all {
             let path = item.path(dir);
             let was = known.contains(&path);
@@ -301,15 +302,16 @@ impl Run {
                 unchanged += 1;
                 continue;
             }
-            crate::atomic::write(&path, &item.bytes)
-                .map_err(|e| HttpError::Files(format!("{}: {e}", path.display())))?;
             if was {
                 updated += 1;
             } else {
                 new += 1;
                 report.new_ids.push(item.story_id());
             }
+            writes.push((path, &item.bytes));
         }
+        crate::atomic::write_all(writes.iter().map(|(p, b)| (p.as_path(), *b)))
+            .map_err(|e| HttpError::Files(format!("{}: {e}", dir.display())))?;
         let pruned = feed.max_items.map_or(0, |max| self.prune(dir, max));
         Ok(Outcome::Fetched {
             new,
