@@ -561,3 +561,52 @@ fn only_http_and_https_and_local_feed_files_are_followed() {
     assert_eq!(code, 0, "{out}");
     assert!(list(&sb).contains("A story from a file"));
 }
+
+#[test]
+fn a_full_text_feed_keeps_each_new_items_page_text() {
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/summary.xml" => Reply::ok(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Brief</title>\
+             <item><guid>b1</guid><title>Harbour dredging starts in spring</title>\
+             <link>LINK</link><description>Only a summary.</description></item></channel></rss>"
+                .replace(
+                    "LINK",
+                    &format!("http://{}/story.html", req.header("host").unwrap_or("")),
+                ),
+        ),
+        "/story.html" => Reply::ok(
+            "text/html",
+            "<html><head><title>Harbour dredging starts in spring</title></head><body>\
+             <nav>Home · World · Sport</nav><article><h1>Harbour dredging starts in spring</h1>\
+             <p>Dredgers will deepen the outer channel from March, the port authority said on Monday, \
+             so that the new ferries can berth at any tide.</p>\
+             <p>The work will take eleven weeks and the fishing fleet will move to the north quay \
+             while it lasts, the authority added in a statement.</p>\
+             <p>Residents asked for the noise to stop at night, and the contractor agreed to work \
+             only between seven in the morning and seven in the evening.</p></article></body></html>",
+        ),
+        _ => Reply::status(404),
+    });
+    let sb = Sandbox::new();
+    let out = add(&sb, &server.url("/summary.xml"), &["--full-text"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(feeds_toml(&sb).contains("full_text = true"));
+    let (code, out, _) = fetch(&sb, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(server.requests("/story.html").len(), 1);
+    let id = list(&sb)[..10].to_owned();
+    let shown = sb.stdout(&["show", &id]);
+    assert!(shown.contains("deepen the outer channel"), "{shown}");
+    assert!(
+        shown.contains("only between seven in the morning"),
+        "{shown}"
+    );
+    // Fetched once: the page is not asked for again.
+    fetch(&sb, &[]);
+    assert_eq!(server.requests("/story.html").len(), 1);
+}
