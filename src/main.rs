@@ -39,7 +39,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let dirs = Dirs::resolve(cli.data_dir.clone(), cli.config_dir.clone())?;
     let interactive = cli.command.is_none() && std::io::stdout().is_terminal();
     if interactive {
-        let roots = cli::library::library_roots(&dirs, &cli.paths)?;
+        let roots = cli::library::reader_roots(&dirs, &cli.paths)?;
         return byline::tui::run(&dirs, roots);
     }
     if let Some(notice) = &dirs.notice {

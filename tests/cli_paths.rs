@@ -197,3 +197,11 @@ fn the_reader_does_not_open_on_a_missing_path() {
         "{screen}"
     );
 }
+
+#[test]
+fn an_empty_feeds_folder_keeps_the_bundled_samples() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.data_dir().join("feeds")).unwrap();
+    let listed = sb.stdout(&["list"]);
+    assert!(listed.lines().count() > 3, "the samples: {listed}");
+}

@@ -59,3 +59,36 @@ fn f_fetches_a_new_feed_and_its_stories_show_unread() {
     let screen = session.wait_for("BYLINE-EXIT=");
     assert!(screen.contains("BYLINE-EXIT=0"), "{screen}");
 }
+
+#[test]
+fn a_feed_followed_while_the_reader_is_open_lands_in_it() {
+    if !common::tmux::available() {
+        return;
+    }
+    let server = Server::start(move |_| {
+        Reply::ok(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Late Wire</title>\
+             <item><guid>w1</guid><title>Night market opens on the quay</title>\
+             <description>Stalls stay open until midnight on Fridays.</description></item></channel></rss>",
+        )
+    });
+    let sb = Sandbox::new();
+    let session = start_shell(&sb, "late-feed");
+    session.type_text(&format!(
+        "{}; echo BYLINE-EXIT=$?\n",
+        env!("CARGO_BIN_EXE_byline")
+    ));
+    // The bundled samples, and no feeds yet.
+    session.wait_for("All ·");
+    sb.stdout(&["feed", "add", &server.url("/wire.xml")]);
+    session.send(&["F"]);
+    let screen = session.wait_for("Night market opens");
+    assert!(screen.contains("fetched 1 feed: 1 new"), "{screen}");
+    session.send(&["q"]);
+    session.wait_for("BYLINE-EXIT=0");
+    // An empty feeds folder (made by the reader) keeps the samples for a
+    // library with no feeds; this one has a feed now, so the list is it.
+    let listed = sb.stdout(&["list"]);
+    assert!(listed.contains("Night market opens"), "{listed}");
+}

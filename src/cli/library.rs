@@ -154,7 +154,7 @@ pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     let config = settings(dirs);
     let feeds = crate::feeds::feeds_dir(&dirs.data);
-    let has_feeds = feeds.is_dir()
+    let has_feeds = has_fetched(&feeds)
         || dirs
             .config
             .as_ref()
@@ -175,6 +175,26 @@ pub fn library_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     crate::samples::install(&samples)
         .with_context(|| format!("cannot write the bundled samples to {}", samples.display()))?;
     Ok(vec![samples])
+}
+
+/// Whether a fetch has put any feed's folder in the feeds folder.
+fn has_fetched(feeds: &Path) -> bool {
+    std::fs::read_dir(feeds)
+        .is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.path().is_dir())))
+}
+
+/// The reader's library: as [`library_roots`], and with no path given,
+/// the feeds folder always (made if need be), so that feeds followed
+/// while the reader is open land in a folder it watches.
+pub fn reader_roots(dirs: &Dirs, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut roots = library_roots(dirs, paths)?;
+    let feeds = crate::feeds::feeds_dir(&dirs.data);
+    if paths.is_empty() && !roots.contains(&feeds) {
+        std::fs::create_dir_all(&feeds)
+            .with_context(|| format!("cannot make the feeds folder {}", feeds.display()))?;
+        roots.push(feeds);
+    }
+    Ok(roots)
 }
 
 /// Opens the store and brings it up to date with the library.
