@@ -120,6 +120,25 @@ fn fuzzy_rank(c: &mut Criterion) {
             b.iter(|| rank(black_box(&items), query))
         });
     }
+    // Typing on: a query ranked among the matches of the one before it
+    // (as the finder does), against ranking all 100k again.
+    for (before, after) in [("chi", "chin"), ("russia", "russia t")] {
+        let mut within: Vec<usize> = rank(&items, before).into_iter().map(|m| m.index).collect();
+        within.sort_unstable();
+        for (name, within) in [("all", None), ("narrowed", Some(within.as_slice()))] {
+            c.bench_function(
+                &format!("finder 100k: {after:?} after {before:?}, {name}"),
+                |b| {
+                    b.iter(|| {
+                        byline::jobs::rank_in_chunks(&items, within, after, 1, &|| true, &mut |a| {
+                            black_box(a);
+                            true
+                        })
+                    })
+                },
+            );
+        }
+    }
 }
 
 impl Words {

@@ -52,12 +52,19 @@ fn dispatch(app: &mut App, worker: &LibraryWorker, tx: &Answer) {
                 generation,
                 query,
                 items,
+                within,
             } => {
                 let tx = tx.clone();
                 std::thread::spawn(move || {
-                    byline::jobs::rank_in_chunks(&items, &query, generation, &|| true, &mut |a| {
-                        tx.send((a, Instant::now())).is_ok()
-                    })
+                    let within = within.as_deref().map(Vec::as_slice);
+                    byline::jobs::rank_in_chunks(
+                        &items,
+                        within,
+                        &query,
+                        generation,
+                        &|| true,
+                        &mut |a| tx.send((a, Instant::now())).is_ok(),
+                    )
                 });
             }
             effect if effect.is_for_library() => worker.send(effect),

@@ -55,11 +55,14 @@ pub enum Effect {
     Reload,
     /// Build or update the related engine.
     BuildEngine,
-    /// Rank the headlines against a query, a chunk at a time.
+    /// Rank the headlines against a query, a chunk at a time: all of
+    /// them, or only those at `within` (the matches of a query this one
+    /// extends, which hold all of its own).
     Match {
         generation: u64,
         query: String,
         items: Arc<Vec<StorySummary>>,
+        within: Option<Arc<Vec<usize>>>,
     },
     /// Fetch every feed into the library (`F`).
     Fetch,

@@ -40,6 +40,15 @@ fn bounded(text: &str) -> &str {
     &text[..at]
 }
 
+impl<T: Searchable> Searchable for &T {
+    fn title(&self) -> &str {
+        (*self).title()
+    }
+    fn source(&self) -> Option<&str> {
+        (*self).source()
+    }
+}
+
 impl Searchable for crate::article::StorySummary {
     fn title(&self) -> &str {
         bounded(&self.title)
@@ -61,7 +70,7 @@ impl Searchable for crate::store::Headline<'_> {
 /// Matches with positions computed: enough for any screen of results.
 pub const POSITIONS_FOR: usize = 200;
 /// Lists longer than this are ranked on all cores.
-const PARALLEL_FROM: usize = 20_000;
+const PARALLEL_FROM: usize = 5_000;
 
 /// One word of a query, ready for the prefilter: what to look for, one
 /// character at a time.

@@ -112,8 +112,9 @@ impl App {
         self.fit_list();
         self.finish_restore();
         if let Some(Popup::Finder(f)) = self.popups.last_mut() {
-            // Indices into the old list are stale: match again.
+            // Indices into the old list are stale: match again, in full.
             f.generation += 1;
+            f.narrowing = None;
         }
         self.rematch();
     }

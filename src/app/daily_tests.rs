@@ -310,3 +310,54 @@ fn a_story_is_piped_to_a_command_without_a_shell() {
     let title = &app.reader.story.as_ref().unwrap().title;
     assert!(stdin.as_deref().unwrap().starts_with(title.as_str()));
 }
+
+#[test]
+fn a_query_that_extends_the_last_is_matched_among_its_matches() {
+    let items: Vec<crate::store::StorySummary> = (0..6_000)
+        .map(|i| crate::store::StorySummary {
+            id: crate::article::ArticleId::from_raw(format!("id{i:08}")),
+            title: format!("{} story {i}", if i % 3 == 0 { "china" } else { "harbour" }),
+            source: None,
+            published: None,
+        })
+        .collect();
+    let mut app = App::new(Default::default(), Keymap::default(), chrono::Utc::now());
+    app.update(Action::ListLoaded {
+        items,
+        groups: Default::default(),
+    });
+    app.update(Action::Find);
+    app.take_effects();
+    let ask = |app: &mut App, c: char| -> (u64, Option<std::sync::Arc<Vec<usize>>>) {
+        app.update(Action::Finder(FinderEdit::Insert(c)));
+        match app.take_effects().pop() {
+            Some(Effect::Match {
+                generation, within, ..
+            }) => (generation, within),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (generation, within) = ask(&mut app, 'c');
+    assert_eq!(within, None, "the first query ranks everything");
+    // Its answer, in full: the stories with a 'c'.
+    let matches: Vec<crate::search::Match> = crate::search::rank(app.list.items.as_slice(), "c");
+    let count = matches.len();
+    app.update(Action::MatchResults {
+        generation,
+        matches,
+        done: true,
+    });
+    let (_, within) = ask(&mut app, 'h');
+    assert_eq!(
+        within.map(|w| w.len()),
+        Some(count),
+        "'ch' among the matches of 'c'"
+    );
+    // Deleting a character is not an extension: everything again.
+    app.update(Action::Finder(FinderEdit::Backspace));
+    let effects = app.take_effects();
+    assert!(
+        matches!(effects.last(), Some(Effect::Match { within: None, .. })),
+        "{effects:?}"
+    );
+}

@@ -31,6 +31,10 @@ pub struct Finder {
     pub more: bool,
     /// Walking the history: how far back from the newest query.
     pub recall: Option<usize>,
+    /// The last query ranked to the end, and the stories it matched
+    /// (indices into the list, ascending): a query extending it is
+    /// matched among these only.
+    pub narrowing: Option<(String, std::sync::Arc<Vec<usize>>)>,
     /// The story selected before the finder opened, restored on Esc.
     pub restore: Option<ArticleId>,
 }

@@ -111,10 +111,20 @@ impl App {
             {
                 finder.matches.clear();
                 finder.searching = true;
+                // A query that extends the last one ranked in full matches
+                // only among that one's matches: fzf's narrowing.
+                let within = finder
+                    .narrowing
+                    .as_ref()
+                    .filter(|(base, _)| {
+                        query.len() > base.len() && query.starts_with(base.as_str())
+                    })
+                    .map(|(_, within)| within.clone());
                 Effect::Match {
                     generation,
                     query,
                     items,
+                    within,
                 }
             }
             FinderMode::Fuzzy => {
@@ -165,6 +175,11 @@ impl App {
             .matches
             .sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
         finder.searching = !done;
+        if done {
+            let mut within: Vec<usize> = finder.matches.iter().map(|m| m.index).collect();
+            within.sort_unstable();
+            finder.narrowing = Some((finder.query.clone(), std::sync::Arc::new(within)));
+        }
     }
 
     /// Puts an older (or newer) query from the history in the finder.

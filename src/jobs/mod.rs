@@ -414,25 +414,40 @@ fn cause(error: &StoreError) -> String {
 /// matches; stops early once `current` says a newer query came.
 pub fn rank_in_chunks(
     items: &[StorySummary],
+    within: Option<&[usize]>,
     query: &str,
     generation: u64,
     current: &dyn Fn() -> bool,
     send: &mut dyn FnMut(Action) -> bool,
 ) {
-    let chunks = items.len().div_ceil(MATCH_CHUNK).max(1);
+    let len = within.map_or(items.len(), <[usize]>::len);
+    let chunks = len.div_ceil(MATCH_CHUNK).max(1);
     for n in 0..chunks {
         if !current() {
             return; // cancelled
         }
         let start = n * MATCH_CHUNK;
-        let end = (start + MATCH_CHUNK).min(items.len());
-        let matches: Vec<Match> = search::rank(&items[start..end], query)
-            .into_iter()
-            .map(|m| Match {
-                index: m.index + start,
-                ..m
-            })
-            .collect();
+        let end = (start + MATCH_CHUNK).min(len);
+        let matches: Vec<Match> = match within {
+            None => search::rank(&items[start..end], query)
+                .into_iter()
+                .map(|m| Match {
+                    index: m.index + start,
+                    ..m
+                })
+                .collect(),
+            Some(within) => {
+                let part: Vec<&StorySummary> =
+                    within[start..end].iter().map(|&i| &items[i]).collect();
+                search::rank(&part, query)
+                    .into_iter()
+                    .map(|m| Match {
+                        index: within[start + m.index],
+                        ..m
+                    })
+                    .collect()
+            }
+        };
         let done = n + 1 == chunks;
         if !send(Action::MatchResults {
             generation,

@@ -68,10 +68,18 @@ impl Runner {
                 generation,
                 query,
                 items,
-            } => rank_in_chunks(&items, &query, generation, &|| true, &mut |a| {
-                answers.push(a);
-                true
-            }),
+                within,
+            } => rank_in_chunks(
+                &items,
+                within.as_deref().map(Vec::as_slice),
+                &query,
+                generation,
+                &|| true,
+                &mut |a| {
+                    answers.push(a);
+                    true
+                },
+            ),
             Effect::Export(ids) => {
                 answers.push(export_page(self.library.store(), &ids, &self.export_dir))
             }

@@ -153,3 +153,44 @@ fn marks_saved_elsewhere_come_back_with_the_answer() {
     };
     assert!(merged.is_saved(&id));
 }
+
+#[test]
+fn ranking_within_a_shorter_querys_matches_finds_what_ranking_all_finds() {
+    let words = [
+        "china", "hackers", "chips", "charter", "chile", "russia", "ports", "rain", "ship",
+    ];
+    let items: Vec<StorySummary> = (0..25_000)
+        .map(|i| {
+            let title = format!(
+                "{} {} {} {i}",
+                words[i % 9],
+                words[(i / 9) % 9],
+                words[(i / 81) % 9]
+            );
+            StorySummary {
+                id: ArticleId::for_story(&title, ""),
+                title,
+                source: Some(if i % 7 == 0 { "Chicago Wire" } else { "Post" }.into()),
+                published: None,
+            }
+        })
+        .collect();
+    let ranked = |within: Option<&[usize]>, query: &str| -> Vec<(usize, i64)> {
+        let mut all = Vec::new();
+        rank_in_chunks(&items, within, query, 1, &|| true, &mut |a| {
+            if let Action::MatchResults { matches, .. } = a {
+                all.extend(matches.into_iter().map(|m| (m.index, m.score)));
+            }
+            true
+        });
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        all
+    };
+    for (base, longer) in [("ch", "chi"), ("chi", "china h"), ("r", "rus"), ("c", "cH")] {
+        let mut within: Vec<usize> = ranked(None, base).into_iter().map(|(i, _)| i).collect();
+        within.sort_unstable();
+        let narrowed = ranked(Some(&within), longer);
+        assert_eq!(narrowed, ranked(None, longer), "{base} -> {longer}");
+        assert!(narrowed.len() < within.len(), "{base} -> {longer} narrows");
+    }
+}
