@@ -153,18 +153,46 @@ impl Engine {
     /// large enough for the latent cosine alone (for an evaluation's
     /// TF-IDF baseline).
     pub fn build_with(docs: &[Doc], dims: usize, keep_rows: bool) -> Engine {
-        let mut df: HashMap<&str, u32> = HashMap::new();
-        for (_, counts) in docs {
-            for (term, _) in counts {
-                *df.entry(term.as_str()).or_default() += 1;
+        let each = |f: &mut crate::terms::DocSink<'_>| {
+            for (id, counts) in docs {
+                f(id, counts);
             }
+            Ok::<(), std::convert::Infallible>(())
+        };
+        match Self::build_from(&each, dims, keep_rows) {
+            Ok(engine) => engine,
+            Err(never) => match never {},
         }
-        let n = docs.len().max(1) as f32;
+    }
+
+    /// Builds the engine from stories' term counts that `each` hands out
+    /// one at a time, twice (once to count the terms, once for the rows):
+    /// no list of every story's terms is ever held, so a library's build
+    /// costs its rows of numbers, not its text.
+    pub fn build_from<E>(
+        each: &dyn Fn(&mut crate::terms::DocSink<'_>) -> Result<(), E>,
+        dims: usize,
+        keep_rows: bool,
+    ) -> Result<Engine, E> {
+        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut docs = 0usize;
+        each(&mut |_, counts| {
+            docs += 1;
+            for (term, _) in counts {
+                match df.get_mut(term.as_str()) {
+                    Some(d) => *d += 1,
+                    None => {
+                        df.insert(term.clone(), 1);
+                    }
+                }
+            }
+        })?;
+        let n = docs.max(1) as f32;
         let max_df = ((n * MAX_DF_SHARE) as u32).max(MIN_DF);
         let mut vocab: Vec<&str> = df
             .iter()
             .filter(|(_, d)| (MIN_DF..=max_df).contains(*d))
-            .map(|(t, _)| *t)
+            .map(|(t, _)| t.as_str())
             .collect();
         vocab.sort_unstable();
         let terms: HashMap<String, u32> = vocab
@@ -172,7 +200,7 @@ impl Engine {
             .enumerate()
             .map(|(i, t)| ((*t).to_owned(), i as u32))
             .collect();
-        let idf: Vec<f32> = vocab.iter().map(|t| (n / df[t] as f32).ln()).collect();
+        let idf: Vec<f32> = vocab.iter().map(|t| (n / df[*t] as f32).ln()).collect();
         let mut engine = Engine {
             terms,
             vocab: vocab.iter().map(|t| (*t).to_owned()).collect(),
@@ -183,19 +211,24 @@ impl Engine {
             alive: Vec::new(),
             embeddings: Vec::new(),
             rows: Vec::new(),
-            rows_kept: keep_rows || latent_weight(docs.len()) < 1.0,
-            built: docs.len(),
+            rows_kept: keep_rows || latent_weight(docs) < 1.0,
+            built: docs,
             changes: 0,
             seq: 0,
         };
-        let rows: Vec<Vec<(u32, f32)>> =
-            docs.iter().map(|(_, counts)| engine.row(counts)).collect();
+        drop(df);
+        let mut ids = Vec::with_capacity(docs);
+        let mut rows: Vec<Vec<(u32, f32)>> = Vec::with_capacity(docs);
+        each(&mut |id, counts| {
+            ids.push(id.clone());
+            rows.push(engine.row(counts));
+        })?;
         engine.projection = lsa::term_projection(&rows, engine.vocab.len(), dims, POWER_ITERATIONS);
-        for ((id, _), row) in docs.iter().zip(rows) {
+        for (id, row) in ids.into_iter().zip(rows) {
             let e = lsa::embed(&row, &engine.projection);
-            engine.push(id.clone(), e, row);
+            engine.push(id, e, row);
         }
-        engine
+        Ok(engine)
     }
 
     /// A story's unit TF-IDF row over the engine's vocabulary.

@@ -11,6 +11,9 @@ use crate::article::ArticleId;
 /// A story's ID with its term counts: what the related engine is built from.
 pub type Doc = (ArticleId, Vec<(String, u32)>);
 
+/// Takes stories' term counts one at a time, as a store hands them out.
+pub type DocSink<'a> = dyn FnMut(&ArticleId, &[(String, u32)]) + 'a;
+
 /// How many times the title's words count.
 pub const TITLE_WEIGHT: u32 = 2;
 /// Common English words that say nothing about a story's topic.

@@ -56,8 +56,8 @@ impl SimilarIndex {
         }
         let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
         if needs_build && build {
-            let docs = store.term_counts(None)?;
-            let mut engine = Engine::build_with(&docs, LSA_DIMS, self.keep_rows);
+            let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(f);
+            let mut engine = Engine::build_from(&each, LSA_DIMS, self.keep_rows)?;
             engine.seq = seq;
             self.engine = Some(engine);
             changed = true;

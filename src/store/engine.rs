@@ -26,6 +26,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Calls `f` with every story's ID and term counts, one at a time (in
+    /// ID order), so that no list of them all is held.
+    pub fn for_each_term_counts(&self, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry ORDER BY s.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = ArticleId::from_raw(row.get::<_, String>(0)?);
+            let counts = crate::terms::decode_counts(row.get_ref(1)?.as_str().unwrap_or(""));
+            f(&id, &counts);
+        }
+        Ok(())
+    }
+
     /// The stories removed after sync `since`.
     pub fn removed_since(&self, since: i64) -> Result<Vec<ArticleId>> {
         let mut stmt = self.conn.prepare("SELECT id FROM removed WHERE seq > ?1")?;
