@@ -49,6 +49,21 @@ hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/warm.json" "$BI
 warm=$(mean_of "$WORK/warm.json" 0)
 report "warm start: byline list --limit 1" "$(echo "$warm" | ms) ms" "<= 300 ms" "$(verdict "$warm" 0.3)"
 
+# Memory of the reader's first open on a store indexed by `byline list`
+# alone: it builds the related engine (in the background) while it runs.
+if command -v tmux >/dev/null; then
+    session=byline-bench-first-$$
+    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $WORK/rss-first.txt $BIN $CORPUS"
+    sleep 30
+    tmux send-keys -t "$session" Enter
+    sleep 1
+    tmux send-keys -t "$session" q
+    sleep 1
+    tmux kill-session -t "$session" 2>/dev/null || true
+    first_mb=$(awk '{printf "%.0f", $1 / 1024}' "$WORK/rss-first.txt")
+    report "memory: first open, builds the engine" "$first_mb MB" "<= 250 MB" "$(verdict "$first_mb" 250)"
+fi
+
 # Related on demand, and the engine's part of a warm start (built once first).
 id=$("$BIN" list --limit 1 "$CORPUS" | cut -c1-10)
 "$BIN" related "$id" "$CORPUS" >/dev/null
