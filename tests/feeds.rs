@@ -62,6 +62,22 @@ fn list(sb: &Sandbox) -> String {
     sb.stdout(&["list"])
 }
 
+/// Writes feeds.toml by hand (feed add would refuse a broken feed): the
+/// feeds named, each at `path` on `server`.
+fn follow_by_hand(sb: &Sandbox, server: &Server, feeds: &[(&str, &str)]) {
+    let toml: String = feeds
+        .iter()
+        .map(|(name, path)| {
+            format!(
+                "[[feed]]\nname = \"{name}\"\nurl = \"{}\"\n",
+                server.url(path)
+            )
+        })
+        .collect();
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::write(sb.config_dir().join("feeds.toml"), toml).unwrap();
+}
+
 fn feeds_toml(sb: &Sandbox) -> String {
     std::fs::read_to_string(sb.config_dir().join("feeds.toml")).unwrap()
 }
@@ -197,22 +213,17 @@ fn failures_are_named_per_feed_back_off_and_never_stop_the_others() {
         _ => Reply::status(404),
     });
     let sb = Sandbox::new();
-    // Add them by hand: feed add would refuse the broken ones.
-    let mut toml = String::new();
-    for (name, path) in [
-        ("Good", "/good.xml"),
-        ("Broken", "/broken.xml"),
-        ("Gone", "/gone.xml"),
-        ("Busy", "/busy.xml"),
-        ("Bad", "/bad.xml"),
-    ] {
-        toml.push_str(&format!(
-            "[[feed]]\nname = \"{name}\"\nurl = \"{}\"\n",
-            server.url(path)
-        ));
-    }
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::write(sb.config_dir().join("feeds.toml"), toml).unwrap();
+    follow_by_hand(
+        &sb,
+        &server,
+        &[
+            ("Good", "/good.xml"),
+            ("Broken", "/broken.xml"),
+            ("Gone", "/gone.xml"),
+            ("Busy", "/busy.xml"),
+            ("Bad", "/bad.xml"),
+        ],
+    );
     let (code, out, _) = fetch(&sb, &["--jobs", "2"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("Good: 1 new"), "{out}");
@@ -262,14 +273,15 @@ fn a_slow_server_times_out_and_redirects_are_followed_with_care() {
         _ => Reply::status(404),
     });
     let sb = Sandbox::new();
-    let toml = format!(
-        "[[feed]]\nname = \"Slow\"\nurl = \"{}\"\n[[feed]]\nname = \"Loop\"\nurl = \"{}\"\n[[feed]]\nname = \"Moved\"\nurl = \"{}\"\n",
-        server.url("/slow.xml"),
-        server.url("/loop"),
-        server.url("/old.xml")
+    follow_by_hand(
+        &sb,
+        &server,
+        &[
+            ("Slow", "/slow.xml"),
+            ("Loop", "/loop"),
+            ("Moved", "/old.xml"),
+        ],
     );
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::write(sb.config_dir().join("feeds.toml"), toml).unwrap();
     let (code, out, _) = fetch(&sb, &["--timeout", "1"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("Slow: failed: timed out"), "{out}");
@@ -308,13 +320,11 @@ fn gzip_bodies_are_read_and_a_body_past_the_cap_stops_the_download() {
         _ => Reply::status(404),
     });
     let sb = Sandbox::new();
-    let toml = format!(
-        "[[feed]]\nname = \"Zipped\"\nurl = \"{}\"\n[[feed]]\nname = \"Huge\"\nurl = \"{}\"\n",
-        server.url("/gzip.xml"),
-        server.url("/huge.xml")
+    follow_by_hand(
+        &sb,
+        &server,
+        &[("Zipped", "/gzip.xml"), ("Huge", "/huge.xml")],
     );
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::write(sb.config_dir().join("feeds.toml"), toml).unwrap();
     let (code, out, _) = fetch(&sb, &["--max-size", "1"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("Zipped: 1 new"), "{out}");
@@ -337,15 +347,7 @@ fn an_external_entity_is_never_expanded() {
     );
     let server = Server::start(move |_| Reply::ok("application/rss+xml", hostile.clone()));
     let sb = Sandbox::new();
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::write(
-        sb.config_dir().join("feeds.toml"),
-        format!(
-            "[[feed]]\nname = \"Hostile\"\nurl = \"{}\"\n",
-            server.url("/x.xml")
-        ),
-    )
-    .unwrap();
+    follow_by_hand(&sb, &server, &[("Hostile", "/x.xml")]);
     let (_, out, err) = fetch(&sb, &[]);
     let _ = std::fs::remove_file(&secret);
     let folder = sb.data_dir().join("feeds/hostile");

@@ -93,7 +93,9 @@ impl App {
             });
         }
         self.effects.push(Effect::BuildEngine);
-        self.ask_folders();
+        if self.folders_wanted {
+            self.ask_folders();
+        }
         self.effects.push(Effect::LoadFeeds);
         if std::mem::take(&mut self.load.again) {
             self.reload();

@@ -24,6 +24,21 @@ fn enter(app: &mut Tested) {
     key(app, KeyCode::Enter, KeyModifiers::NONE);
 }
 
+/// Opens the sources view and picks the row of `want`, straight from
+/// the view's rows.
+fn pick(app: &mut Tested, want: Filter) {
+    app.update(Action::Sources);
+    let Some(Popup::Sources(view)) = app.popups.last_mut() else {
+        panic!("the sources view")
+    };
+    view.selected = view
+        .rows
+        .iter()
+        .position(|r| matches!(r, SourceRow::Pick { filter: Some(f), .. } if *f == want))
+        .unwrap();
+    app.update(Action::Pick);
+}
+
 fn titles(app: &App) -> Vec<String> {
     app.list
         .visible
@@ -110,17 +125,7 @@ fn the_sources_view_counts_unread_and_narrows_the_list_to_one_source() {
         .expect("a source row");
     assert_eq!(courier.0, courier.1.unwrap(), "all unread");
     key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    app.update(Action::Sources);
-    // Pick the source straight from the view's rows.
-    let Some(Popup::Sources(view)) = app.popups.last_mut() else {
-        panic!()
-    };
-    view.selected = view
-        .rows
-        .iter()
-        .position(|r| matches!(r, SourceRow::Pick { filter: Some(Filter::Source(s)), .. } if s == "The Straits Times"))
-        .unwrap();
-    app.update(Action::Pick);
+    pick(&mut app, Filter::Source("The Straits Times".into()));
     assert!(app.popups.is_empty());
     assert_eq!(app.list.visible.len(), courier.1.unwrap());
     assert!(
@@ -143,16 +148,7 @@ fn the_sources_view_counts_unread_and_narrows_the_list_to_one_source() {
         .cloned();
     let folder = folder.expect("the pages folder");
     app.update(Action::ClearFilter);
-    app.update(Action::Sources);
-    let Some(Popup::Sources(view)) = app.popups.last_mut() else {
-        panic!()
-    };
-    view.selected = view
-        .rows
-        .iter()
-        .position(|r| matches!(r, SourceRow::Pick { filter: Some(Filter::Folder(f)), .. } if *f == folder.name))
-        .unwrap();
-    app.update(Action::Pick);
+    pick(&mut app, Filter::Folder(folder.name.clone()));
     assert_eq!(app.list.visible.len(), folder.ids.len().min(11));
     assert!(app.list.visible.len() < 11);
 }

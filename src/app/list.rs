@@ -32,6 +32,10 @@ pub struct HeadlineList {
     /// Half the stories or more share one time (files copied at once):
     /// their ages say nothing.
     pub times_shared: bool,
+    /// For a query filter: the query and the stories it matched, ranked
+    /// once (marks changing do not change them; new items or a new order
+    /// do, and clear it).
+    query_matches: Option<(String, HashSet<usize>)>,
 }
 
 /// What the list's time column shows.
@@ -105,6 +109,7 @@ impl HeadlineList {
     pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &MarkSet) {
         let keep = self.selected_id();
         self.times_shared = times_shared(&items);
+        self.query_matches = None;
         crate::view::sort(&mut items, self.sort);
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
@@ -113,6 +118,7 @@ impl HeadlineList {
     pub fn set_sort(&mut self, sort: Sort, marks: &MarkSet) {
         let keep = self.selected_id();
         self.sort = sort;
+        self.query_matches = None;
         let mut items = self.items.as_ref().clone();
         crate::view::sort(&mut items, sort);
         self.items = Arc::new(items);
@@ -142,13 +148,17 @@ impl HeadlineList {
     pub fn refilter(&mut self, marks: &MarkSet, keep: Option<&ArticleId>) {
         let view = self.view;
         // A query ranks once; the list keeps its own order.
-        let matched: Option<HashSet<usize>> = match &self.filter {
-            Some(Filter::Query(q)) => Some(
-                crate::search::rank(self.items.as_slice(), q)
-                    .into_iter()
-                    .map(|m| m.index)
-                    .collect(),
-            ),
+        if let Some(Filter::Query(q)) = &self.filter
+            && self.query_matches.as_ref().is_none_or(|(had, _)| had != q)
+        {
+            let found = crate::search::rank(self.items.as_slice(), q)
+                .into_iter()
+                .map(|m| m.index)
+                .collect();
+            self.query_matches = Some((q.clone(), found));
+        }
+        let matched = match &self.filter {
+            Some(Filter::Query(_)) => self.query_matches.as_ref().map(|(_, m)| m),
             _ => None,
         };
         let filter = self.filter.as_ref();
@@ -163,7 +173,7 @@ impl HeadlineList {
                     && filter.is_none_or(|f| {
                         crate::view::filter_keeps(f, *s, mark).unwrap_or_else(|| match f {
                             Filter::Folder(_) => folder.is_some_and(|ids| ids.contains(&s.id)),
-                            _ => matched.as_ref().is_some_and(|m| m.contains(i)),
+                            _ => matched.is_some_and(|m| m.contains(i)),
                         })
                     })
             })

@@ -271,8 +271,10 @@ pub struct App {
     pub groups: crate::article::Groups,
     /// The query history and saved queries (and the last session).
     pub extras: crate::state::Extras,
-    /// The library's folders, with their stories.
+    /// The library's folders, with their stories: read once the sources
+    /// view or a folder filter wants them, then after each sync.
     pub folders: Vec<crate::view::Folder>,
+    pub folders_wanted: bool,
     /// The session being brought back, until the list has its stories.
     pub restoring: Option<crate::state::Session>,
     /// A story to scroll to this line once it opens (session restore).
@@ -314,6 +316,7 @@ impl App {
             groups: Default::default(),
             extras: Default::default(),
             folders: Vec::new(),
+            folders_wanted: false,
             restoring: None,
             pending_scroll: None,
             pipe_command: Vec::new(),

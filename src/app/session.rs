@@ -54,6 +54,7 @@ impl App {
             self.list.sort = sort;
         }
         self.list.filter = session.filter.clone();
+        self.folders_wanted = matches!(session.filter, Some(crate::state::Filter::Folder(_)));
         self.list.dates = [Dates::Age, Dates::Date, Dates::Day]
             .into_iter()
             .find(|d| session.dates.as_deref() == Some(d.name()));

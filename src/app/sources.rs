@@ -128,18 +128,12 @@ impl App {
                 })
                 .collect(),
         );
-        let tags = self.marks.tags();
         section(
             "Tags",
-            tags.into_iter()
-                .map(|(tag, total)| {
-                    let unread = self
-                        .marks
-                        .iter()
-                        .filter(|(_, m)| m.has_tag(&tag) && !m.read)
-                        .count();
-                    (Filter::Tag(tag), unread, Some(total))
-                })
+            self.marks
+                .tag_counts()
+                .into_iter()
+                .map(|(tag, total, unread)| (Filter::Tag(tag), unread, Some(total)))
                 .collect(),
         );
         section(
@@ -160,6 +154,10 @@ impl App {
     }
 
     pub(super) fn open_sources(&mut self) {
+        if !self.folders_wanted {
+            self.folders_wanted = true;
+            self.ask_folders();
+        }
         let view = self.sources_view();
         self.popups.push(Popup::Sources(Box::new(view)));
     }
@@ -231,6 +229,21 @@ impl App {
     /// The folders as the worker grouped them; a folder filter follows.
     pub(super) fn folders_loaded(&mut self, folders: Vec<crate::view::Folder>) {
         self.folders = folders;
+        // An open sources view shows them now, on the same row.
+        if let Some(Popup::Sources(view)) = self.popups.last() {
+            let at = view.selected_filter().map(|f| f.cloned());
+            let mut fresh = self.sources_view();
+            if let Some(at) = at
+                && let Some(row) = fresh
+                    .rows
+                    .iter()
+                    .position(|r| matches!(r, SourceRow::Pick { filter, .. } if *filter == at))
+            {
+                fresh.selected = row;
+            }
+            self.popups.pop();
+            self.popups.push(Popup::Sources(Box::new(fresh)));
+        }
         if let Some(Filter::Folder(name)) = &self.list.filter {
             let ids = self
                 .folders

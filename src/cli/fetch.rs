@@ -62,15 +62,7 @@ pub fn run(dirs: &Dirs, args: &FetchArgs) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     // Feeds that moved for good: feeds.toml follows them.
-    let mut moved = false;
-    for report in &reports {
-        if let Some(to) = &report.moved_to {
-            moved |= list.set_url(&report.name, to)?;
-        }
-    }
-    if moved {
-        list.save()?;
-    }
+    list.follow_moves(&reports)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &reports)?;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::http::{Body, Client, HttpError, HttpSettings};
-use super::items::{item_files, items, read_item};
+use super::items::{file_name, item_files, items, kept, key_of, link_of, read_item};
 use super::state::FeedState;
 use super::{Feed, FeedError};
 use crate::state::Marks;
@@ -350,24 +350,13 @@ impl Run {
     /// For a feed that carries summaries: each new item's page, as text.
     fn full_texts(&self, feed: &feed_rs::model::Feed, dir: &Path) -> HashMap<String, String> {
         let mut out = HashMap::new();
-        for entry in &feed.entries {
-            let Some(item) = items(
-                &feed_rs::model::Feed {
-                    entries: vec![entry.clone()],
-                    ..feed.clone()
-                },
-                "",
-                "",
-                &|_| None,
-            )
-            .pop() else {
-                continue;
-            };
-            if item.path(dir).exists() {
+        for entry in feed.entries.iter().filter(|e| kept(e)) {
+            let key = key_of(entry);
+            if dir.join(file_name(&key)).exists() {
                 continue; // fetched before: its page was too
             }
-            if let Some(text) = item.link.as_deref().and_then(|link| self.page_text(link)) {
-                out.insert(item.key.clone(), text);
+            if let Some(text) = link_of(entry).and_then(|link| self.page_text(&link)) {
+                out.insert(key, text);
             }
         }
         out

@@ -37,7 +37,7 @@ pub fn file_name(key: &str) -> String {
 
 /// An item's key: its ID (feed-rs makes one from the link and title when
 /// the feed gives none), else its link, else its title and date.
-fn key_of(entry: &Entry) -> String {
+pub(super) fn key_of(entry: &Entry) -> String {
     let id = entry.id.trim();
     if !id.is_empty() {
         return id.to_owned();
@@ -55,7 +55,7 @@ fn key_of(entry: &Entry) -> String {
 }
 
 /// The link to the item's page.
-fn link_of(entry: &Entry) -> Option<String> {
+pub(super) fn link_of(entry: &Entry) -> Option<String> {
     entry
         .links
         .iter()
@@ -63,6 +63,11 @@ fn link_of(entry: &Entry) -> Option<String> {
         .or(entry.links.first())
         .map(|l| l.href.trim().to_owned())
         .filter(|l| !l.is_empty())
+}
+
+/// Whether an entry becomes an item: it has a title or some text.
+pub(super) fn kept(entry: &Entry) -> bool {
+    entry.title.is_some() || entry.content.is_some() || entry.summary.is_some()
 }
 
 /// Every item of a parsed feed, as the files to write, for the feed named
@@ -81,7 +86,7 @@ pub fn items(
         .map(|l| l.href.clone());
     feed.entries
         .iter()
-        .filter(|e| e.title.is_some() || e.content.is_some() || e.summary.is_some())
+        .filter(|e| kept(e))
         .map(|entry| {
             let key = key_of(entry);
             let link = link_of(entry);

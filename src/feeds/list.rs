@@ -177,6 +177,21 @@ impl FeedList {
         Ok(true)
     }
 
+    /// Feeds that a fetch found moved for good (a 301 or 308): their URLs
+    /// follow, and feeds.toml is saved if any did. Says whether any did.
+    pub fn follow_moves(&mut self, reports: &[super::FeedReport]) -> Result<bool, FeedError> {
+        let mut moved = false;
+        for report in reports {
+            if let Some(to) = &report.moved_to {
+                moved |= self.set_url(&report.name, to)?;
+            }
+        }
+        if moved {
+            self.save()?;
+        }
+        Ok(moved)
+    }
+
     /// Writes feeds.toml atomically.
     pub fn save(&self) -> Result<(), FeedError> {
         if let Some(dir) = self.path.parent() {
@@ -187,10 +202,6 @@ impl FeedList {
             text = format!("{HEADER}\n{text}");
         }
         crate::atomic::write(&self.path, text.as_bytes()).map_err(|e| FeedError::io(&self.path, e))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn tables(&mut self) -> Result<&mut ArrayOfTables, FeedError> {

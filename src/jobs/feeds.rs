@@ -28,7 +28,7 @@ impl FeedPlaces {
 /// Fetches every feed, sending [`Action::FetchProgress`] as each ends and
 /// [`Action::FetchDone`] at the end (then the feeds' standing).
 pub fn fetch(places: &FeedPlaces, send: &(dyn Fn(Action) + Sync)) {
-    let list = match places.list() {
+    let mut list = match places.list() {
         Ok(list) => list,
         Err(e) => return send(Action::FetchDone(format!("cannot fetch: {e}"))),
     };
@@ -56,26 +56,14 @@ pub fn fetch(places: &FeedPlaces, send: &(dyn Fn(Action) + Sync)) {
     );
     let said = match result {
         Ok(reports) => {
-            follow_moves(list, &reports);
+            // Feeds that moved for good: feeds.toml follows them.
+            let _ = list.follow_moves(&reports);
             summary(&reports)
         }
         Err(e) => format!("cannot fetch: {e}"),
     };
     send(Action::FetchDone(said));
     send(statuses(places));
-}
-
-/// Feeds that moved for good: feeds.toml follows them.
-fn follow_moves(mut list: FeedList, reports: &[feeds::FeedReport]) {
-    let mut moved = false;
-    for report in reports {
-        if let Some(to) = &report.moved_to {
-            moved |= list.set_url(&report.name, to).unwrap_or(false);
-        }
-    }
-    if moved {
-        let _ = list.save();
-    }
 }
 
 /// "fetched 12 feeds: 34 new · 1 failed (Tide Times: HTTP 500)".

@@ -105,12 +105,7 @@ impl MarkSet {
     }
 
     pub fn get(&self, id: &ArticleId) -> Mark {
-        self.get_str(id.as_str())
-    }
-
-    /// [`MarkSet::get`] by the ID's text.
-    pub fn get_str(&self, id: &str) -> Mark {
-        self.mark_of(id).clone()
+        self.mark_of(id.as_str()).clone()
     }
 
     /// A story's marks, borrowed: for looking at every story of a list.
@@ -146,13 +141,27 @@ impl MarkSet {
 
     /// Every tag in use, with how many stories carry it, by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        self.tag_counts()
+            .into_iter()
+            .map(|(tag, total, _)| (tag, total))
+            .collect()
+    }
+
+    /// Every tag in use with (stories, unread stories) carrying it, by
+    /// name, in one pass over the marks.
+    pub fn tag_counts(&self) -> Vec<(String, usize, usize)> {
+        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for mark in self.0.values() {
             for tag in &mark.tags {
-                *counts.entry(tag).or_default() += 1;
+                let (total, unread) = counts.entry(tag).or_default();
+                *total += 1;
+                *unread += usize::from(!mark.read);
             }
         }
-        counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect()
+        counts
+            .into_iter()
+            .map(|(t, (total, unread))| (t.to_owned(), total, unread))
+            .collect()
     }
 
     /// Counts of (read, saved) marks.

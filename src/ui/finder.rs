@@ -93,15 +93,18 @@ fn title(finder: &Finder) -> String {
 
 /// The query line, with the cursor in it.
 fn render_query(theme: &Theme, finder: &Finder, frame: &mut Frame, inner: Rect) {
-    let query_line = Line::from(vec![
-        Span::styled("> ", theme.heading),
-        Span::raw(finder.query.as_str()),
-    ]);
+    input_line(theme, &finder.query, finder.cursor, frame, inner);
+}
+
+/// A line being typed ("> text") on the first row of `inner`, with the
+/// terminal's cursor at char `cursor`: the finder's query, a prompt's answer.
+pub(super) fn input_line(theme: &Theme, text: &str, cursor: usize, frame: &mut Frame, inner: Rect) {
+    let line = Line::from(vec![Span::styled("> ", theme.heading), Span::raw(text)]);
     frame.render_widget(
-        Paragraph::new(query_line),
+        Paragraph::new(line),
         Rect::new(inner.x, inner.y, inner.width, 1),
     );
-    let before_cursor: String = finder.query.chars().take(finder.cursor).collect();
+    let before_cursor: String = text.chars().take(cursor).collect();
     let cursor_x =
         (inner.x + 2 + before_cursor.width() as u16).min(inner.right().saturating_sub(1));
     frame.set_cursor_position(Position::new(cursor_x, inner.y));

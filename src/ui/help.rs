@@ -9,6 +9,16 @@ use super::popup_area;
 use crate::app::App;
 use crate::theme::Theme;
 
+/// What the keymap does not say: the finder's, the sources view's and
+/// the mouse's keys.
+const NOTES: &[&str] = &[
+    "In the finder: type to search, ↑/↓ or ctrl-n/ctrl-p move, enter opens,",
+    "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text;",
+    "on an empty query ↑/↓ recall earlier ones; ctrl-s keeps it as a view.",
+    "In the sources view: enter shows one, d forgets a saved query, esc closes.",
+    "Mouse: click selects or focuses (again opens); the wheel scrolls.",
+];
+
 /// The help text: one line per action with its keys.
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
@@ -20,26 +30,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "In the finder: type to search, ↑/↓ or ctrl-n/ctrl-p move, enter opens,",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "esc closes, ctrl-w deletes a word, ctrl-u clears, ctrl-t: full text;",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "on an empty query ↑/↓ recall earlier ones; ctrl-s keeps it as a view.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "In the sources view: enter shows one, d forgets a saved query, esc closes.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "Mouse: click selects or focuses (again opens); the wheel scrolls.",
-        theme.dim,
-    ));
+    lines.extend(NOTES.iter().map(|n| Line::styled(*n, theme.dim)));
     lines
 }
 

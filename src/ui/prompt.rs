@@ -1,10 +1,9 @@
 //! A one-line prompt (a tag, a command), with what Tab would complete.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
-use unicode_width::UnicodeWidthStr;
 
 use super::{popup_area, truncate};
 use crate::app::Prompt;
@@ -24,17 +23,7 @@ pub fn render(theme: &Theme, prompt: &Prompt, frame: &mut Frame, area: Rect) {
     if inner.height == 0 || inner.width < 3 {
         return;
     }
-    let answer = Line::from(vec![
-        Span::styled("> ", theme.heading),
-        Span::raw(prompt.text.clone()),
-    ]);
-    frame.render_widget(
-        Paragraph::new(answer),
-        Rect::new(inner.x, inner.y, inner.width, 1),
-    );
-    let before: String = prompt.text.chars().take(prompt.cursor).collect();
-    let x = (inner.x + 2 + before.width() as u16).min(inner.right().saturating_sub(1));
-    frame.set_cursor_position(Position::new(x, inner.y));
+    super::finder::input_line(theme, &prompt.text, prompt.cursor, frame, inner);
     if inner.height > 1 {
         let choices = prompt.matching().join("  ");
         let line = Line::styled(truncate(&choices, usize::from(inner.width)), theme.dim);

@@ -39,17 +39,14 @@ pub fn render(theme: &Theme, view: &SourcesView, frame: &mut Frame, area: Rect) 
 
 /// A row: a heading, or a name with "unread / total" at the right.
 fn line(theme: &Theme, row: &SourceRow, width: usize, selected: bool) -> Line<'static> {
-    let SourceRow::Pick {
-        filter,
-        unread,
-        total,
-        note,
-    } = row
-    else {
-        let SourceRow::Heading(title) = row else {
-            unreachable!()
-        };
-        return Line::styled(truncate(title, width), theme.heading);
+    let (filter, unread, total, note) = match row {
+        SourceRow::Heading(title) => return Line::styled(truncate(title, width), theme.heading),
+        SourceRow::Pick {
+            filter,
+            unread,
+            total,
+            note,
+        } => (filter, unread, total, note),
     };
     let name = match filter {
         None => "All stories".to_owned(),
