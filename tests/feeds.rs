@@ -78,6 +78,23 @@ fn follow_by_hand(sb: &Sandbox, server: &Server, feeds: &[(&str, &str)]) {
     std::fs::write(sb.config_dir().join("feeds.toml"), toml).unwrap();
 }
 
+/// An RSS feed of `n` stories: "Story number 0 of the day", ...
+fn numbered_rss(n: usize) -> String {
+    let items: Vec<(String, String, String)> = (0..n)
+        .map(|n| {
+            (
+                format!("g{n}"),
+                format!("Story number {n} of the day"),
+                format!("Text of story {n}."),
+            )
+        })
+        .collect();
+    rss(&items
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect::<Vec<_>>())
+}
+
 fn feeds_toml(sb: &Sandbox) -> String {
     std::fs::read_to_string(sb.config_dir().join("feeds.toml")).unwrap()
 }
@@ -422,19 +439,7 @@ fn files_of(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn two_fetches_at_once_lose_and_duplicate_nothing() {
-    let items: Vec<(String, String, String)> = (0..30)
-        .map(|n| {
-            (
-                format!("g{n}"),
-                format!("Story number {n} of the day"),
-                format!("Text of story {n}."),
-            )
-        })
-        .collect();
-    let body = rss(&items
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect::<Vec<_>>());
+    let body = numbered_rss(30);
     let server = Server::start(move |_| {
         let mut reply = Reply::ok("application/rss+xml", body.clone());
         reply.delay = std::time::Duration::from_millis(200);
@@ -442,17 +447,21 @@ fn two_fetches_at_once_lose_and_duplicate_nothing() {
     });
     let sb = Sandbox::new();
     add(&sb, &server.url("/rss.xml"), &[]);
+    // Both started before either is waited for: they run at once.
     let children: Vec<_> = (0..2)
         .map(|_| {
             std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
                 .args(["fetch"])
                 .env("BYLINE_DATA_DIR", sb.data_dir())
                 .env("BYLINE_CONFIG_DIR", sb.config_dir())
-                .output()
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
         })
         .collect();
     for child in children {
-        let out = child.unwrap();
+        let out = child.wait_with_output().unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -466,19 +475,7 @@ fn two_fetches_at_once_lose_and_duplicate_nothing() {
 
 #[test]
 fn opml_round_trips_remove_purges_and_max_items_spares_saved_stories() {
-    let items: Vec<(String, String, String)> = (0..4)
-        .map(|n| {
-            (
-                format!("g{n}"),
-                format!("Story number {n} of the day"),
-                format!("Text of story {n}."),
-            )
-        })
-        .collect();
-    let body = rss(&items
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect::<Vec<_>>());
+    let body = numbered_rss(4);
     let server = Server::start(move |_| Reply::ok("application/rss+xml", body.clone()));
     let sb = Sandbox::new();
     let opml = sb.path().join("in.opml");
