@@ -154,10 +154,11 @@ pub fn looks_like_page(text: &str) -> bool {
 
 /// Parses a page; `text` is already sanitised.
 pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
+    // Rules ("=====" around a title, "-----" between parts) carry no words.
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !super::plain::is_rule(l))
         .collect();
     let layout = layout(&lines);
     let mut warnings = Vec::new();
@@ -195,10 +196,11 @@ pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
 /// The headlines of a page, for a quick first look: the page's story and
 /// its related items, with sources and times, without their text.
 pub fn headlines(text: &str, ctx: &FileContext) -> Vec<Article> {
+    // Rules ("=====" around a title, "-----" between parts) carry no words.
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !super::plain::is_rule(l))
         .collect();
     let layout = layout(&lines);
     let mut site = None;

@@ -49,10 +49,26 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// A line drawn with one repeated mark ("=====", "-----", "~~~~", "*****"),
+/// three or more: a rule, not words.
+pub fn is_rule(line: &str) -> bool {
+    let line = line.trim();
+    let mut chars = line.chars();
+    chars.next().is_some_and(|first| {
+        !first.is_alphanumeric() && line.chars().count() >= 3 && chars.all(|c| c == first)
+    })
+}
+
 /// Parses plain text; `text` is already sanitised.
 pub fn parse(text: &str, ctx: &FileContext) -> Loaded {
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    // A title's rules ("=====" over or under it, as reStructuredText and
+    // many READMEs draw them) are decoration, not the title or its text.
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || is_rule(l))
+        .peekable();
     let title = lines.next().map(collapse_whitespace).unwrap_or_default();
+    lines.next_if(|l| is_rule(l));
     let mut article = Article::new(title, Role::Main);
     article.source = ctx.folder.clone();
     article.published = Some(ctx.modified);
@@ -95,5 +111,22 @@ mod tests {
         assert!(is_list_item("12. a"));
         assert!(!is_list_item("2005 was a year"));
         assert!(!is_list_item("-5 degrees"));
+    }
+
+    #[test]
+    fn rules_over_and_under_a_title_are_decoration() {
+        let ctx = FileContext {
+            modified: Utc::now(),
+            folder: None,
+            extension: Some("txt".into()),
+            stem: None,
+        };
+        let text = "=========\nRelease Notes\n=========\n\nFixes a crash on start.\n\n- - -\n";
+        let a = &parse(text, &ctx).articles[0];
+        assert_eq!(a.title, "Release Notes");
+        assert_eq!(a.paragraphs[0], "Fixes a crash on start.");
+        // A short line of marks, or one with words, is text.
+        assert!(!is_rule("--") && !is_rule("== A =="));
+        assert!(is_rule("~~~~") && is_rule("  *****  "));
     }
 }
