@@ -30,19 +30,23 @@ pub fn threshold(titles: i64) -> i64 {
     MIN_TITLES.max((titles + MIN_SHARE - 1) / MIN_SHARE)
 }
 
-/// The key of a source's boilerplate: its name, case folded.
+/// The key of a source's boilerplate: its name, case folded. Keys and
+/// units are 32-bit hashes: a source holds far too few units for two to
+/// collide in a way that matters, and the store keeps a row per unit.
 pub fn source_key(source: Option<&str>) -> i64 {
     let name = source.unwrap_or("").trim().to_lowercase();
-    xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as i64
+    xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as i32 as i64
 }
 
-/// The hash of a text's words, or None when it has fewer than `min` words.
+/// The (32-bit) hash of a text's words, or None when it has fewer than
+/// `min` words.
 fn unit(text: &str, min: usize) -> Option<i64> {
     if text.chars().count() > MAX_UNIT_CHARS {
         return None;
     }
     let words = crate::tokens::words(text);
-    (words.len() >= min).then(|| xxhash_rust::xxh3::xxh3_64(words.join(" ").as_bytes()) as i64)
+    (words.len() >= min)
+        .then(|| xxhash_rust::xxh3::xxh3_64(words.join(" ").as_bytes()) as i32 as i64)
 }
 
 /// A sentence without a leading run of capitals (a wire credit glued on:

@@ -18,9 +18,10 @@ impl Store {
             "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1 ORDER BY s.id",
         )?;
         let rows = stmt.query_map([since.unwrap_or(i64::MIN)], |r| {
+            let terms = self.unpacker.unpack(&self.conn, r.get_ref(1)?.as_blob()?)?;
             Ok((
                 ArticleId::from_raw(r.get::<_, String>(0)?),
-                crate::terms::decode_counts(&r.get::<_, String>(1)?),
+                crate::terms::decode_counts(&terms),
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -35,7 +36,11 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id = ArticleId::from_raw(row.get::<_, String>(0)?);
-            let counts = crate::terms::decode_counts(row.get_ref(1)?.as_str().unwrap_or(""));
+            let terms = self.unpacker.unpack(
+                &self.conn,
+                row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+            )?;
+            let counts = crate::terms::decode_counts(&terms);
             f(&id, &counts);
         }
         Ok(())

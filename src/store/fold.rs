@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Transaction, params};
 
+use super::codec::{Body, Unpacker};
 use crate::tokens;
 
 /// Share of the shorter text's word triples the longer must hold.
@@ -192,7 +193,11 @@ fn canonical<'a>(copies: &'a [Copy], members: &[usize]) -> &'a str {
 
 /// The copies under one headline. Their texts are read only when there is
 /// something to compare: copies that all give the same ID are one story.
-fn load_copies(tx: &Transaction, title_hash: i64) -> rusqlite::Result<Vec<Copy>> {
+fn load_copies(
+    tx: &Transaction,
+    unpacker: &Unpacker,
+    title_hash: i64,
+) -> rusqlite::Result<Vec<Copy>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, self_id, story_id, role, published FROM entries WHERE title_hash = ?1 ORDER BY id",
     )?;
@@ -211,13 +216,12 @@ fn load_copies(tx: &Transaction, title_hash: i64) -> rusqlite::Result<Vec<Copy>>
     if copies.iter().all(|c| c.self_id == copies[0].self_id) {
         return Ok(copies);
     }
-    let mut text_of =
-        tx.prepare_cached("SELECT standfirst, paragraphs FROM entries WHERE id = ?1")?;
+    let mut text_of = tx.prepare_cached("SELECT body FROM entries WHERE id = ?1")?;
     for copy in &mut copies {
-        let (standfirst, paragraphs): (Option<String>, String) =
-            text_of.query_row([copy.entry], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut text = standfirst.unwrap_or_default();
-        for p in serde_json::from_str::<Vec<String>>(&paragraphs).unwrap_or_default() {
+        let packed: Vec<u8> = text_of.query_row([copy.entry], |r| r.get(0))?;
+        let body = Body::read(&unpacker.unpack(tx, &packed)?);
+        let mut text = body.standfirst.unwrap_or_default();
+        for p in body.paragraphs {
             // A paragraph ends a sentence, whether or not it has a stop.
             text.push_str(".\n");
             text.push_str(&p);
@@ -234,14 +238,20 @@ pub(super) fn fold_titles(
     titles: &HashSet<i64>,
     stories: &mut HashSet<String>,
 ) -> rusqlite::Result<()> {
+    let unpacker = Unpacker::default();
     for &title in titles {
-        fold_title(tx, title, stories)?;
+        fold_title(tx, &unpacker, title, stories)?;
     }
     Ok(())
 }
 
-fn fold_title(tx: &Transaction, title: i64, stories: &mut HashSet<String>) -> rusqlite::Result<()> {
-    let copies = load_copies(tx, title)?;
+fn fold_title(
+    tx: &Transaction,
+    unpacker: &Unpacker,
+    title: i64,
+    stories: &mut HashSet<String>,
+) -> rusqlite::Result<()> {
+    let copies = load_copies(tx, unpacker, title)?;
     let old_aliases: Vec<(String, String)> = tx
         .prepare_cached("SELECT alias, story_id FROM aliases WHERE title_hash = ?1")?
         .query_map([title], |r| Ok((r.get(0)?, r.get(1)?)))?

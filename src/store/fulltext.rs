@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 use rusqlite::{Connection, params};
 
+use super::codec::{Body, Unpacker};
 use crate::tokens::is_cjk;
 
 /// The separator put between CJK characters: a format character that
@@ -40,13 +41,6 @@ pub(super) fn split_cjk(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Marks the start of a match in the snippets FTS5 gives back. Stored
-/// text never holds C0 controls (the loader replaces them), so the
-/// markers cannot be confused with the text.
-pub(super) const HIT_START: char = '\u{1}';
-/// Marks the end of a match.
-pub(super) const HIT_END: char = '\u{2}';
-
 /// A passage of a story around the words a full-text search matched: the
 /// text, and where in it the matches are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,29 +51,6 @@ pub struct Snippet {
 }
 
 impl Snippet {
-    /// Reads a snippet FTS5 marked with [`HIT_START`] and [`HIT_END`]
-    /// (with the CJK separators taken out, and on one line).
-    pub(super) fn from_marked(marked: &str) -> Snippet {
-        let mut out = Snippet::default();
-        let mut start = None;
-        for c in marked.chars() {
-            match c {
-                HIT_START => start = Some(out.text.len()),
-                HIT_END => {
-                    if let Some(s) = start.take()
-                        && s < out.text.len()
-                    {
-                        out.hits.push(s..out.text.len());
-                    }
-                }
-                SPLIT => {}
-                '\n' | '\r' => out.text.push(' '),
-                c => out.text.push(c),
-            }
-        }
-        out
-    }
-
     /// The snippet in consecutive parts, each with whether it matched.
     pub fn parts(&self) -> Vec<(&str, bool)> {
         let mut parts = Vec::with_capacity(self.hits.len() * 2 + 1);
@@ -128,14 +99,44 @@ impl Snippet {
 }
 
 /// The FTS5 query for what the user typed: every word must appear, the
-/// last characters of each as a prefix; a CJK word matches as a phrase
-/// of its characters, anywhere.
-pub(super) fn match_query(query: &str) -> Option<String> {
+/// last characters of each as a prefix. The index keeps which column a
+/// word is in but not where (`detail=column`, half the size), so it cannot
+/// match phrases: a word that is several tokens (a CJK word, a character
+/// a token) asks for each of them, and the hits must then be checked for
+/// the run in the text ([`MatchQuery::exact`] is false).
+pub(super) fn match_query(query: &str) -> Option<MatchQuery> {
+    let mut exact = true;
     let terms: Vec<String> = query
         .split_whitespace()
-        .map(|w| format!("\"{}\"*", split_cjk(w).replace('"', "\"\"")))
+        .filter_map(|w| {
+            let split = split_cjk(w);
+            let tokens: Vec<&str> = split
+                .split(|c: char| c == SPLIT || !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if tokens.len() > 1 {
+                exact = false;
+            }
+            let (last, head) = tokens.split_last()?;
+            let mut parts: Vec<String> = head.iter().map(|t| format!("\"{t}\"")).collect();
+            parts.push(format!("\"{last}\"*"));
+            Some(parts.join(" "))
+        })
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    (!terms.is_empty()).then(|| MatchQuery {
+        fts: terms.join(" "),
+        exact,
+    })
+}
+
+/// A query for the full-text index.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct MatchQuery {
+    /// What FTS5 is asked.
+    pub fts: String,
+    /// Whether every row FTS5 finds matches; when false, a row matches
+    /// only when every word of the query is found in its text as well.
+    pub exact: bool,
 }
 
 /// How much of a story's text the full-text index holds: longer than any
@@ -167,9 +168,9 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
         rowid: i64,
         indexed: bool,
         title: String,
-        standfirst: Option<String>,
-        paragraphs: String,
+        body: Vec<u8>,
     }
+    let unpacker = Unpacker::default();
     let mut done = 0;
     let mut after = i64::MIN;
     loop {
@@ -177,7 +178,7 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let batch: Vec<Stale> = {
             let mut stmt = tx.prepare_cached(
-                "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.standfirst, e.paragraphs
+                "SELECT s.rowid, s.fts_entry IS NOT NULL, s.title, e.body
                  FROM stories s JOIN entries e ON e.id = s.entry
                  WHERE s.fts_entry IS NOT s.entry AND s.rowid > ?1 ORDER BY s.rowid LIMIT ?2",
             )?;
@@ -186,8 +187,7 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
                     rowid: r.get(0)?,
                     indexed: r.get(1)?,
                     title: r.get(2)?,
-                    standfirst: r.get(3)?,
-                    paragraphs: r.get(4)?,
+                    body: r.get(3)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?
@@ -199,14 +199,7 @@ pub(super) fn catch_up(conn: &mut Connection) -> rusqlite::Result<usize> {
                 tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
                     .execute([story.rowid])?;
             }
-            let mut body = story.standfirst.clone().unwrap_or_default();
-            for p in serde_json::from_str::<Vec<String>>(&story.paragraphs).unwrap_or_default() {
-                if body.len() >= MAX_INDEXED {
-                    break;
-                }
-                body.push('\n');
-                body.push_str(&p);
-            }
+            let mut body = Body::read(&unpacker.unpack(&tx, &story.body)?).lines();
             cut_at_char(&mut body, MAX_INDEXED);
             tx.prepare_cached("INSERT INTO stories_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
                 .execute(params![
@@ -230,24 +223,21 @@ mod tests {
     #[test]
     fn snippets_carry_their_matches_as_ranges_not_markup() {
         let snippet =
-            Snippet::from_marked("…a [bracketed] \u{1}crust\u{2} of\nbread \u{1}洪\u{200B}水\u{2}");
-        assert_eq!(snippet.text, "…a [bracketed] crust of bread 洪水");
+            super::super::snippet::cut("a [bracketed] crust of\nbread 洪水", "crust 洪水");
+        assert_eq!(snippet.text, "a [bracketed] crust of bread 洪水");
         assert_eq!(snippet.matched(), ["crust", "洪水"]);
-        assert_eq!(
-            snippet.bracketed(),
-            "…a [bracketed] [crust] of bread [洪水]"
-        );
-        assert_eq!(snippet.char_ranges(), [[15, 20], [30, 32]]);
+        assert_eq!(snippet.bracketed(), "a [bracketed] [crust] of bread [洪水]");
+        assert_eq!(snippet.char_ranges(), [[14, 19], [29, 31]]);
         assert_eq!(
             snippet.parts(),
             [
-                ("…a [bracketed] ", false),
+                ("a [bracketed] ", false),
                 ("crust", true),
                 (" of bread ", false),
                 ("洪水", true)
             ]
         );
-        assert_eq!(Snippet::from_marked("").parts(), [("", false)]);
+        assert_eq!(Snippet::default().parts(), [("", false)]);
     }
 
     #[test]
@@ -257,35 +247,49 @@ mod tests {
             split_cjk("深圳发生洪水 in 2026年"),
             "深\u{200B}圳\u{200B}发\u{200B}生\u{200B}洪\u{200B}水 in 2026\u{200B}年"
         );
-        assert_eq!(
-            Snippet::from_marked(&split_cjk("深圳flood")).text,
-            "深圳flood"
-        );
-        assert_eq!(
-            match_query("洪水 rain").unwrap(),
-            "\"洪\u{200B}水\"* \"rain\"*"
-        );
+        let q = match_query("洪水 rain").unwrap();
+        assert_eq!(q.fts, "\"洪\" \"水\"* \"rain\"*");
+        assert!(!q.exact);
+        assert!(match_query("rain zürich").unwrap().exact);
         assert_eq!(match_query("  "), None);
+        assert_eq!(match_query("--"), None);
     }
 
     #[test]
     fn a_cjk_word_is_found_inside_a_longer_run() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
-            "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE t USING fts5(body, content = '', contentless_delete = 1,
+                 detail = column, tokenize = 'unicode61 remove_diacritics 2')",
         )
         .unwrap();
-        for text in ["深圳发生洪水，居民撤离。", "东京下雨", "Floods in Zürich"] {
-            conn.execute("INSERT INTO t (body) VALUES (?1)", [split_cjk(text)])
-                .unwrap();
-        }
-        let count = |q: &str| -> i64 {
-            conn.query_row(
-                "SELECT count(*) FROM t WHERE t MATCH ?1",
-                [match_query(q).unwrap()],
-                |r| r.get(0),
+        for (row, text) in ["深圳发生洪水，居民撤离。", "东京下雨", "Floods in Zürich"]
+            .into_iter()
+            .enumerate()
+        {
+            conn.execute(
+                "INSERT INTO t (rowid, body) VALUES (?1, ?2)",
+                rusqlite::params![row as i64 + 1, split_cjk(text)],
             )
-            .unwrap()
+            .unwrap();
+        }
+        // What the index finds, then checked for runs in the text.
+        let count = |q: &str| -> usize {
+            let query = match_query(q).unwrap();
+            let mut stmt = conn
+                .prepare("SELECT rowid FROM t WHERE t MATCH ?1")
+                .unwrap();
+            let rows: Vec<i64> = stmt
+                .query_map([&query.fts], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let texts = ["深圳发生洪水，居民撤离。", "东京下雨", "Floods in Zürich"];
+            rows.iter()
+                .filter(|&&row| {
+                    query.exact || super::super::snippet::finds_all(texts[row as usize - 1], q)
+                })
+                .count()
         };
         assert_eq!(count("洪水"), 1);
         assert_eq!(count("发生洪"), 1);

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::OptionalExtension;
 
-use super::passes::{BATCH, QUICK_FROM, in_parallel, quick_pass, settle};
+use super::codec::{self, Packer};
+use super::passes::{
+    BATCH, QUICK_FROM, TRAIN_FROM, in_parallel, quick_pass, settle, train_dictionary,
+};
 use super::report::{Detail, FileReport, Progress, SyncReport};
 use super::write::{self, Boilerplate, Parsed, RETRY, Touched, json, path_key};
 use super::{Result, Store, Trace, fulltext, learn};
@@ -255,8 +258,13 @@ impl Store {
             // The headlines are in: a reader may show the list now.
             progress(Progress { done: 0, total });
         }
+        let mut packer = codec::packer(&self.conn)?;
+        if !packer.has_dictionary() && total >= TRAIN_FROM {
+            packer = train_dictionary(&self.conn, changed)?;
+            trace.mark("train the compression dictionary");
+        }
         let learned = learn::load(&self.conn)?;
-        self.read_files(changed, &learned, reports, &mut touched, progress)?;
+        self.read_files(changed, &learned, &packer, reports, &mut touched, progress)?;
         trace.mark("parse and write stories");
         self.relearn(&touched, reports)?;
         trace.mark("learn boilerplate");
@@ -363,6 +371,7 @@ impl Store {
         &mut self,
         files: &[WalkEntry],
         learned: &Boilerplate,
+        packer: &Packer,
         reports: &mut FastMap<String, FileReport>,
         touched: &mut Touched,
         progress: &mut impl FnMut(Progress),
@@ -376,7 +385,7 @@ impl Store {
             let mut batch_touched = Touched::default();
             in_parallel(
                 batch,
-                |entry| write::parse(entry, learned),
+                |entry| write::parse(entry, learned, packer),
                 |entry, parsed: Parsed| {
                     let report = write::write_file(&tx, entry, &parsed, &mut batch_touched)?;
                     reports.insert(path_key(&entry.path), report);
@@ -432,8 +441,16 @@ impl Store {
         }
         again.sort_by(|a, b| a.path.cmp(&b.path));
         let learned = learn::load(&self.conn)?;
+        let packer = codec::packer(&self.conn)?;
         let mut touched = Touched::default();
-        self.read_files(&again, &learned, reports, &mut touched, &mut |_| {})
+        self.read_files(
+            &again,
+            &learned,
+            &packer,
+            reports,
+            &mut touched,
+            &mut |_| {},
+        )
     }
 
     /// After the stories are in: the full-text index and the near-duplicate

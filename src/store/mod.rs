@@ -2,6 +2,7 @@
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
 mod aliases;
+mod codec;
 mod engine;
 mod fold;
 mod fulltext;
@@ -13,6 +14,7 @@ mod passes;
 mod query;
 mod report;
 mod schema;
+mod snippet;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -121,6 +123,8 @@ pub struct Store {
     scope_key: String,
     /// What walks of the library pass over (the `ignore` setting).
     ignore: crate::loader::Ignore,
+    /// Reads the text the store keeps compressed.
+    unpacker: codec::Unpacker,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -245,6 +249,7 @@ impl Store {
             scoped: false,
             scope_key: String::new(),
             ignore: crate::loader::Ignore::default(),
+            unpacker: codec::Unpacker::default(),
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::mpsc;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::codec::{self, Packer};
 use super::write::{Touched, mtime_of, path_key};
 use super::{Result, fold, learn};
 use crate::article::Article;
@@ -47,6 +48,52 @@ pub(super) fn in_parallel<T: Send>(
         }
         Ok(())
     })
+}
+
+/// From this many new or changed files in a store without a compression
+/// dictionary, one is trained before they are read (see [`codec`]).
+pub(super) const TRAIN_FROM: usize = 200;
+/// Files the dictionary's samples come from at most, spread over the sync.
+const TRAIN_FILES: usize = 400;
+
+/// Trains the store's compression dictionary on stories of `files` (a
+/// spread of them): their paragraphs and term counts as they will be
+/// packed. Returns the packer to write with.
+pub(super) fn train_dictionary(conn: &rusqlite::Connection, files: &[WalkEntry]) -> Result<Packer> {
+    let step = (files.len() / TRAIN_FILES).max(1);
+    let sample: Vec<WalkEntry> = files
+        .iter()
+        .step_by(step)
+        .take(TRAIN_FILES)
+        .cloned()
+        .collect();
+    let mut samples: Vec<Vec<u8>> = Vec::new();
+    in_parallel(
+        &sample,
+        |entry| {
+            let mut out = Vec::new();
+            if let Ok(loaded) = loader::contain(|| loader::load_file(&entry.path, mtime_of(entry)))
+            {
+                for a in &loaded.articles {
+                    out.push(codec::joined(&a.paragraphs).into_bytes());
+                    let body = a.body_text();
+                    out.push(
+                        crate::terms::encode_counts(&crate::terms::term_counts(&a.title, &body))
+                            .into_bytes(),
+                    );
+                }
+            }
+            out
+        },
+        |_, found| {
+            if samples.len() < codec::SAMPLES {
+                samples.extend(found);
+            }
+            Ok(())
+        },
+    )?;
+    codec::train(conn, &samples)?;
+    Ok(codec::packer(conn)?)
 }
 
 /// From this many new or changed files, a quick pass puts the headlines in

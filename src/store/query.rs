@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::codec::Body;
 use super::fulltext::Snippet;
 use super::{Result, Store, StoreError};
 use crate::article::{Article, ArticleId, Groups, Role, StorySummary};
@@ -229,7 +230,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT s.id, s.title, s.source, s.published, s.related, e.url, e.author, e.tags,
-                        e.standfirst, e.caption, e.credit, e.paragraphs, e.role
+                        e.caption, e.credit, e.body, e.role
                  FROM stories s JOIN entries e ON e.id = s.entry WHERE s.id = ?1",
             )?
             .query_row([id.as_str()], |r| {
@@ -245,10 +246,14 @@ impl Store {
                 story.url = r.get("url")?;
                 story.author = r.get("author")?;
                 story.tags = json_list(&r.get::<_, String>("tags")?);
-                story.standfirst = r.get("standfirst")?;
                 story.caption = r.get("caption")?;
                 story.credit = r.get("credit")?;
-                story.paragraphs = json_list(&r.get::<_, String>("paragraphs")?);
+                let body = self
+                    .unpacker
+                    .unpack(&self.conn, r.get_ref("body")?.as_blob()?)?;
+                let body = Body::read(&body);
+                story.standfirst = body.standfirst;
+                story.paragraphs = body.paragraphs;
                 Ok(story)
             })
             .optional()?;
@@ -285,7 +290,14 @@ impl Store {
         let words: Vec<String> = crate::article::normalize_title(&title)
             .split(' ')
             .filter(|w| w.chars().count() >= 3 && !crate::terms::is_stopword(w))
-            .map(|w| format!("\"{}\"", super::fulltext::split_cjk(w)))
+            .flat_map(|w| {
+                // The index holds single tokens only: a CJK word's characters.
+                let split = super::fulltext::split_cjk(w);
+                split
+                    .split('\u{200B}')
+                    .map(|t| format!("\"{t}\""))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         if words.is_empty() {
             return Ok(Vec::new());
@@ -316,17 +328,14 @@ impl Store {
     /// paragraphs), in ID order.
     pub fn story_texts(&self) -> Result<Vec<(ArticleId, String, String)>> {
         let sql = format!(
-            "SELECT s.id, s.title, e.standfirst, e.paragraphs FROM stories s JOIN entries e ON e.id = s.entry
+            "SELECT s.id, s.title, e.body FROM stories s JOIN entries e ON e.id = s.entry
              WHERE {} ORDER BY s.id",
             self.scope_filter()
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], |r| {
-            let mut body: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
-            for p in json_list::<String>(&r.get::<_, String>(3)?) {
-                body.push('\n');
-                body.push_str(&p);
-            }
+            let packed = self.unpacker.unpack(&self.conn, r.get_ref(2)?.as_blob()?)?;
+            let body = Body::read(&packed).lines();
             Ok((
                 ArticleId::from_raw(r.get::<_, String>(0)?),
                 r.get::<_, String>(1)?,
@@ -343,21 +352,41 @@ impl Store {
             return Ok(Vec::new());
         };
         let sql = format!(
-            "SELECT s.id, s.title, s.source, s.published,
-                    snippet(stories_fts, 1, char(1), char(2), '…', 16) AS snippet
+            "SELECT s.id, s.title, s.source, s.published, e.body
              FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
+             JOIN entries e ON e.id = s.entry
              WHERE stories_fts MATCH ?1 AND {} AND (s.grp IS NULL OR s.grp = s.id)
              ORDER BY bm25(stories_fts, 5.0, 1.0) LIMIT ?2",
             self.scope_filter()
         );
-        let limit = limit.map_or(-1, |l| l as i64);
+        // Rows the text must confirm are all read, and the limit kept after.
+        let sql_limit = match limit {
+            Some(l) if terms.exact => l as i64,
+            _ => -1,
+        };
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![terms, limit], |r| {
-            Ok(TextHit {
-                summary: summary(r)?,
-                snippet: Snippet::from_marked(&r.get::<_, String>("snippet")?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![terms.fts, sql_limit])?;
+        let mut hits = Vec::new();
+        while let Some(r) = rows.next()? {
+            if limit.is_some_and(|l| hits.len() >= l) {
+                break;
+            }
+            let summary = summary(r)?;
+            let packed = r
+                .get_ref("body")?
+                .as_blob()
+                .map_err(rusqlite::Error::from)?;
+            let text = Body::read(&self.unpacker.unpack(&self.conn, packed)?).lines();
+            if !terms.exact
+                && !super::snippet::finds_all(&format!("{}\n{text}", summary.title), query)
+            {
+                continue;
+            }
+            hits.push(TextHit {
+                summary,
+                snippet: super::snippet::cut(&text, query),
+            });
+        }
+        Ok(hits)
     }
 }

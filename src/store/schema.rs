@@ -11,7 +11,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The version this build writes.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// The whole schema of version [`LATEST`].
 const SCHEMA: &str = "
@@ -42,13 +42,12 @@ const SCHEMA: &str = "
         url        TEXT,
         author     TEXT,
         tags       TEXT NOT NULL,     -- JSON array
-        standfirst TEXT,
         caption    TEXT,
         credit     TEXT,
-        paragraphs TEXT NOT NULL,     -- JSON array
+        body       BLOB NOT NULL,     -- standfirst and paragraphs, packed (store::codec)
         related    TEXT NOT NULL,     -- JSON array of story IDs listed on its page
         text_len   INTEGER NOT NULL,
-        terms      TEXT NOT NULL,     -- term:count ...
+        terms      BLOB NOT NULL,     -- term:count ..., packed
         sig        BLOB,              -- MinHash signature
         units      BLOB               -- boilerplate candidates, before removal (i64 LE)
     );
@@ -74,10 +73,16 @@ const SCHEMA: &str = "
     CREATE INDEX IF NOT EXISTS stories_published ON stories(published);
     CREATE INDEX IF NOT EXISTS stories_seq ON stories(seq);
     CREATE INDEX IF NOT EXISTS stories_grp ON stories(grp);
-    -- CJK text is indexed a character a token (see store::fulltext).
+    -- CJK text is indexed a character a token (see store::fulltext). The
+    -- index keeps no copy of the text (entries hold it, and snippets are
+    -- cut from there), nor where in a column a word is: phrases are
+    -- checked in the text.
     CREATE VIRTUAL TABLE IF NOT EXISTS stories_fts USING fts5(
-        title, body, tokenize = 'unicode61 remove_diacritics 2'
+        title, body, content = '', contentless_delete = 1, detail = column,
+        tokenize = 'unicode61 remove_diacritics 2'
     );
+    -- The dictionaries packed text is compressed with (store::codec).
+    CREATE TABLE IF NOT EXISTS dict (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
     -- Other IDs of a story: its copies' own, and IDs it had before.
     CREATE TABLE IF NOT EXISTS aliases (
         alias      TEXT PRIMARY KEY,

@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
+use super::codec::Packer;
 use super::report::{FileReport, FileStatus};
 use crate::article::{Article, Format, Role, normalize_title};
 use crate::loader::{self, Loaded, SkipReason, WalkEntry, boilerplate};
@@ -25,8 +26,10 @@ pub(super) const RETRY: i64 = -1;
 /// What the store keeps of a story besides the story itself, computed in
 /// the parsing threads.
 pub(super) struct Extras {
-    /// Term counts, encoded by [`related::encode_counts`].
-    terms: String,
+    /// The paragraphs, packed by [`codec::Packer`].
+    body: Vec<u8>,
+    /// Term counts, encoded by [`terms::encode_counts`] and packed.
+    terms: Vec<u8>,
     /// MinHash signature bytes, when the text is long enough.
     sig: Option<Vec<u8>>,
     /// Boilerplate candidates, from the text before any was removed.
@@ -43,17 +46,21 @@ pub(super) fn title_hash(title: &str) -> i64 {
 impl Extras {
     /// Learns the story's units, removes its source's boilerplate, then
     /// computes the rest from what is left.
-    fn of(article: &mut Article, learned: &Boilerplate) -> Extras {
+    fn of(article: &mut Article, learned: &Boilerplate, packer: &Packer) -> Extras {
         let units = boilerplate::units(article);
         let source_key = boilerplate::source_key(article.source.as_deref());
         if let Some(set) = learned.get(&source_key) {
             boilerplate::apply(article, set);
         }
         let body = article.body_text();
-        let terms = terms::encode_counts(&terms::term_counts(&article.title, &body));
+        let terms = packer.pack(&terms::encode_counts(&terms::term_counts(
+            &article.title,
+            &body,
+        )));
         let sig = minhash::signature(&format!("{}\n{body}", article.title))
             .map(|s| minhash::to_bytes(&s));
         Extras {
+            body: packer.pack_body(article.standfirst.as_deref(), &article.paragraphs),
             terms,
             sig,
             units,
@@ -72,13 +79,13 @@ pub(super) fn mtime_of(entry: &WalkEntry) -> DateTime<Utc> {
 
 /// Reads and parses one file, with its stories' extras. Contained: a
 /// panic anywhere in here costs this file only.
-pub(super) fn parse(entry: &WalkEntry, learned: &Boilerplate) -> Parsed {
+pub(super) fn parse(entry: &WalkEntry, learned: &Boilerplate, packer: &Packer) -> Parsed {
     loader::contain(|| {
         let mut loaded = loader::load_file(&entry.path, mtime_of(entry))?;
         let extras = loaded
             .articles
             .iter_mut()
-            .map(|a| Extras::of(a, learned))
+            .map(|a| Extras::of(a, learned, packer))
             .collect();
         Ok((loaded, extras))
     })
@@ -103,20 +110,25 @@ impl Touched {
         for &unit in units {
             *self
                 .units
-                .entry((source_key, unit, title_hash))
+                // The counts tell headlines apart by 32 bits, as units.
+                .entry((source_key, unit, title_hash as i32 as i64))
                 .or_default() += by;
         }
     }
 }
 
+/// Units are 32-bit hashes (see [`boilerplate::units`]), kept in 4 bytes each.
 fn encode_units(units: &[i64]) -> Vec<u8> {
-    units.iter().flat_map(|u| u.to_le_bytes()).collect()
+    units
+        .iter()
+        .flat_map(|&u| (u as i32).to_le_bytes())
+        .collect()
 }
 
 pub(super) fn decode_units(bytes: &[u8]) -> Vec<i64> {
     bytes
-        .chunks_exact(8)
-        .map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .chunks_exact(4)
+        .map(|c| i32::from_le_bytes(c.try_into().expect("4 bytes")) as i64)
         .collect()
 }
 
@@ -138,10 +150,10 @@ fn insert_entry(
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO entries (story_id, self_id, file_id, ord, role, title, title_hash, source_key,
-                              source, published, url, author, tags, standfirst, caption, credit,
-                              paragraphs, related, text_len, terms, sig, units)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18, ?19, ?20, ?21)",
+                              source, published, url, author, tags, caption, credit,
+                              body, related, text_len, terms, sig, units)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                 ?15, ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
         a.id.as_str(),
@@ -160,10 +172,9 @@ fn insert_entry(
         a.url,
         a.author,
         json(&a.tags),
-        a.standfirst,
         a.caption,
         a.credit,
-        json(&a.paragraphs),
+        extras.body,
         json(&a.related_on_page),
         a.text_len() as i64,
         extras.terms,
