@@ -21,27 +21,29 @@ pub type Signature = [u32; HASHES];
 /// The signature of a text, or None when it is too short to compare.
 pub fn signature(text: &str) -> Option<Signature> {
     // Words, and CJK characters one by one: a shingle of three CJK
-    // characters plays the part of a short phrase. The last three tokens
-    // are kept in a ring: no list of every word, however long the text.
-    let mut ring: [String; SHINGLE] = Default::default();
+    // characters plays the part of a short phrase. The last three tokens'
+    // hashes are kept in a ring: no list of every word, however long the text.
+    let mut ring = [0u64; SHINGLE];
     let mut seen = 0usize;
     let mut sig = [u32::MAX; HASHES];
-    let mut key = String::new();
+    let mut key = [0u8; 8 * SHINGLE];
     crate::tokens::for_each(text, |token| {
         ring[seen % SHINGLE] = match token {
-            crate::tokens::Token::Word(w) => w,
-            crate::tokens::Token::Cjk { c, .. } => c.to_string(),
+            crate::tokens::Token::Word(w) => xxhash_rust::xxh3::xxh3_64(w.as_bytes()),
+            crate::tokens::Token::Cjk { c, .. } => {
+                xxhash_rust::xxh3::xxh3_64(c.encode_utf8(&mut [0; 4]).as_bytes())
+            }
         };
         seen += 1;
         if seen < SHINGLE {
             return;
         }
-        key.clear();
+        // The shingle: its tokens' hashes in order.
         for i in 0..SHINGLE {
-            key.push_str(&ring[(seen - SHINGLE + i) % SHINGLE]);
-            key.push(' ');
+            key[8 * i..8 * i + 8]
+                .copy_from_slice(&ring[(seen - SHINGLE + i) % SHINGLE].to_le_bytes());
         }
-        let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        let h = xxhash_rust::xxh3::xxh3_64(&key);
         for (i, slot) in sig.iter_mut().enumerate() {
             // A family of hashes from one: multiply by an odd constant, add, take the high half.
             let a = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1) | 1;
@@ -125,8 +127,9 @@ pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
 
-    /// The signature as it was first written: every word in a list, then
-    /// windows of three. The ring must give exactly the same.
+    /// The signature written plainly: every word in a list, then windows
+    /// of three, each the hashes of its words. The ring must give exactly
+    /// the same.
     fn by_windows(text: &str) -> Option<Signature> {
         let words = crate::tokens::words(text);
         if words.len() < MIN_WORDS {
@@ -134,8 +137,11 @@ mod tests {
         }
         let mut sig = [u32::MAX; HASHES];
         for window in words.windows(SHINGLE) {
-            let key: String = window.iter().map(|w| format!("{w} ")).collect();
-            let h = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+            let key: Vec<u8> = window
+                .iter()
+                .flat_map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()).to_le_bytes())
+                .collect();
+            let h = xxhash_rust::xxh3::xxh3_64(&key);
             for (i, slot) in sig.iter_mut().enumerate() {
                 let a = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1) | 1;
                 let b = 0xC2B2_AE3D_27D4_EB4Fu64.wrapping_mul(i as u64 + 7);

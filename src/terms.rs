@@ -4,8 +4,6 @@
 //! numbers, plurals folded; Chinese, Japanese and Korean as pairs of
 //! neighbouring characters.
 
-use std::collections::HashMap;
-
 use crate::article::ArticleId;
 
 /// A story's ID with its term counts: what the related engine is built from.
@@ -219,7 +217,10 @@ const STOPWORDS: &[&str] = &[
 
 /// Is `word` (lower case) a stopword?
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    /// The list as a hash set: a lookup a word, for every word of every story.
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    SET.contains(word)
 }
 
 /// Words ending in "s" that are not plurals.
@@ -293,13 +294,21 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
             }
             run.push(c);
         }
-        Token::Word(word) => {
+        Token::Word(mut word) => {
             flush_run(&mut run, &mut f);
-            if word.chars().count() >= 2
-                && !word.chars().all(|c| c.is_ascii_digit())
+            if word.chars().nth(1).is_some()
+                && !word.bytes().all(|c| c.is_ascii_digit())
                 && !is_stopword(&word)
             {
-                f(stem(&word).into_owned());
+                // A stem that is a prefix of the word reuses its string.
+                match stem(&word) {
+                    std::borrow::Cow::Borrowed(s) => {
+                        let n = s.len();
+                        word.truncate(n);
+                        f(word)
+                    }
+                    std::borrow::Cow::Owned(s) => f(s),
+                }
             }
         }
     });
@@ -308,7 +317,7 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
 
 /// A story's term counts: title words count [`TITLE_WEIGHT`] times.
 pub fn term_counts(title: &str, body: &str) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<String, u32> = Default::default();
     for_each_term(title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
     for_each_term(body, |t| *counts.entry(t).or_default() += 1);
     let mut counts: Vec<(String, u32)> = counts.into_iter().collect();

@@ -26,6 +26,16 @@ static INLINE_BOILERPLATE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Whether any of [`INLINE_BOILERPLATE`] may match: one pass over a line
+/// instead of one a pattern, for the many lines that hold none.
+static ANY_INLINE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(INLINE_BOILERPLATE.iter().map(Regex::as_str))
+        .expect("boilerplate patterns")
+});
+
+/// The longest line [`LINE_BOILERPLATE`] can match, in bytes, with room.
+const LINE_BOILERPLATE_MAX: usize = 120;
+
 /// Lines that are boilerplate only when they stand alone.
 static LINE_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -38,11 +48,14 @@ static LINE_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
 /// cleaned text and the site name a "Join X's channel" line gave, if any.
 pub fn strip_boilerplate(text: &str) -> (String, Option<String>) {
     let trimmed = text.trim();
-    if LINE_BOILERPLATE.is_match(trimmed) {
+    if trimmed.len() <= LINE_BOILERPLATE_MAX && LINE_BOILERPLATE.is_match(trimmed) {
         return (String::new(), None);
     }
     let mut site = None;
     let mut out = trimmed.to_owned();
+    if !ANY_INLINE.is_match(trimmed) {
+        return (out, site);
+    }
     for re in INLINE_BOILERPLATE.iter() {
         if !re.is_match(&out) {
             continue;
@@ -58,7 +71,7 @@ pub fn strip_boilerplate(text: &str) -> (String, Option<String>) {
     }
     if out.len() != trimmed.len() {
         out = collapse_whitespace(&out);
-        if LINE_BOILERPLATE.is_match(&out) {
+        if out.len() <= LINE_BOILERPLATE_MAX && LINE_BOILERPLATE.is_match(&out) {
             out.clear();
         }
     }

@@ -12,7 +12,6 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension};
-use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
 /// zstd's level: its default, fast to write and quick to read.
 const LEVEL: i32 = 3;
@@ -31,19 +30,35 @@ const STANDFIRST: char = '\u{1d}';
 /// has one. Shared by every thread.
 #[derive(Default, Clone)]
 pub(super) struct Packer {
-    dict: Option<Arc<EncoderDictionary<'static>>>,
+    /// The dictionary's ID and bytes.
+    dict: Option<(u32, Arc<Vec<u8>>)>,
+}
+
+thread_local! {
+    /// Each thread's compressor, made once for the dictionary it was made
+    /// with (0: none): a zstd context is costly to make for a kilobyte.
+    static COMPRESSOR: RefCell<Option<(u32, zstd::bulk::Compressor<'static>)>> =
+        const { RefCell::new(None) };
 }
 
 impl Packer {
     /// Compresses `text`.
     pub(super) fn pack(&self, text: &str) -> Vec<u8> {
-        let packed = match &self.dict {
-            Some(dict) => zstd::bulk::Compressor::with_prepared_dictionary(dict)
-                .and_then(|mut c| c.compress(text.as_bytes())),
-            None => zstd::bulk::compress(text.as_bytes(), LEVEL),
-        };
-        // Compressing into a growing buffer fails only for lack of memory.
-        packed.expect("zstd compresses into memory")
+        let id = self.dict.as_ref().map_or(0, |(id, _)| *id);
+        COMPRESSOR.with_borrow_mut(|slot| {
+            if slot.as_ref().is_none_or(|(made_for, _)| *made_for != id) {
+                let made = match &self.dict {
+                    Some((_, bytes)) => zstd::bulk::Compressor::with_dictionary(LEVEL, bytes),
+                    None => zstd::bulk::Compressor::new(LEVEL),
+                };
+                *slot = Some((id, made.expect("a zstd context")));
+            }
+            let (_, compressor) = slot.as_mut().expect("made above");
+            // Compressing into a growing buffer fails only for lack of memory.
+            compressor
+                .compress(text.as_bytes())
+                .expect("zstd compresses into memory")
+        })
     }
 
     /// A copy's standfirst and paragraphs, packed as one frame.
@@ -110,57 +125,55 @@ impl Body {
 
 /// Reads frames back, loading the dictionaries they name from the store
 /// (a dictionary another process trained is found when first needed).
+/// Keeps a decompressor for each (0: none), made once.
 #[derive(Default)]
 pub(super) struct Unpacker {
-    dicts: RefCell<HashMap<u32, Arc<DecoderDictionary<'static>>>>,
+    decompressors: RefCell<HashMap<u32, zstd::bulk::Decompressor<'static>>>,
 }
 
 impl Unpacker {
     /// The text of a frame.
     pub(super) fn unpack(&self, conn: &Connection, frame: &[u8]) -> rusqlite::Result<String> {
         let capacity = zstd::bulk::Decompressor::upper_bound(frame).unwrap_or(frame.len() * 8);
-        let bytes = match zstd::zstd_safe::get_dict_id_from_frame(frame) {
-            None => zstd::bulk::decompress(frame, capacity),
-            Some(id) => {
-                let dict = self.dictionary(conn, id)?;
-                zstd::bulk::Decompressor::with_prepared_dictionary(&dict)
-                    .and_then(|mut d| d.decompress(frame, capacity))
+        let id = zstd::zstd_safe::get_dict_id_from_frame(frame);
+        let key = id.map_or(0, NonZeroU32::get);
+        let mut decompressors = self.decompressors.borrow_mut();
+        let decompressor = match decompressors.entry(key) {
+            std::collections::hash_map::Entry::Occupied(made) => made.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let made = match id {
+                    None => zstd::bulk::Decompressor::new(),
+                    Some(id) => zstd::bulk::Decompressor::with_dictionary(&dictionary(conn, id)?),
+                };
+                slot.insert(made.map_err(|e| damaged(e.to_string()))?)
             }
-        }
-        .map_err(|e| damaged(format!("a compressed text cannot be read: {e}")))?;
+        };
+        let bytes = decompressor
+            .decompress(frame, capacity)
+            .map_err(|e| damaged(format!("a compressed text cannot be read: {e}")))?;
         String::from_utf8(bytes).map_err(|_| damaged("a compressed text is not UTF-8".into()))
     }
+}
 
-    fn dictionary(
-        &self,
-        conn: &Connection,
-        id: NonZeroU32,
-    ) -> rusqlite::Result<Arc<DecoderDictionary<'static>>> {
-        if let Some(dict) = self.dicts.borrow().get(&id.get()) {
-            return Ok(dict.clone());
-        }
-        let bytes: Vec<u8> = conn
-            .prepare_cached("SELECT data FROM dict WHERE id = ?1")?
-            .query_row([id.get()], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| damaged(format!("compression dictionary {id} is missing")))?;
-        let dict = Arc::new(DecoderDictionary::copy(&bytes));
-        self.dicts.borrow_mut().insert(id.get(), dict.clone());
-        Ok(dict)
-    }
+/// The bytes of dictionary `id`.
+fn dictionary(conn: &Connection, id: NonZeroU32) -> rusqlite::Result<Vec<u8>> {
+    conn.prepare_cached("SELECT data FROM dict WHERE id = ?1")?
+        .query_row([id.get()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| damaged(format!("compression dictionary {id} is missing")))
 }
 
 /// The store's current dictionary for writing, if it has one.
 pub(super) fn packer(conn: &Connection) -> rusqlite::Result<Packer> {
-    let bytes: Option<Vec<u8>> = conn
+    let found: Option<(u32, Vec<u8>)> = conn
         .query_row(
-            "SELECT data FROM dict ORDER BY rowid DESC LIMIT 1",
+            "SELECT id, data FROM dict ORDER BY rowid DESC LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     Ok(Packer {
-        dict: bytes.map(|b| Arc::new(EncoderDictionary::copy(&b, LEVEL))),
+        dict: found.map(|(id, bytes)| (id, Arc::new(bytes))),
     })
 }
 

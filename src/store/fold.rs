@@ -42,32 +42,39 @@ struct Copy {
 /// A copy's text as folding compares it.
 struct Text {
     words: Vec<String>,
+    /// The text itself, for its shingles.
+    text: String,
     /// Word triples, each within one sentence: a sentence moved (a page's
     /// standfirst is its first sentence again in a listing) or cut short
-    /// still matches where it stands.
-    shingles: HashSet<u64>,
+    /// still matches where it stands. Made only when a comparison needs
+    /// them (most copies are a prefix of another, or the same).
+    shingles: std::cell::OnceCell<HashSet<u64>>,
 }
 
 impl Text {
     fn empty() -> Text {
+        Text::of(String::new())
+    }
+
+    fn of(text: String) -> Text {
         Text {
-            words: Vec::new(),
-            shingles: HashSet::new(),
+            words: tokens::words(&text),
+            text,
+            shingles: std::cell::OnceCell::new(),
         }
     }
 
-    fn of(text: &str) -> Text {
-        let mut shingles = HashSet::new();
-        for sentence in crate::loader::split_sentences(text) {
-            let words = tokens::words(sentence);
-            for w in words.windows(3.min(words.len()).max(1)) {
-                shingles.insert(xxhash_rust::xxh3::xxh3_64(w.join(" ").as_bytes()));
+    fn shingles(&self) -> &HashSet<u64> {
+        self.shingles.get_or_init(|| {
+            let mut shingles = HashSet::new();
+            for sentence in crate::loader::split_sentences(&self.text) {
+                let words = tokens::words(sentence);
+                for w in words.windows(3.min(words.len()).max(1)) {
+                    shingles.insert(xxhash_rust::xxh3::xxh3_64(w.join(" ").as_bytes()));
+                }
             }
-        }
-        Text {
-            words: tokens::words(text),
-            shingles,
-        }
+            shingles
+        })
     }
 }
 
@@ -101,12 +108,9 @@ fn same_story(a: &Text, b: &Text) -> bool {
     if short.words.len() < MIN_WORDS {
         return false;
     }
-    let shared = short
-        .shingles
-        .iter()
-        .filter(|x| long.shingles.contains(x))
-        .count();
-    shared as f32 >= CONTAINED * short.shingles.len() as f32
+    let (short_set, long_set) = (short.shingles(), long.shingles());
+    let shared = short_set.iter().filter(|x| long_set.contains(x)).count();
+    shared as f32 >= CONTAINED * short_set.len() as f32
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -226,7 +230,7 @@ fn load_copies(
             text.push_str(".\n");
             text.push_str(&p);
         }
-        copy.text = Text::of(&text);
+        copy.text = Text::of(text);
     }
     Ok(copies)
 }
@@ -343,7 +347,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Text {
-        Text::of(text)
+        Text::of(text.to_owned())
     }
 
     #[test]
