@@ -20,39 +20,64 @@ pub type Signature = [u32; HASHES];
 
 /// The signature of a text, or None when it is too short to compare.
 pub fn signature(text: &str) -> Option<Signature> {
-    // Words, and CJK characters one by one: a shingle of three CJK
-    // characters plays the part of a short phrase. The last three tokens'
-    // hashes are kept in a ring: no list of every word, however long the text.
-    let mut ring = [0u64; SHINGLE];
-    let mut seen = 0usize;
-    let mut sig = [u32::MAX; HASHES];
-    let mut key = [0u8; 8 * SHINGLE];
-    crate::tokens::for_each(text, |token| {
-        ring[seen % SHINGLE] = match token {
+    let mut shingler = Shingler::default();
+    crate::tokens::for_each(text, |token| shingler.push(&token));
+    shingler.finish()
+}
+
+/// A signature made a token at a time. Words, and CJK characters one by
+/// one: a shingle of three CJK characters plays the part of a short
+/// phrase. The last three tokens' hashes are kept in a ring: no list of
+/// every word, however long the text.
+pub struct Shingler {
+    ring: [u64; SHINGLE],
+    seen: usize,
+    sig: Signature,
+}
+
+impl Default for Shingler {
+    fn default() -> Shingler {
+        Shingler {
+            ring: [0; SHINGLE],
+            seen: 0,
+            sig: [u32::MAX; HASHES],
+        }
+    }
+}
+
+impl Shingler {
+    /// Takes the text's next token.
+    pub fn push(&mut self, token: &crate::tokens::Token) {
+        self.ring[self.seen % SHINGLE] = match token {
             crate::tokens::Token::Word(w) => xxhash_rust::xxh3::xxh3_64(w.as_bytes()),
             crate::tokens::Token::Cjk { c, .. } => {
                 xxhash_rust::xxh3::xxh3_64(c.encode_utf8(&mut [0; 4]).as_bytes())
             }
         };
-        seen += 1;
-        if seen < SHINGLE {
+        self.seen += 1;
+        if self.seen < SHINGLE {
             return;
         }
         // The shingle: its tokens' hashes in order.
+        let mut key = [0u8; 8 * SHINGLE];
         for i in 0..SHINGLE {
             key[8 * i..8 * i + 8]
-                .copy_from_slice(&ring[(seen - SHINGLE + i) % SHINGLE].to_le_bytes());
+                .copy_from_slice(&self.ring[(self.seen - SHINGLE + i) % SHINGLE].to_le_bytes());
         }
         let h = xxhash_rust::xxh3::xxh3_64(&key);
-        for (i, slot) in sig.iter_mut().enumerate() {
+        for (i, slot) in self.sig.iter_mut().enumerate() {
             // A family of hashes from one: multiply by an odd constant, add, take the high half.
             let a = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1) | 1;
             let b = 0xC2B2_AE3D_27D4_EB4Fu64.wrapping_mul(i as u64 + 7);
             let v = (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32;
             *slot = (*slot).min(v);
         }
-    });
-    (seen >= MIN_WORDS).then_some(sig)
+    }
+
+    /// The signature, or None when the text was too short to compare.
+    pub fn finish(self) -> Option<Signature> {
+        (self.seen >= MIN_WORDS).then_some(self.sig)
+    }
 }
 
 /// The estimated Jaccard similarity of two signatures.

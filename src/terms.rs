@@ -276,7 +276,17 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// [`terms`], one at a time: no list of every term, however long the text.
-pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
+pub fn for_each_term(text: &str, f: impl FnMut(String)) {
+    for_each_term_seeing(text, f, |_| {});
+}
+
+/// [`for_each_term`], showing `see` every token of the text first (for
+/// what else is made from the same pass, such as a MinHash signature).
+pub fn for_each_term_seeing(
+    text: &str,
+    mut f: impl FnMut(String),
+    mut see: impl FnMut(&crate::tokens::Token),
+) {
     use crate::tokens::Token;
     let mut run: Vec<char> = Vec::new();
     let flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(String)| {
@@ -287,27 +297,30 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
         }
         run.clear();
     };
-    crate::tokens::for_each(text, |token| match token {
-        Token::Cjk { c, joined } => {
-            if !joined {
-                flush_run(&mut run, &mut f);
+    crate::tokens::for_each(text, |token| {
+        see(&token);
+        match token {
+            Token::Cjk { c, joined } => {
+                if !joined {
+                    flush_run(&mut run, &mut f);
+                }
+                run.push(c);
             }
-            run.push(c);
-        }
-        Token::Word(mut word) => {
-            flush_run(&mut run, &mut f);
-            if word.chars().nth(1).is_some()
-                && !word.bytes().all(|c| c.is_ascii_digit())
-                && !is_stopword(&word)
-            {
-                // A stem that is a prefix of the word reuses its string.
-                match stem(&word) {
-                    std::borrow::Cow::Borrowed(s) => {
-                        let n = s.len();
-                        word.truncate(n);
-                        f(word)
+            Token::Word(mut word) => {
+                flush_run(&mut run, &mut f);
+                if word.chars().nth(1).is_some()
+                    && !word.bytes().all(|c| c.is_ascii_digit())
+                    && !is_stopword(&word)
+                {
+                    // A stem that is a prefix of the word reuses its string.
+                    match stem(&word) {
+                        std::borrow::Cow::Borrowed(s) => {
+                            let n = s.len();
+                            word.truncate(n);
+                            f(word)
+                        }
+                        std::borrow::Cow::Owned(s) => f(s),
                     }
-                    std::borrow::Cow::Owned(s) => f(s),
                 }
             }
         }
@@ -317,9 +330,23 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
 
 /// A story's term counts: title words count [`TITLE_WEIGHT`] times.
 pub fn term_counts(title: &str, body: &str) -> Vec<(String, u32)> {
+    term_counts_seeing(title, body, |_| {})
+}
+
+/// [`term_counts`], showing `see` every token of the title, then of the
+/// body, as it goes.
+pub fn term_counts_seeing(
+    title: &str,
+    body: &str,
+    mut see: impl FnMut(&crate::tokens::Token),
+) -> Vec<(String, u32)> {
     let mut counts: rustc_hash::FxHashMap<String, u32> = Default::default();
-    for_each_term(title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
-    for_each_term(body, |t| *counts.entry(t).or_default() += 1);
+    for_each_term_seeing(
+        title,
+        |t| *counts.entry(t).or_default() += TITLE_WEIGHT,
+        &mut see,
+    );
+    for_each_term_seeing(body, |t| *counts.entry(t).or_default() += 1, &mut see);
     let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
     counts.sort_unstable();
     counts

@@ -53,12 +53,11 @@ impl Extras {
             boilerplate::apply(article, set);
         }
         let body = article.body_text();
-        let terms = packer.pack(&terms::encode_counts(&terms::term_counts(
-            &article.title,
-            &body,
-        )));
-        let sig = minhash::signature(&format!("{}\n{body}", article.title))
-            .map(|s| minhash::to_bytes(&s));
+        // One pass over the words for the terms and the signature both.
+        let mut shingler = minhash::Shingler::default();
+        let counts = terms::term_counts_seeing(&article.title, &body, |t| shingler.push(t));
+        let terms = packer.pack(&terms::encode_counts(&counts));
+        let sig = shingler.finish().map(|s| minhash::to_bytes(&s));
         Extras {
             body: packer.pack_body(article.standfirst.as_deref(), &article.paragraphs),
             terms,
