@@ -120,7 +120,7 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
 /// term projection, and every story's embedding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Engine {
-    terms: HashMap<String, u32>,
+    terms: rustc_hash::FxHashMap<String, u32>,
     /// Term strings by index (for saving).
     vocab: Vec<String>,
     idf: Vec<f32>,
@@ -155,7 +155,9 @@ impl Engine {
     pub fn build_with(docs: &[Doc], dims: usize, keep_rows: bool) -> Engine {
         let each = |f: &mut crate::terms::DocSink<'_>| {
             for (id, counts) in docs {
-                f(id, counts);
+                let borrowed: Vec<(&str, u32)> =
+                    counts.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+                f(id, &borrowed);
             }
             Ok::<(), std::convert::Infallible>(())
         };
@@ -174,36 +176,43 @@ impl Engine {
         dims: usize,
         keep_rows: bool,
     ) -> Result<Engine, E> {
-        let mut df: HashMap<String, u32> = HashMap::new();
+        // Document frequencies by the term's hash, not its string: every
+        // term of the library is counted, most of them to be dropped.
+        let trace = crate::store::Trace::new();
+        let key = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes());
+        let mut df: rustc_hash::FxHashMap<u64, u32> = Default::default();
         let mut docs = 0usize;
         each(&mut |_, counts| {
             docs += 1;
             for (term, _) in counts {
-                match df.get_mut(term.as_str()) {
-                    Some(d) => *d += 1,
-                    None => {
-                        df.insert(term.clone(), 1);
-                    }
-                }
+                *df.entry(key(term)).or_default() += 1;
             }
         })?;
         let n = docs.max(1) as f32;
         let max_df = ((n * MAX_DF_SHARE) as u32).max(MIN_DF);
-        let mut vocab: Vec<&str> = df
-            .iter()
-            .filter(|(_, d)| (MIN_DF..=max_df).contains(*d))
-            .map(|(t, _)| t.as_str())
-            .collect();
+        df.retain(|_, d| (MIN_DF..=max_df).contains(d));
+        // The kept terms' strings, from a second pass.
+        let mut kept: rustc_hash::FxHashMap<u64, (String, u32)> = Default::default();
+        each(&mut |_, counts| {
+            for (term, _) in counts {
+                let k = key(term);
+                if let Some(&d) = df.get(&k) {
+                    kept.entry(k).or_insert_with(|| ((*term).to_owned(), d));
+                }
+            }
+        })?;
+        drop(df);
+        let mut vocab: Vec<(String, u32)> = kept.into_values().collect();
         vocab.sort_unstable();
-        let terms: HashMap<String, u32> = vocab
+        let terms: rustc_hash::FxHashMap<String, u32> = vocab
             .iter()
             .enumerate()
-            .map(|(i, t)| ((*t).to_owned(), i as u32))
+            .map(|(i, (t, _))| (t.clone(), i as u32))
             .collect();
-        let idf: Vec<f32> = vocab.iter().map(|t| (n / df[*t] as f32).ln()).collect();
+        let idf: Vec<f32> = vocab.iter().map(|(_, d)| (n / *d as f32).ln()).collect();
         let mut engine = Engine {
             terms,
-            vocab: vocab.iter().map(|t| (*t).to_owned()).collect(),
+            vocab: vocab.into_iter().map(|(t, _)| t).collect(),
             idf,
             projection: Dense::zeros(0, 0),
             ids: Vec::new(),
@@ -216,27 +225,63 @@ impl Engine {
             changes: 0,
             seq: 0,
         };
-        drop(df);
-        let mut ids = Vec::with_capacity(docs);
-        let mut rows: Vec<Vec<(u32, f32)>> = Vec::with_capacity(docs);
-        each(&mut |id, counts| {
-            ids.push(id.clone());
-            rows.push(engine.row(counts));
-        })?;
-        engine.projection = lsa::term_projection(&rows, engine.vocab.len(), dims, POWER_ITERATIONS);
-        for (id, row) in ids.into_iter().zip(rows) {
-            let e = lsa::embed(&row, &engine.projection);
-            engine.push(id, e, row);
+        trace.mark("engine: the vocabulary");
+        /// Rows made on each pass by a closure.
+        struct StreamedRows<'a> {
+            len: usize,
+            each: &'a dyn Fn(&mut lsa::RowSink<'_>),
         }
+        impl lsa::Rows for StreamedRows<'_> {
+            fn len(&self) -> usize {
+                self.len
+            }
+            fn each(&self, f: &mut lsa::RowSink<'_>) {
+                (self.each)(f)
+            }
+        }
+        // The rows are made again from the store on each pass over them.
+        let failed: std::cell::RefCell<Option<E>> = std::cell::RefCell::new(None);
+        let rows = StreamedRows {
+            len: docs,
+            each: &|f: &mut lsa::RowSink<'_>| {
+                if failed.borrow().is_some() {
+                    return;
+                }
+                let mut r = 0;
+                let passed = each(&mut |_, counts| {
+                    // Every pass reads the same stories (the caller holds a
+                    // snapshot); any beyond the first pass's count are let be.
+                    if r < docs {
+                        f(r, &engine.row(counts));
+                    }
+                    r += 1;
+                });
+                if let Err(e) = passed {
+                    *failed.borrow_mut() = Some(e);
+                }
+            },
+        };
+        let projection = lsa::term_projection(&rows, engine.vocab.len(), dims, POWER_ITERATIONS);
+        if let Some(e) = failed.take() {
+            return Err(e);
+        }
+        trace.mark("engine: the projection");
+        engine.projection = projection;
+        each(&mut |id, counts| {
+            let row = engine.row(counts);
+            let e = lsa::embed(&row, &engine.projection);
+            engine.push(id.clone(), e, row);
+        })?;
+        trace.mark("engine: the embeddings");
         Ok(engine)
     }
 
     /// A story's unit TF-IDF row over the engine's vocabulary.
-    fn row(&self, counts: &[(String, u32)]) -> Vec<(u32, f32)> {
+    fn row<S: AsRef<str>>(&self, counts: &[(S, u32)]) -> Vec<(u32, f32)> {
         let mut row: Vec<(u32, f32)> = counts
             .iter()
             .filter_map(|(term, count)| {
-                let t = *self.terms.get(term)?;
+                let t = *self.terms.get(term.as_ref())?;
                 Some((t, (1.0 + (*count as f32).ln()) * self.idf[t as usize]))
             })
             .collect();

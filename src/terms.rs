@@ -10,7 +10,7 @@ use crate::article::ArticleId;
 pub type Doc = (ArticleId, Vec<(String, u32)>);
 
 /// Takes stories' term counts one at a time, as a store hands them out.
-pub type DocSink<'a> = dyn FnMut(&ArticleId, &[(String, u32)]) + 'a;
+pub type DocSink<'a> = dyn FnMut(&ArticleId, &[(&str, u32)]) + 'a;
 
 /// How many times the title's words count.
 pub const TITLE_WEIGHT: u32 = 2;
@@ -364,6 +364,16 @@ pub fn encode_counts(counts: &[(String, u32)]) -> String {
         out.push_str(&count.to_string());
     }
     out
+}
+
+/// Decodes what [`encode_counts`] wrote into `out`, borrowing the terms
+/// from `text`: a pass over a library's counts makes no string a term.
+pub fn decode_counts_into<'a>(text: &'a str, out: &mut Vec<(&'a str, u32)>) {
+    out.clear();
+    out.extend(text.split(' ').filter_map(|pair| {
+        let (term, count) = pair.rsplit_once(':')?;
+        Some((term, count.parse().ok()?))
+    }));
 }
 
 /// Decodes what [`encode_counts`] wrote.

@@ -57,7 +57,10 @@ impl SimilarIndex {
         let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
         if needs_build && build {
             let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(f);
-            let mut engine = Engine::build_from(&each, LSA_DIMS, self.keep_rows)?;
+            // The build passes over the stories several times: all in one
+            // snapshot of the store, whatever another process writes.
+            let mut engine =
+                store.in_snapshot(|| Engine::build_from(&each, LSA_DIMS, self.keep_rows))?;
             engine.seq = seq;
             self.engine = Some(engine);
             changed = true;

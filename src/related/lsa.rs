@@ -52,30 +52,55 @@ impl Rng {
 }
 
 /// Y = A X, for sparse rows A (n × t) and dense X (t × l).
-fn sparse_times_dense(rows: &[Vec<(u32, f32)>], x: &Dense) -> Dense {
+fn sparse_times_dense(rows: &dyn Rows, x: &Dense) -> Dense {
     let mut y = Dense::zeros(rows.len(), x.cols);
-    for (r, row) in rows.iter().enumerate() {
+    rows.each(&mut |r, row| {
         let out = y.row_mut(r);
         for &(t, w) in row {
             for (o, v) in out.iter_mut().zip(x.row(t as usize)) {
                 *o += w * v;
             }
         }
-    }
+    });
     y
 }
 
+/// The sparse rows of a matrix, passed over in order as often as needed:
+/// held in memory, or made again from the store on each pass so that a
+/// library's rows are never all held at once.
+pub trait Rows {
+    /// How many rows there are.
+    fn len(&self) -> usize;
+    /// Calls `f` with each row's index and entries, in order.
+    fn each(&self, f: &mut RowSink<'_>);
+}
+
+/// What takes each row: its index and its (term, weight) entries.
+pub type RowSink<'a> = dyn FnMut(usize, &[(u32, f32)]) + 'a;
+
+impl Rows for Vec<Vec<(u32, f32)>> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn each(&self, f: &mut RowSink<'_>) {
+        for (r, row) in self.iter().enumerate() {
+            f(r, row);
+        }
+    }
+}
+
 /// Z = Aᵀ Y, for sparse rows A (n × t) and dense Y (n × l).
-fn sparse_t_times_dense(rows: &[Vec<(u32, f32)>], terms: usize, y: &Dense) -> Dense {
+fn sparse_t_times_dense(rows: &dyn Rows, terms: usize, y: &Dense) -> Dense {
     let mut z = Dense::zeros(terms, y.cols);
-    for (r, row) in rows.iter().enumerate() {
+    rows.each(&mut |r, row| {
         let yr = y.row(r);
         for &(t, w) in row {
             for (o, v) in z.row_mut(t as usize).iter_mut().zip(yr) {
                 *o += w * v;
             }
         }
-    }
+    });
     z
 }
 
@@ -83,10 +108,11 @@ fn sparse_t_times_dense(rows: &[Vec<(u32, f32)>], terms: usize, y: &Dense) -> De
 /// twice for stability). Columns that vanish are left as zeros.
 fn orthonormalize(m: &mut Dense) {
     let (n, l) = (m.rows, m.cols);
-    // Work column-major for speed.
+    // Work column-major for speed, holding one copy of the matrix at a time.
     let mut cols: Vec<Vec<f32>> = (0..l)
         .map(|c| (0..n).map(|r| m.data[r * l + c]).collect())
         .collect();
+    m.data = Vec::new();
     for _pass in 0..2 {
         for c in 0..l {
             let (done, rest) = cols.split_at_mut(c);
@@ -105,6 +131,7 @@ fn orthonormalize(m: &mut Dense) {
             }
         }
     }
+    m.data = vec![0.0; n * l];
     for (c, col) in cols.iter().enumerate() {
         for (r, v) in col.iter().enumerate() {
             m.data[r * l + c] = *v;
@@ -173,23 +200,23 @@ fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
 
 /// The term side of a rank-`k` decomposition of `rows` (n × `terms`):
 /// the matrix V (terms × k) such that a story's embedding is `row · V`.
-pub fn term_projection(
-    rows: &[Vec<(u32, f32)>],
-    terms: usize,
-    k: usize,
-    power_iterations: usize,
-) -> Dense {
+pub fn term_projection(rows: &dyn Rows, terms: usize, k: usize, power_iterations: usize) -> Dense {
     let l = (k + 20).min(rows.len().max(1)).min(terms.max(1));
     let k = k.min(l);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut omega = Dense::zeros(terms, l);
     omega.data.iter_mut().for_each(|x| *x = rng.gaussian());
     let mut y = sparse_times_dense(rows, &omega);
+    // Each matrix is let go as soon as the next is made from it: a
+    // library's worth of rows is the peak's part to keep small.
+    drop(omega);
     orthonormalize(&mut y);
     for _ in 0..power_iterations {
         let mut z = sparse_t_times_dense(rows, terms, &y);
+        drop(y);
         orthonormalize(&mut z);
         y = sparse_times_dense(rows, &z);
+        drop(z);
         orthonormalize(&mut y);
     }
     // Bᵀ = Aᵀ Q (terms × l); B Bᵀ = (Bᵀ)ᵀ Bᵀ (l × l).

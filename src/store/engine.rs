@@ -9,6 +9,9 @@ use super::{Result, Store};
 use crate::article::ArticleId;
 
 const ENGINE_KEY: &str = "lsa";
+/// The page cache a scan of every story's terms, or the engine's save,
+/// runs with (KiB, negative).
+const SCAN_CACHE: i64 = -2048;
 
 impl Store {
     /// The term counts of every story changed after sync `since` (every
@@ -30,17 +33,45 @@ impl Store {
     /// Calls `f` with every story's ID and term counts, one at a time (in
     /// ID order), so that no list of them all is held.
     pub fn for_each_term_counts(&self, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
+        // A scan reads each page once: a few MB of page cache serve it as
+        // well as the whole, and the engine it feeds needs the memory.
+        self.with_small_cache(|| self.scan_term_counts(f))
+    }
+
+    /// Runs `step` in one read transaction: every query in it sees the
+    /// store as it was when the first ran.
+    pub fn in_snapshot<T>(&self, step: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let done = step();
+        self.conn.execute_batch("COMMIT")?;
+        done
+    }
+
+    /// Runs `step` with a page cache of [`SCAN_CACHE`], for a step that
+    /// passes over many pages once (reading them all, or writing a blob).
+    fn with_small_cache<T>(&self, step: impl FnOnce() -> Result<T>) -> Result<T> {
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", SCAN_CACHE)?;
+        let done = step();
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        done
+    }
+
+    fn scan_term_counts(&self, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry ORDER BY s.id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
+            let mut counts = Vec::new();
             let id = ArticleId::from_raw(row.get::<_, String>(0)?);
             let terms = self.unpacker.unpack(
                 &self.conn,
                 row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
             )?;
-            let counts = crate::terms::decode_counts(&terms);
+            crate::terms::decode_counts_into(&terms, &mut counts);
             f(&id, &counts);
         }
         Ok(())
@@ -80,10 +111,13 @@ impl Store {
 
     /// Saves the engine, which has seen the store up to sync `seq`.
     pub fn save_engine_blob(&self, bytes: &[u8], seq: i64) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
-            params![ENGINE_KEY, bytes],
-        )?;
+        self.with_small_cache(|| {
+            self.conn.execute(
+                "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
+                params![ENGINE_KEY, bytes],
+            )?;
+            Ok(())
+        })?;
         self.conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('engine_seq', ?1)",
             [seq],

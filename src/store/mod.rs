@@ -48,12 +48,20 @@ impl Trace {
     pub fn mark(&self, phase: &str) {
         if let Some(start) = &self.0 {
             eprintln!(
-                "byline trace: {phase}: {:.1} ms",
-                start.get().elapsed().as_secs_f64() * 1000.0
+                "byline trace: {phase}: {:.1} ms{}",
+                start.get().elapsed().as_secs_f64() * 1000.0,
+                resident().map_or(String::new(), |mb| format!(" (resident {mb} MB)"))
             );
             start.set(std::time::Instant::now());
         }
     }
+}
+
+/// The process's resident memory in MB, where the system tells it.
+fn resident() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1024 * 1024))
 }
 
 /// Fills `temp.scope_out` from `temp.scope`: the stories that no file in
