@@ -310,10 +310,35 @@ fn sources_view(c: &mut Criterion) {
     );
 }
 
+/// The finder at a million headlines: a query of three letters or more,
+/// ranked among the matches of the one it extends (the finder's 100 ms goal)
+/// and against all of them.
+fn finder_1m(c: &mut Criterion) {
+    let items = headlines(1_000_000);
+    let mut group = c.benchmark_group("finder 1M");
+    group.sample_size(10);
+    for (before, after) in [("chi", "chin"), ("russia", "russia t")] {
+        let mut within: Vec<usize> = rank(&items, before).into_iter().map(|m| m.index).collect();
+        within.sort_unstable();
+        for (name, within) in [("all", None), ("narrowed", Some(within.as_slice()))] {
+            group.bench_function(format!("{after:?} after {before:?}, {name}"), |b| {
+                b.iter(|| {
+                    byline::jobs::rank_in_chunks(&items, within, after, 1, &|| true, &mut |a| {
+                        black_box(a);
+                        true
+                    })
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     parse_page,
     fuzzy_rank,
+    finder_1m,
     related,
     render,
     scroll,

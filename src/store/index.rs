@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::OptionalExtension;
 
 use super::codec::{self, Packer};
+/// Boilerplate count changes held before they are written (about 100 MB).
+const UNITS_PENDING: usize = 2_000_000;
+
 use super::passes::{
     BATCH, QUICK_FROM, TRAIN_FROM, in_parallel, quick_pass, settle, train_dictionary,
 };
@@ -263,6 +266,10 @@ impl Store {
             packer = train_dictionary(&self.conn, changed)?;
             trace.mark("train the compression dictionary");
         }
+        for source in learn::recount_if_pending(&mut self.conn)? {
+            touched.sources.insert(source);
+            touched.candidates.insert(source, None);
+        }
         let learned = learn::load(&self.conn)?;
         self.read_files(changed, &learned, &packer, reports, &mut touched, progress)?;
         trace.mark("parse and write stories");
@@ -360,6 +367,7 @@ impl Store {
             tx.prepare_cached("DELETE FROM files WHERE id = ?1")?
                 .execute([file_id])?;
         }
+        learn::count(&tx, &touched.take_units())?;
         settle(&tx, &mut touched)?;
         tx.commit()?;
         Ok(touched)
@@ -378,7 +386,12 @@ impl Store {
     ) -> Result<()> {
         let total = files.len();
         let mut done = 0;
-        for batch in files.chunks(BATCH) {
+        // The boilerplate counts' changes wait for several batches: in key
+        // order, a large set of them touches each page of the counts once,
+        // where a batch's would touch most pages for a few rows each.
+        let mut pending: HashMap<(i64, i64, i64), i64> = HashMap::new();
+        let batches = files.chunks(BATCH).count();
+        for (n, batch) in files.chunks(BATCH).enumerate() {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -392,14 +405,19 @@ impl Store {
                     Ok(())
                 },
             )?;
-            touched
-                .sources
-                .extend(batch_touched.sources.iter().copied());
-            for (&key, &by) in &batch_touched.units {
-                *touched.units.entry(key).or_default() += by;
+            for (key, by) in batch_touched.take_units() {
+                *pending.entry(key).or_default() += by;
+            }
+            if pending.len() >= UNITS_PENDING || n + 1 == batches {
+                learn::count(&tx, &std::mem::take(&mut pending))?;
+                learn::mark_pending(&tx, false)?;
+            } else {
+                // Should the sync stop here, the next recounts from the copies.
+                learn::mark_pending(&tx, true)?;
             }
             settle(&tx, &mut batch_touched)?;
             tx.commit()?;
+            touched.absorb(batch_touched);
             done += batch.len();
             progress(Progress { done, total });
         }
@@ -419,7 +437,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let changes = learn::relearn(&tx, &touched.sources, &touched.units)?;
+        let changes = learn::relearn(&tx, &touched.sources, &touched.candidates)?;
         let files = learn::files_to_reread(&tx, &changes)?;
         let mut again = Vec::with_capacity(files.len());
         for file in files {

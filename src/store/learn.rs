@@ -6,12 +6,12 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, Transaction, params};
 
-use super::write::{Boilerplate, Touched};
+use super::write::Boilerplate;
 use crate::loader::boilerplate::threshold;
 
 /// From this many units touched in one source, its set is found by one
 /// scan of its counts rather than a lookup a unit.
-const SCAN_FROM: usize = 4_096;
+pub(super) const SCAN_FROM: usize = 4_096;
 
 /// Every source's learned boilerplate.
 pub(super) fn load(conn: &Connection) -> rusqlite::Result<Boilerplate> {
@@ -24,8 +24,66 @@ pub(super) fn load(conn: &Connection) -> rusqlite::Result<Boilerplate> {
     Ok(out)
 }
 
-/// Applies a batch's changes to the counts.
-pub(super) fn count(tx: &Transaction, touched: &Touched) -> rusqlite::Result<()> {
+/// Records whether count changes are held back (not yet written): a sync
+/// that stops in between leaves the counts to be made again.
+pub(super) fn mark_pending(tx: &Transaction, pending: bool) -> rusqlite::Result<()> {
+    if pending {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('units_pending', '1')",
+        )?
+        .execute([])?;
+    } else {
+        tx.prepare_cached("DELETE FROM meta WHERE key = 'units_pending'")?
+            .execute([])?;
+    }
+    Ok(())
+}
+
+/// Makes the counts again from every copy's units, a source at a time,
+/// when a sync stopped with changes held back. Returns the sources
+/// recounted, whose boilerplate must be learned again.
+pub(super) fn recount_if_pending(conn: &mut rusqlite::Connection) -> rusqlite::Result<Vec<i64>> {
+    let pending: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'units_pending')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !pending {
+        return Ok(Vec::new());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute("DELETE FROM units", [])?;
+    let sources: Vec<i64> = tx
+        .prepare("SELECT DISTINCT source_key FROM entries")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &source in &sources {
+        let mut counts: HashMap<(i64, i64, i64), i64> = HashMap::new();
+        let mut stmt =
+            tx.prepare_cached("SELECT title_hash, units FROM entries WHERE source_key = ?1")?;
+        let rows = stmt.query_map([source], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+        })?;
+        for row in rows {
+            let (title, blob) = row?;
+            for unit in super::write::decode_units(&blob.unwrap_or_default()) {
+                *counts
+                    .entry((source, unit, title as i32 as i64))
+                    .or_default() += 1;
+            }
+        }
+        count(&tx, &counts)?;
+    }
+    mark_pending(&tx, false)?;
+    tx.commit()?;
+    Ok(sources)
+}
+
+/// Applies changes to the counts.
+pub(super) fn count(
+    tx: &Transaction,
+    units: &HashMap<(i64, i64, i64), i64>,
+) -> rusqlite::Result<()> {
     let mut add = tx.prepare_cached(
         "INSERT INTO units (source_key, hash, title_hash, refs) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT DO UPDATE SET refs = refs + excluded.refs",
@@ -35,7 +93,7 @@ pub(super) fn count(tx: &Transaction, touched: &Touched) -> rusqlite::Result<()>
     )?;
     // In key order: neighbouring inserts land on neighbouring pages.
     let mut changes: Vec<(&(i64, i64, i64), &i64)> =
-        touched.units.iter().filter(|(_, by)| **by != 0).collect();
+        units.iter().filter(|(_, by)| **by != 0).collect();
     changes.sort_unstable();
     for (&(source, hash, title), &by) in changes {
         add.execute(params![source, hash, title, by])?;
@@ -52,12 +110,8 @@ pub(super) fn count(tx: &Transaction, touched: &Touched) -> rusqlite::Result<()>
 pub(super) fn relearn(
     tx: &Transaction,
     sources: &HashSet<i64>,
-    touched_units: &HashMap<(i64, i64, i64), i64>,
+    candidates: &HashMap<i64, Option<HashSet<i64>>>,
 ) -> rusqlite::Result<HashMap<i64, HashSet<i64>>> {
-    let mut by_source: HashMap<i64, HashSet<i64>> = HashMap::new();
-    for &(source, hash, _) in touched_units.keys() {
-        by_source.entry(source).or_default().insert(hash);
-    }
     let mut changes = HashMap::new();
     for &source in sources {
         let titles: i64 = tx
@@ -68,8 +122,8 @@ pub(super) fn relearn(
             .prepare_cached("SELECT hash FROM boilerplate WHERE source_key = ?1")?
             .query_map([source], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let candidates = by_source.remove(&source).unwrap_or_default();
-        let new = if candidates.len() >= SCAN_FROM {
+        let candidates = candidates.get(&source);
+        let new = if let Some(None) = candidates {
             tx.prepare_cached(
                 "SELECT hash FROM units WHERE source_key = ?1 GROUP BY hash HAVING count(*) >= ?2",
             )?
@@ -79,7 +133,8 @@ pub(super) fn relearn(
             let mut seen = tx
                 .prepare_cached("SELECT count(*) FROM units WHERE source_key = ?1 AND hash = ?2")?;
             let mut new = HashSet::new();
-            for &hash in candidates.iter().chain(&old) {
+            let touched = candidates.and_then(Option::as_ref).into_iter().flatten();
+            for &hash in touched.chain(&old) {
                 let n: i64 = seen.query_row(params![source, hash], |r| r.get(0))?;
                 if n >= needed {
                     new.insert(hash);

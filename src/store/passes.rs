@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::codec::{self, Packer};
 use super::write::{Touched, mtime_of, path_key};
-use super::{Result, fold, learn};
+use super::{Result, fold};
 use crate::article::Article;
 use crate::loader::{self, WalkEntry};
 
@@ -234,7 +234,6 @@ pub(super) fn current_seq(tx: &Transaction) -> rusqlite::Result<i64> {
 
 /// Folds the copies a batch touched and refreshes every story that changed.
 pub(super) fn settle(tx: &Transaction, touched: &mut Touched) -> rusqlite::Result<()> {
-    learn::count(tx, touched)?;
     fold::fold_titles(
         tx,
         &std::mem::take(&mut touched.titles),

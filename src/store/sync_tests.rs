@@ -391,3 +391,52 @@ fn a_file_that_could_not_be_read_is_tried_again_on_the_quick_path() {
     assert_eq!((fixed.skipped(), fixed.reread), (0, 1));
     assert!(titles(&store).contains(&"Late headline".to_owned()));
 }
+
+/// The boilerplate counts of a large sync are written every few batches;
+/// a sync that stopped with some held back has the next one count them
+/// again from the copies, to the same counts a whole sync gives.
+#[test]
+fn counts_held_back_by_a_stopped_sync_are_made_again() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let counts = |store: &Store| -> Vec<(i64, i64, i64, i64)> {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT source_key, hash, title_hash, refs FROM units ORDER BY 1, 2, 3")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let whole = counts(&store);
+    assert!(!whole.is_empty());
+    // As a sync that stopped between batches leaves it: counts missing.
+    store
+        .conn
+        .execute_batch(
+            "DELETE FROM units WHERE hash % 2 = 0 OR refs > 1;
+             INSERT INTO meta (key, value) VALUES ('units_pending', '1');",
+        )
+        .unwrap();
+    assert_ne!(counts(&store), whole);
+    let file = std::fs::read_dir(lib.join("pages"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    touch(&file, 5);
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(counts(&store), whole);
+    let pending: bool = store
+        .conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'units_pending')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!pending);
+}

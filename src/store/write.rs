@@ -101,6 +101,9 @@ pub(super) struct Touched {
     pub sources: HashSet<i64>,
     /// Changes to the boilerplate counts: (source, unit, headline) by how much.
     pub units: HashMap<(i64, i64, i64), i64>,
+    /// The units whose counts changed, by source, for learning again; None
+    /// for a source with so many that learning scans all its counts.
+    pub candidates: HashMap<i64, Option<HashSet<i64>>>,
 }
 
 impl Touched {
@@ -112,6 +115,45 @@ impl Touched {
                 // The counts tell headlines apart by 32 bits, as units.
                 .entry((source_key, unit, title_hash as i32 as i64))
                 .or_default() += by;
+        }
+    }
+
+    /// Moves the count changes out (to be written), keeping which units
+    /// they were as candidates.
+    pub(super) fn take_units(&mut self) -> HashMap<(i64, i64, i64), i64> {
+        let units = std::mem::take(&mut self.units);
+        for &(source, unit, _) in units.keys() {
+            let slot = self
+                .candidates
+                .entry(source)
+                .or_insert_with(|| Some(HashSet::new()));
+            if let Some(set) = slot {
+                set.insert(unit);
+                if set.len() > super::learn::SCAN_FROM {
+                    *slot = None;
+                }
+            }
+        }
+        units
+    }
+
+    /// Takes in what another batch touched, for the steps after the sync.
+    pub(super) fn absorb(&mut self, other: Touched) {
+        self.sources.extend(other.sources);
+        for (source, set) in other.candidates {
+            let slot = self
+                .candidates
+                .entry(source)
+                .or_insert_with(|| Some(HashSet::new()));
+            match (slot.as_mut(), set) {
+                (Some(mine), Some(theirs)) => {
+                    mine.extend(theirs);
+                    if mine.len() > super::learn::SCAN_FROM {
+                        *slot = None;
+                    }
+                }
+                _ => *slot = None,
+            }
         }
     }
 }
