@@ -43,6 +43,10 @@ headlines=$(awk -F': ' '/byline trace: (walk|compare with the store|quick headli
 bare=$(bare_read)
 report "cold index: headline list ready" "$(echo "$headlines" | ms) ms" "<= 3 x bare read $(echo "$bare" | ms) ms" "$(verdict "$headlines" "$(echo "3 * $bare" | bc -l)")"
 report "cold index: everything (text index, groups)" "$(echo "$total" | ms) ms" "(reported)" "-"
+corpus_bytes=$(du -sb "$CORPUS" | cut -f1)
+store_bytes=$(du -sb "$BYLINE_DATA_DIR" | cut -f1)
+store_ratio=$(echo "$store_bytes / $corpus_bytes" | bc -l)
+report "store size against the corpus" "$((store_bytes / 1048576)) MB = $(printf '%.3f' "$store_ratio") x" "<= 1.2 x $((corpus_bytes / 1048576)) MB" "$(verdict "$store_ratio" 1.2)"
 
 # Warm start.
 hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/warm.json" "$BIN list --limit 1 $CORPUS" >/dev/null

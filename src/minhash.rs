@@ -115,18 +115,24 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
     let rows = HASHES / BANDS;
     let mut parent: Vec<usize> = (0..signatures.len()).collect();
+    // Each band's buckets: the stories sorted by the band's hash, so that
+    // a bucket is a run (no map of a million small lists).
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
+    let mut bytes = [0u8; 4 * HASHES / BANDS];
     for band in 0..BANDS {
-        let mut buckets: HashMap<&[u32], Vec<usize>> = HashMap::new();
+        keyed.clear();
         for (i, sig) in signatures.iter().enumerate() {
-            buckets
-                .entry(&sig[band * rows..(band + 1) * rows])
-                .or_default()
-                .push(i);
+            for (k, v) in sig[band * rows..(band + 1) * rows].iter().enumerate() {
+                bytes[4 * k..4 * k + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            keyed.push((xxhash_rust::xxh3::xxh3_64(&bytes), i as u32));
         }
-        for members in buckets.values().filter(|m| m.len() > 1) {
+        keyed.sort_unstable();
+        for members in keyed.chunk_by(|a, b| a.0 == b.0).filter(|m| m.len() > 1) {
             // Large buckets are boilerplate shared by many; compare within reason.
-            for (n, &a) in members.iter().enumerate().take(64) {
-                for &b in members.iter().skip(n + 1).take(64) {
+            for (n, &(_, a)) in members.iter().enumerate().take(64) {
+                for &(_, b) in members.iter().skip(n + 1).take(64) {
+                    let (a, b) = (a as usize, b as usize);
                     if find(&mut parent, a) != find(&mut parent, b)
                         && similarity(&signatures[a], &signatures[b]) >= THRESHOLD
                     {
@@ -137,13 +143,21 @@ pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..signatures.len() {
-        let root = find(&mut parent, i);
-        components.entry(root).or_default().push(i);
+    // The components of two or more, found by their roots' sizes first.
+    let roots: Vec<usize> = (0..signatures.len())
+        .map(|i| find(&mut parent, i))
+        .collect();
+    let mut size = vec![0u32; signatures.len()];
+    for &r in &roots {
+        size[r] += 1;
     }
-    let mut out: Vec<Vec<usize>> = components.into_values().filter(|c| c.len() > 1).collect();
-    out.iter_mut().for_each(|g| g.sort_unstable());
+    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &r) in roots.iter().enumerate() {
+        if size[r] > 1 {
+            components.entry(r).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Vec<usize>> = components.into_values().collect();
     out.sort();
     out
 }

@@ -2,7 +2,7 @@
 //! locality-sensitive hashing find stories that tell the same news, and
 //! each story records its group's representative (the newest member).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::params;
 
@@ -37,7 +37,7 @@ impl Store {
                 }
             }
         }
-        let mut group_of: HashMap<&str, &str> = HashMap::new();
+        let mut group_of: rustc_hash::FxHashMap<&str, &str> = Default::default();
         for group in minhash::groups(&sigs) {
             // The newest member stands for the group; the smallest ID breaks ties.
             let rep = *group
