@@ -81,8 +81,9 @@ pub fn start_with(sb: &Sandbox, name: &str, width: u16, height: u16, env: &str) 
         sb.library().display()
     );
     let (w, h) = (width.to_string(), height.to_string());
-    let status = Command::new("tmux")
-        .args([
+    new_session(|| {
+        let mut tmux = Command::new("tmux");
+        tmux.args([
             "new-session",
             "-c",
             sb.path().to_str().unwrap(),
@@ -94,19 +95,33 @@ pub fn start_with(sb: &Sandbox, name: &str, width: u16, height: u16, env: &str) 
             "-y",
             &h,
             &command,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
+        ]);
+        tmux
+    });
     session
+}
+
+/// Runs a `tmux new-session` command, again if it fails: when another
+/// test has just closed the server's last session, the server is on its
+/// way out and a new session made at that moment fails. Five tries a
+/// fifth of a second apart, then the test fails.
+fn new_session(command: impl Fn() -> Command) {
+    for _ in 0..5 {
+        if command().status().expect("start tmux").success() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    panic!("tmux new-session failed five times");
 }
 
 /// Starts an interactive shell in tmux, for tests that look at the
 /// terminal after byline has gone.
 pub fn start_shell(sb: &Sandbox, name: &str) -> Session {
     let session = Session(format!("byline-{name}-{}", std::process::id()));
-    let status = Command::new("tmux")
-        .args([
+    new_session(|| {
+        let mut tmux = Command::new("tmux");
+        tmux.args([
             "new-session",
             "-d",
             "-s",
@@ -117,10 +132,9 @@ pub fn start_shell(sb: &Sandbox, name: &str) -> Session {
             "40",
             "bash --norc --noprofile",
         ])
-        .env("PS1", "$ ")
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
+        .env("PS1", "$ ");
+        tmux
+    });
     session.type_text(&format!(
         "export BYLINE_DATA_DIR='{}' BYLINE_CONFIG_DIR='{}'; clear\n",
         sb.data_dir().display(),
