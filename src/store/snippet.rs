@@ -216,6 +216,31 @@ mod tests {
     }
 
     #[test]
+    fn any_text_gives_hits_on_its_own_character_boundaries() {
+        let texts = [
+            "e\u{301}cole, école, ÉCOLE… 🚀🚀 x\r\ny",
+            "עברית ועוד עברית, العربية والعربية",
+            "深圳\n\n发生洪水。。。深圳！",
+            "   \n\t  ",
+            "a",
+            "ǅemal ﬁnds ﬁve ß ẞ",
+        ];
+        for text in texts {
+            for query in ["e", "école", "深圳", "ß", "🚀", "fi", "a y", "עב"] {
+                let s = cut(text, query);
+                for hit in &s.hits {
+                    assert!(
+                        hit.start < hit.end && hit.end <= s.text.len(),
+                        "{text:?} {query:?}"
+                    );
+                    assert!(s.text.is_char_boundary(hit.start) && s.text.is_char_boundary(hit.end));
+                }
+                let _ = finds_all(text, query);
+            }
+        }
+    }
+
+    #[test]
     fn a_run_of_tokens_is_found_only_in_order() {
         assert!(finds_all("深圳发生洪水", "洪水 深"));
         assert!(!finds_all("深圳发生洪水", "水洪"));
