@@ -146,7 +146,7 @@ pub(super) struct MatchQuery {
 pub(super) const MAX_INDEXED: usize = 128 * 1024;
 
 /// Cuts `text` to at most `max` bytes, at a character boundary.
-fn cut_at_char(text: &mut String, max: usize) {
+pub(super) fn cut_at_char(text: &mut String, max: usize) {
     if text.len() > max {
         let mut at = max;
         while !text.is_char_boundary(at) {

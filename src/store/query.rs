@@ -376,7 +376,9 @@ impl Store {
                 .get_ref("body")?
                 .as_blob()
                 .map_err(rusqlite::Error::from)?;
-            let text = Body::read(&self.unpacker.unpack(&self.conn, packed)?).lines();
+            let mut text = Body::read(&self.unpacker.unpack(&self.conn, packed)?).lines();
+            // What the index holds: a huge story costs no more than a long one.
+            super::fulltext::cut_at_char(&mut text, super::fulltext::MAX_INDEXED);
             if !terms.exact
                 && !super::snippet::finds_all(&format!("{}\n{text}", summary.title), query)
             {
