@@ -53,24 +53,13 @@ hyperfine --style none --warmup 2 --runs 10 --export-json "$WORK/warm.json" "$BI
 warm=$(mean_of "$WORK/warm.json" 0)
 report "warm start: byline list --limit 1" "$(echo "$warm" | ms) ms" "<= 300 ms" "$(verdict "$warm" 0.3)"
 
-# The reader's peak memory (MB), in tmux: opened on the corpus, left $1
-# seconds, a story read, quit.
-reader_rss() {
-    local session=byline-bench-$$ out=$WORK/rss.txt
-    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $out $BIN $CORPUS"
-    sleep "$1"
-    tmux send-keys -t "$session" Enter
-    sleep 1
-    tmux send-keys -t "$session" q
-    sleep 1
-    tmux kill-session -t "$session" 2>/dev/null || true
-    awk '{printf "%.0f", $1 / 1024}' "$out"
-}
+# reader_rss CORPUS SECONDS: the reader's peak memory (benches/common.sh).
+source benches/common.sh
 
 # Memory of the reader's first open on a store indexed by `byline list`
 # alone: it builds the related engine (in the background) while it runs.
 if command -v tmux >/dev/null; then
-    first_mb=$(reader_rss 30)
+    first_mb=$(reader_rss "$CORPUS" 30)
     report "memory: first open, builds the engine" "$first_mb MB" "<= 250 MB" "$(verdict "$first_mb" 250)"
 fi
 
@@ -130,7 +119,7 @@ done
 
 # Memory of the interface on the warm library.
 if command -v tmux >/dev/null; then
-    rss_mb=$(reader_rss 3)
+    rss_mb=$(reader_rss "$CORPUS" 3)
     report "memory: interface open, one story read" "$rss_mb MB" "<= 250 MB" "$(verdict "$rss_mb" 250)"
 else
     report "memory: interface" "-" "tmux not installed" "SKIP"

@@ -29,19 +29,8 @@ phase() { # trace file, phase name -> seconds (0 when absent)
 bare_read() { { /usr/bin/time -f '%e' bash -c "find '$1/' -type f -print0 | xargs -0 -P $(nproc) -n 1000 cat >/dev/null"; } 2>&1 | tail -1; }
 PHASES=("quick headlines" "train the compression dictionary" "parse and write stories" "learn boilerplate" "full-text index" "near-duplicate groups")
 
-# The reader's peak memory (MB) in tmux: opened, left $2 seconds, a story
-# opened, quit. $1 is the corpus.
-reader_rss() {
-    local session=byline-scale-$$ out=$WORK/rss.txt
-    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $out $BIN $1"
-    sleep "$2"
-    tmux send-keys -t "$session" Enter
-    sleep 2
-    tmux send-keys -t "$session" q
-    sleep 2
-    tmux kill-session -t "$session" 2>/dev/null || true
-    awk '{printf "%.0f", $1 / 1024}' "$out"
-}
+# reader_rss CORPUS SECONDS: the reader's peak memory (benches/common.sh).
+source benches/common.sh
 
 declare -A took
 first=""

@@ -1,0 +1,15 @@
+# Shared by bench.sh and scale.sh (sourced; WORK and BIN are set by them).
+
+# The reader's peak memory (MB), in tmux: opened on corpus $1, left $2
+# seconds, a story opened, quit.
+reader_rss() {
+    local session=byline-bench-$$ out=$WORK/rss.txt
+    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $out $BIN $1"
+    sleep "$2"
+    tmux send-keys -t "$session" Enter
+    sleep 2
+    tmux send-keys -t "$session" q
+    sleep 2
+    tmux kill-session -t "$session" 2>/dev/null || true
+    awk '{printf "%.0f", $1 / 1024}' "$out"
+}
