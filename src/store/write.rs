@@ -123,16 +123,7 @@ impl Touched {
     pub(super) fn take_units(&mut self) -> HashMap<(i64, i64, i64), i64> {
         let units = std::mem::take(&mut self.units);
         for &(source, unit, _) in units.keys() {
-            let slot = self
-                .candidates
-                .entry(source)
-                .or_insert_with(|| Some(HashSet::new()));
-            if let Some(set) = slot {
-                set.insert(unit);
-                if set.len() > super::learn::SCAN_FROM {
-                    *slot = None;
-                }
-            }
+            self.add_candidates(source, Some([unit]));
         }
         units
     }
@@ -141,19 +132,25 @@ impl Touched {
     pub(super) fn absorb(&mut self, other: Touched) {
         self.sources.extend(other.sources);
         for (source, set) in other.candidates {
-            let slot = self
-                .candidates
-                .entry(source)
-                .or_insert_with(|| Some(HashSet::new()));
-            match (slot.as_mut(), set) {
-                (Some(mine), Some(theirs)) => {
-                    mine.extend(theirs);
-                    if mine.len() > super::learn::SCAN_FROM {
-                        *slot = None;
-                    }
+            self.add_candidates(source, set);
+        }
+    }
+
+    /// Adds `units` to `source`'s candidates; None, or more than a scan's
+    /// worth, makes the source one to scan.
+    fn add_candidates(&mut self, source: i64, units: Option<impl IntoIterator<Item = i64>>) {
+        let slot = self
+            .candidates
+            .entry(source)
+            .or_insert_with(|| Some(HashSet::new()));
+        match (slot.as_mut(), units) {
+            (Some(set), Some(units)) => {
+                set.extend(units);
+                if set.len() > super::learn::SCAN_FROM {
+                    *slot = None;
                 }
-                _ => *slot = None,
             }
+            _ => *slot = None,
         }
     }
 }
