@@ -4,10 +4,11 @@
 //!     cargo bench --bench core
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use byline::app::{Action, App, Keymap};
 use byline::article::ArticleId;
-use byline::jobs::{Driver, Library, Runner};
+use byline::jobs::{Driver, Library, Matcher, Runner};
 use byline::loader::{FileContext, parse_text};
 use byline::related::{Engine, QueryOptions};
 use byline::search::rank;
@@ -15,7 +16,7 @@ use byline::state::Marks;
 use byline::store::{Store, StorySummary};
 use byline::terms::term_counts;
 use chrono::Utc;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -120,25 +121,34 @@ fn fuzzy_rank(c: &mut Criterion) {
             b.iter(|| rank(black_box(&items), query))
         });
     }
-    // Typing on: a query ranked among the matches of the one before it
-    // (as the finder does), against ranking all 100k again.
+    typing_on(c, "finder 100k", Arc::new(items), 100);
+}
+
+/// Typing on in the finder: a query ranked among the matches of the one
+/// before it (the finder's matcher remembers them), against ranking all.
+fn typing_on(c: &mut Criterion, group: &str, items: Arc<Vec<StorySummary>>, samples: usize) {
+    let mut group = c.benchmark_group(group);
+    group.sample_size(samples);
+    let rank = |matcher: &Matcher, query: &str| {
+        matcher.rank(&items, query, 1, &|| true, &mut |a| {
+            black_box(a);
+            true
+        })
+    };
     for (before, after) in [("chi", "chin"), ("russia", "russia t")] {
-        let mut within: Vec<usize> = rank(&items, before).into_iter().map(|m| m.index).collect();
-        within.sort_unstable();
-        for (name, within) in [("all", None), ("narrowed", Some(within.as_slice()))] {
-            c.bench_function(
-                &format!("finder 100k: {after:?} after {before:?}, {name}"),
-                |b| {
-                    b.iter(|| {
-                        byline::jobs::rank_in_chunks(&items, within, after, 1, &|| true, &mut |a| {
-                            black_box(a);
-                            true
-                        })
-                    })
-                },
-            );
-        }
+        group.bench_function(format!("{after:?} after {before:?}, all"), |b| {
+            b.iter_batched(Matcher::new, |m| rank(&m, after), BatchSize::PerIteration)
+        });
+        let primed = || {
+            let m = Matcher::new();
+            rank(&m, before);
+            m
+        };
+        group.bench_function(format!("{after:?} after {before:?}, narrowed"), |b| {
+            b.iter_batched(primed, |m| rank(&m, after), BatchSize::PerIteration)
+        });
     }
+    group.finish();
 }
 
 impl Words {
@@ -314,24 +324,7 @@ fn sources_view(c: &mut Criterion) {
 /// ranked among the matches of the one it extends (the finder's 100 ms goal)
 /// and against all of them.
 fn finder_1m(c: &mut Criterion) {
-    let items = headlines(1_000_000);
-    let mut group = c.benchmark_group("finder 1M");
-    group.sample_size(10);
-    for (before, after) in [("chi", "chin"), ("russia", "russia t")] {
-        let mut within: Vec<usize> = rank(&items, before).into_iter().map(|m| m.index).collect();
-        within.sort_unstable();
-        for (name, within) in [("all", None), ("narrowed", Some(within.as_slice()))] {
-            group.bench_function(format!("{after:?} after {before:?}, {name}"), |b| {
-                b.iter(|| {
-                    byline::jobs::rank_in_chunks(&items, within, after, 1, &|| true, &mut |a| {
-                        black_box(a);
-                        true
-                    })
-                })
-            });
-        }
-    }
-    group.finish();
+    typing_on(c, "finder 1M", Arc::new(headlines(1_000_000)), 10);
 }
 
 criterion_group!(

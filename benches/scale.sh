@@ -96,11 +96,16 @@ for q in c chi russia "china hackers"; do
         report "$last warm: search '$q' --limit 0 vs fzf" "$(echo "$ours" | ms) ms" "< fzf $(echo "$theirs" | ms) ms" "$(verdict "$ours" "$theirs")"
     fi
 done
-frames=$(target/release/examples/typing_frames --store "$BYLINE_DATA_DIR/store.sqlite3" --library "$corpus" --query "china hackers" --fuzzy)
-longest=$(echo "$frames" | awk '{ for (i = 1; i < NF; i++) if ($i == "longest_ms") print $(i + 1) }')
-arrive=$(echo "$frames" | awk '{ for (i = 1; i < NF; i++) if ($i == "last_hits_after_ms") print $(i + 1) }')
-report "$last finder: longest frame typing" "$longest ms" "<= 16 ms" "$(verdict "$longest" 16)"
-report "$last finder: results after the last key" "$arrive ms" "<= 100 ms" "$(verdict "$arrive" 100)"
+field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+# A fast typist (80 ms a key): every frame, and the last query's answer.
+frames=$(target/release/examples/typing_frames --store "$BYLINE_DATA_DIR/store.sqlite3" --library "$corpus" --query "china hackers" --fuzzy 2>/dev/null)
+report "$last finder: longest frame typing" "$(field "$frames" longest_ms) ms" "<= 16 ms" "$(verdict "$(field "$frames" longest_ms)" 16)"
+report "$last finder: whole answer after the last key" "$(field "$frames" last_hits_after_ms) ms" "<= 100 ms" "$(verdict "$(field "$frames" last_hits_after_ms)" 100)"
+# Each key waits for its whole answer: the slowest from the third key on.
+for q in "china hackers" russia; do
+    waited=$(target/release/examples/typing_frames --store "$BYLINE_DATA_DIR/store.sqlite3" --library "$corpus" --query "$q" --fuzzy --wait 2>/dev/null)
+    report "$last finder: slowest whole answer, '$q'" "$(field "$waited" slowest_arrival_ms) ms ($(field "$waited" hits) hits)" "<= 100 ms" "$(verdict "$(field "$waited" slowest_arrival_ms)" 100)"
+done
 if command -v tmux >/dev/null; then
     rss=$(reader_rss "$corpus" 5)
     report "$last warm: reader with a story open" "$rss MB" "<= 600 MB" "$(verdict "$rss" 600)"

@@ -55,14 +55,12 @@ pub enum Effect {
     Reload,
     /// Build or update the related engine.
     BuildEngine,
-    /// Rank the headlines against a query, a chunk at a time: all of
-    /// them, or only those at `within` (the matches of a query this one
-    /// extends, which hold all of its own).
+    /// Rank the headlines against a query in the background (the
+    /// [`crate::jobs::Matcher`], which narrows from the queries before).
     Match {
         generation: u64,
         query: String,
         items: Arc<Vec<StorySummary>>,
-        within: Option<Arc<Vec<usize>>>,
     },
     /// Fetch every feed into the library (`F`).
     Fetch,

@@ -8,13 +8,13 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-/// One matching story: its index in the searched list, its score, and the
-/// char positions in its title that matched (for highlighting).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One matching story: its index in the searched list and its score.
+/// Plain data, so that a million of them are dropped at once; the matched
+/// characters of the few on screen come from [`positions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Match {
     pub index: usize,
     pub score: i64,
-    pub positions: Vec<usize>,
 }
 
 /// What the finder searches: a headline and its source.
@@ -67,15 +67,13 @@ impl Searchable for crate::store::Headline<'_> {
     }
 }
 
-/// Matches with positions computed: enough for any screen of results.
-pub const POSITIONS_FOR: usize = 200;
 /// Lists longer than this are ranked on all cores.
 const PARALLEL_FROM: usize = 5_000;
 
 /// One word of a query, ready for the prefilter: what to look for, one
 /// character at a time.
-struct Word<'q> {
-    text: &'q str,
+struct Word {
+    text: String,
     needles: Vec<Needle>,
 }
 
@@ -87,8 +85,8 @@ enum Needle {
     Exact(Vec<u8>),
 }
 
-impl<'q> Word<'q> {
-    fn new(text: &'q str) -> Word<'q> {
+impl Word {
+    fn new(text: &str) -> Word {
         // Smart case, as the scorer has it: a capital makes the word exact.
         let exact = text.chars().any(char::is_uppercase);
         let needles = text
@@ -101,7 +99,10 @@ impl<'q> Word<'q> {
                 c => Needle::Exact(c.to_string().into_bytes()),
             })
             .collect();
-        Word { text, needles }
+        Word {
+            text: text.to_owned(),
+            needles,
+        }
     }
 
     /// Could this word fuzzy-match `text`? Its characters must appear in
@@ -135,34 +136,86 @@ fn folded(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Scores one item against the words of a query (no positions).
-fn score_item(matcher: &SkimMatcherV2, item: &impl Searchable, words: &[Word]) -> Option<i64> {
-    let mut total = 0;
-    let title = folded(item.title());
-    let title = title.as_ref();
-    for word in words {
-        let in_title = word
-            .may_match(title)
-            .then(|| matcher.fuzzy_match(title, word.text))
-            .flatten();
-        total += match in_title {
-            Some(score) => score,
-            // A source match counts, but less than a headline match.
-            None => {
-                let source = item.source().map(folded)?;
-                word.may_match(&source)
-                    .then(|| matcher.fuzzy_match(&source, word.text))
-                    .flatten()?
-                    / 2
-            }
-        };
+/// A query ready to score items with: its words, folded, each with its
+/// prefilter. Made once a query, shared by every thread that ranks.
+pub struct Pattern {
+    words: Vec<Word>,
+}
+
+impl Pattern {
+    pub fn new(query: &str) -> Pattern {
+        Pattern {
+            words: folded(query).split_whitespace().map(Word::new).collect(),
+        }
     }
-    Some(total)
+
+    /// A blank query, which matches everything.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The query's words, folded.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| w.text.as_str())
+    }
+
+    /// How many words the query has.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// `item`'s score, or `None` when some word matches neither its title
+    /// nor its source (no positions).
+    pub fn score(&self, matcher: &SkimMatcherV2, item: &impl Searchable) -> Option<i64> {
+        self.score_from(matcher, item, 0)
+    }
+
+    /// `item`'s score for the words from the `first` on: a score is the sum
+    /// of its words', so the rest may come from an earlier query's.
+    pub fn score_from(
+        &self,
+        matcher: &SkimMatcherV2,
+        item: &impl Searchable,
+        first: usize,
+    ) -> Option<i64> {
+        let mut total = 0;
+        let title = folded(item.title());
+        let title = title.as_ref();
+        for word in &self.words[first.min(self.words.len())..] {
+            let in_title = word
+                .may_match(title)
+                .then(|| matcher.fuzzy_match(title, &word.text))
+                .flatten();
+            total += match in_title {
+                Some(score) => score,
+                // A source match counts, but less than a headline match.
+                None => {
+                    let source = item.source().map(folded)?;
+                    word.may_match(&source)
+                        .then(|| matcher.fuzzy_match(&source, &word.text))
+                        .flatten()?
+                        / 2
+                }
+            };
+        }
+        Some(total)
+    }
+}
+
+/// The scorer every ranking uses: skim's, with smart case.
+pub fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().smart_case()
+}
+
+/// Sorts matches best first; ties keep the list's order. The one order
+/// of the finder and `search`.
+pub fn sort_matches(matches: &mut [Match]) {
+    matches.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
 }
 
 /// The char positions in `title` that the query's words matched.
 pub fn positions(title: &str, query: &str) -> Vec<usize> {
-    let matcher = SkimMatcherV2::default().smart_case();
+    let matcher = matcher();
     let query = folded(query);
     let (text, map) = if title.is_ascii() {
         (std::borrow::Cow::Borrowed(title), None)
@@ -181,34 +234,27 @@ pub fn positions(title: &str, query: &str) -> Vec<usize> {
     positions
 }
 
-fn rank_slice<T: Searchable>(items: &[T], words: &[Word], offset: usize) -> Vec<Match> {
-    let matcher = SkimMatcherV2::default().smart_case();
+fn rank_slice<T: Searchable>(items: &[T], pattern: &Pattern, offset: usize) -> Vec<Match> {
+    let matcher = matcher();
     items
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            score_item(&matcher, item, words).map(|score| Match {
+            pattern.score(&matcher, item).map(|score| Match {
                 index: offset + i,
                 score,
-                positions: Vec::new(),
             })
         })
         .collect()
 }
 
 /// Ranks `items` against `query`, best first; ties keep the list's order.
-/// An empty query matches everything, in order. The first
-/// [`POSITIONS_FOR`] matches carry their matched positions.
+/// An empty query matches everything, in order.
 pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
-    let folded_query = folded(query);
-    let words: Vec<Word> = folded_query.split_whitespace().map(Word::new).collect();
-    if words.is_empty() {
+    let pattern = Pattern::new(query);
+    if pattern.is_empty() {
         return (0..items.len())
-            .map(|index| Match {
-                index,
-                score: 0,
-                positions: Vec::new(),
-            })
+            .map(|index| Match { index, score: 0 })
             .collect();
     }
     let mut matches = if items.len() >= PARALLEL_FROM {
@@ -219,8 +265,8 @@ pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
                 .chunks(chunk)
                 .enumerate()
                 .map(|(n, part)| {
-                    let words = &words;
-                    scope.spawn(move || rank_slice(part, words, n * chunk))
+                    let pattern = &pattern;
+                    scope.spawn(move || rank_slice(part, pattern, n * chunk))
                 })
                 .collect();
             handles
@@ -229,12 +275,9 @@ pub fn rank<T: Searchable + Sync>(items: &[T], query: &str) -> Vec<Match> {
                 .collect::<Vec<_>>()
         })
     } else {
-        rank_slice(items, &words, 0)
+        rank_slice(items, &pattern, 0)
     };
-    matches.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-    for m in matches.iter_mut().take(POSITIONS_FOR) {
-        m.positions = positions(items[m.index].title(), query);
-    }
+    sort_matches(&mut matches);
     matches
 }
 
@@ -274,8 +317,7 @@ mod tests {
         assert!(!m.is_empty());
         let best = &m[0];
         let title: Vec<char> = ITEMS[best.index].0.chars().collect();
-        let picked: String = best
-            .positions
+        let picked: String = positions(ITEMS[best.index].0, "bus")
             .iter()
             .map(|&p| title[p].to_ascii_lowercase())
             .collect();
@@ -291,7 +333,7 @@ mod tests {
         assert!(!may("Bus fares", "fsb"));
         // The prefilter never rejects what the scorer accepts, and rejects
         // what it would reject, over awkward cases.
-        let matcher = SkimMatcherV2::default().smart_case();
+        let matcher = matcher();
         let texts = [
             "Café owners — 中文 “quotes” CHINA",
             "KELVIN \u{212A} and İstanbul ǅ",
@@ -317,7 +359,6 @@ mod tests {
         let m = rank(&many, "china gas");
         assert_eq!(m.len(), 30_000, "the parallel path finds every match");
         assert_eq!(m[0].index, 0);
-        assert!(!m[0].positions.is_empty() && m[POSITIONS_FOR].positions.is_empty());
     }
 
     #[test]
@@ -325,7 +366,10 @@ mod tests {
         let m = rank(ITEMS, "straits");
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].index, 1);
-        assert!(m[0].positions.is_empty());
+        assert!(
+            positions(ITEMS[1].0, "straits").is_empty(),
+            "none in the title"
+        );
         assert_eq!(rank(ITEMS, "  ").len(), ITEMS.len());
     }
 
@@ -348,7 +392,10 @@ mod tests {
         assert_eq!(found("koln"), ["Nothing to see"], "sources fold too");
         let m = &rank(WORLD, "zurich")[0];
         let title: Vec<char> = WORLD[m.index].0.chars().collect();
-        let marked: String = m.positions.iter().map(|&p| title[p]).collect();
+        let marked: String = positions(WORLD[m.index].0, "zurich")
+            .iter()
+            .map(|&p| title[p])
+            .collect();
         assert_eq!(marked, "Zürich");
     }
 }

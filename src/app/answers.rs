@@ -63,8 +63,9 @@ impl App {
             Action::MatchResults {
                 generation,
                 matches,
+                matched,
                 done,
-            } => self.match_results(generation, matches, done),
+            } => self.match_results(generation, matches, matched, done),
             other => debug_assert!(false, "not an answer: {other:?}"),
         }
     }
@@ -114,9 +115,8 @@ impl App {
         self.fit_list();
         self.finish_restore();
         if let Some(Popup::Finder(f)) = self.popups.last_mut() {
-            // Indices into the old list are stale: match again, in full.
+            // Indices into the old list are stale: match again.
             f.generation += 1;
-            f.narrowing = None;
         }
         self.rematch();
     }

@@ -308,7 +308,7 @@ fn a_story_is_piped_to_a_command_without_a_shell() {
 }
 
 #[test]
-fn a_query_that_extends_the_last_is_matched_among_its_matches() {
+fn a_large_list_is_matched_in_the_background_and_shows_the_best_so_far() {
     let items: Vec<crate::store::StorySummary> = (0..6_000)
         .map(|i| crate::store::StorySummary {
             id: crate::article::ArticleId::from_raw(format!("id{i:08}")),
@@ -324,36 +324,46 @@ fn a_query_that_extends_the_last_is_matched_among_its_matches() {
     });
     app.update(Action::Find);
     app.take_effects();
-    let ask = |app: &mut App, c: char| -> (u64, Option<std::sync::Arc<Vec<usize>>>) {
-        app.update(Action::Finder(FinderEdit::Insert(c)));
-        match app.take_effects().pop() {
-            Some(Effect::Match {
-                generation, within, ..
-            }) => (generation, within),
-            other => panic!("{other:?}"),
-        }
+    app.update(Action::Finder(FinderEdit::Insert('c')));
+    let Some(Effect::Match {
+        generation, query, ..
+    }) = app.take_effects().pop()
+    else {
+        panic!("a large list is matched in the background")
     };
-    let (generation, within) = ask(&mut app, 'c');
-    assert_eq!(within, None, "the first query ranks everything");
-    // Its answer, in full: the stories with a 'c'.
-    let matches: Vec<crate::search::Match> = crate::search::rank(app.list.items.as_slice(), "c");
-    let count = matches.len();
+    assert_eq!(query, "c");
+    let finder = app.finder().unwrap();
+    assert!(finder.searching && finder.matches.is_empty());
+    // The best so far: two shown of 1,500 found.
+    let best = |index| crate::search::Match { index, score: 9 };
     app.update(Action::MatchResults {
         generation,
-        matches,
+        matches: vec![best(0), best(3)],
+        matched: 1_500,
+        done: false,
+    });
+    let finder = app.finder().unwrap();
+    assert_eq!((finder.matches.len(), finder.found()), (2, 1_500));
+    assert!(finder.searching);
+    app.update(Action::Finder(FinderEdit::Next));
+    app.update(Action::Finder(FinderEdit::Next));
+    assert_eq!(app.finder().unwrap().selected, 1, "only what is shown");
+    // All of them, once done; the selection stays in range.
+    let all: Vec<_> = (0..2_000).map(|i| best(i * 3)).collect();
+    app.update(Action::MatchResults {
+        generation,
+        matches: all,
+        matched: 2_000,
         done: true,
     });
-    let (_, within) = ask(&mut app, 'h');
-    assert_eq!(
-        within.map(|w| w.len()),
-        Some(count),
-        "'ch' among the matches of 'c'"
-    );
-    // Deleting a character is not an extension: everything again.
+    let finder = app.finder().unwrap();
+    assert_eq!((finder.result_count(), finder.found()), (2_000, 2_000));
+    assert!(!finder.searching);
+    // A shorter query is matched again, in the background too.
     app.update(Action::Finder(FinderEdit::Backspace));
-    let effects = app.take_effects();
     assert!(
-        matches!(effects.last(), Some(Effect::Match { within: None, .. })),
-        "{effects:?}"
+        app.take_effects().is_empty(),
+        "a blank query lists all, at once"
     );
+    assert_eq!(app.finder().unwrap().found(), 6_000);
 }

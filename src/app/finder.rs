@@ -18,8 +18,11 @@ pub struct Finder {
     /// The cursor, in chars.
     pub cursor: usize,
     pub mode: FinderMode,
-    /// Fuzzy matches: indices into the list's items, best first.
+    /// Fuzzy matches: indices into the list's items, best first (while
+    /// ranking goes on, the best so far).
     pub matches: Vec<Match>,
+    /// How many fuzzy matches were found (so far): at least `matches.len()`.
+    pub matched: usize,
     /// Full-text hits.
     pub hits: Vec<TextHit>,
     pub selected: usize,
@@ -31,10 +34,6 @@ pub struct Finder {
     pub more: bool,
     /// Walking the history: how far back from the newest query.
     pub recall: Option<usize>,
-    /// The last query ranked to the end, and the stories it matched
-    /// (indices into the list, ascending): a query extending it is
-    /// matched among these only.
-    pub narrowing: Option<(String, std::sync::Arc<Vec<usize>>)>,
     /// The story selected before the finder opened, restored on Esc.
     pub restore: Option<ArticleId>,
 }
@@ -46,7 +45,15 @@ impl super::line::LineEdit for Finder {
 }
 
 impl Finder {
-    /// How many results the current mode has.
+    /// How many results the title counts: every match found, shown or not.
+    pub fn found(&self) -> usize {
+        match self.mode {
+            FinderMode::Fuzzy => self.matched.max(self.matches.len()),
+            FinderMode::FullText => self.hits.len(),
+        }
+    }
+
+    /// How many results the current mode has to show.
     pub fn result_count(&self) -> usize {
         match self.mode {
             FinderMode::Fuzzy => self.matches.len(),

@@ -15,6 +15,7 @@ impl App {
             ..Default::default()
         };
         finder.matches = search::rank(self.list.items.as_slice(), "");
+        finder.matched = finder.matches.len();
         self.popups.push(Popup::Finder(Box::new(finder)));
     }
 
@@ -110,25 +111,17 @@ impl App {
                 if items.len() > super::BACKGROUND_MATCH_THRESHOLD && !query.trim().is_empty() =>
             {
                 finder.matches.clear();
+                finder.matched = 0;
                 finder.searching = true;
-                // A query that extends the last one ranked in full matches
-                // only among that one's matches: fzf's narrowing.
-                let within = finder
-                    .narrowing
-                    .as_ref()
-                    .filter(|(base, _)| {
-                        query.len() > base.len() && query.starts_with(base.as_str())
-                    })
-                    .map(|(_, within)| within.clone());
                 Effect::Match {
                     generation,
                     query,
                     items,
-                    within,
                 }
             }
             FinderMode::Fuzzy => {
                 finder.matches = search::rank(items.as_slice(), &query);
+                finder.matched = finder.matches.len();
                 finder.searching = false;
                 return;
             }
@@ -158,10 +151,13 @@ impl App {
         }
     }
 
+    /// The matcher's answer for query `generation`, ranked already: the
+    /// best so far, or (`done`) all of them. Older queries' are dropped.
     pub(super) fn match_results(
         &mut self,
         generation: u64,
         matches: Vec<search::Match>,
+        matched: usize,
         done: bool,
     ) {
         let Some(finder) = self.finder_mut() else {
@@ -170,16 +166,10 @@ impl App {
         if finder.generation != generation {
             return; // an older query's results
         }
-        finder.matches.extend(matches);
-        finder
-            .matches
-            .sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        finder.matches = matches;
+        finder.matched = matched;
         finder.searching = !done;
-        if done {
-            let mut within: Vec<usize> = finder.matches.iter().map(|m| m.index).collect();
-            within.sort_unstable();
-            finder.narrowing = Some((finder.query.clone(), std::sync::Arc::new(within)));
-        }
+        finder.move_selection(0);
     }
 
     /// Puts an older (or newer) query from the history in the finder.

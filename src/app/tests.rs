@@ -359,7 +359,7 @@ fn finder_ranks_as_you_type_and_opens_the_pick() {
     assert!(!finder.matches.is_empty());
     let best = &app.list.items[finder.matches[0].index];
     assert_eq!(best.title, FERRY);
-    assert_eq!(finder.matches[0].positions.len(), 4);
+    assert_eq!(crate::search::positions(&best.title, "fery").len(), 4);
     // Esc restores the previous selection.
     app.update(Action::Finder(FinderEdit::Cancel));
     assert!(app.popups.is_empty());
@@ -422,14 +422,11 @@ fn background_matching_drops_stale_results() {
     let (_d, mut app) = app(120, 40);
     app.update(Action::Find);
     let generation = app.finder().unwrap().generation;
-    let stale = vec![Match {
-        index: 0,
-        score: 5,
-        positions: vec![],
-    }];
+    let stale = vec![Match { index: 0, score: 5 }];
     app.update(Action::MatchResults {
         generation: generation + 7,
         matches: stale,
+        matched: 1,
         done: true,
     });
     assert_eq!(
@@ -437,14 +434,11 @@ fn background_matching_drops_stale_results() {
         11,
         "results of another query are ignored"
     );
-    let fresh = vec![Match {
-        index: 3,
-        score: 9,
-        positions: vec![0],
-    }];
+    let fresh = vec![Match { index: 3, score: 9 }];
     app.update(Action::MatchResults {
         generation,
         matches: fresh,
+        matched: 1,
         done: false,
     });
     let finder = app.finder().unwrap();

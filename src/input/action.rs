@@ -105,9 +105,13 @@ pub enum Action {
     #[serde(skip)]
     LoadFailed(String),
     #[serde(skip)]
+    /// The finder's matches for query `generation`, best first: the best
+    /// so far while ranking goes on, all of them once `done`. `matched`
+    /// counts every match found so far.
     MatchResults {
         generation: u64,
         matches: Vec<Match>,
+        matched: usize,
         done: bool,
     },
     #[serde(skip)]

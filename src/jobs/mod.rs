@@ -9,11 +9,13 @@
 //! order, writes the marks of a batch once, and answers only the newest
 //! of the full-text searches that waited together.
 
+mod matcher;
 mod runner;
 mod worker;
 
 use std::path::{Path, PathBuf};
 
+pub use matcher::Matcher;
 pub use runner::{Driven, Driver, Runner};
 pub use worker::LibraryWorker;
 
@@ -22,7 +24,7 @@ use crate::effect::{Effect, Then};
 use crate::input::{Action, SidebarAnswer};
 use crate::related::SimilarIndex;
 use crate::render::Copies;
-use crate::search::{self, Match};
+
 use crate::state::Marks;
 use crate::store::{Store, StoreError, StorySummary};
 
@@ -30,8 +32,6 @@ use crate::store::{Store, StoreError, StorySummary};
 pub const SIMILAR_LIMIT: usize = 8;
 /// Full-text hits the finder shows.
 pub const FULL_TEXT_LIMIT: usize = crate::effect::FULL_TEXT_SHOWN;
-/// Headlines ranked between checks for a newer query.
-const MATCH_CHUNK: usize = 10_000;
 
 impl Effect {
     /// Whether the library worker carries it out (in order, on its
@@ -407,55 +407,6 @@ fn cause(error: &StoreError) -> String {
     match error {
         StoreError::Sql(e) => e.to_string(),
         other => other.to_string(),
-    }
-}
-
-/// Ranks `items` against `query` a chunk at a time, sending each chunk's
-/// matches; stops early once `current` says a newer query came.
-pub fn rank_in_chunks(
-    items: &[StorySummary],
-    within: Option<&[usize]>,
-    query: &str,
-    generation: u64,
-    current: &dyn Fn() -> bool,
-    send: &mut dyn FnMut(Action) -> bool,
-) {
-    let len = within.map_or(items.len(), <[usize]>::len);
-    let chunks = len.div_ceil(MATCH_CHUNK).max(1);
-    for n in 0..chunks {
-        if !current() {
-            return; // cancelled
-        }
-        let start = n * MATCH_CHUNK;
-        let end = (start + MATCH_CHUNK).min(len);
-        let matches: Vec<Match> = match within {
-            None => search::rank(&items[start..end], query)
-                .into_iter()
-                .map(|m| Match {
-                    index: m.index + start,
-                    ..m
-                })
-                .collect(),
-            Some(within) => {
-                let part: Vec<&StorySummary> =
-                    within[start..end].iter().map(|&i| &items[i]).collect();
-                search::rank(&part, query)
-                    .into_iter()
-                    .map(|m| Match {
-                        index: within[start + m.index],
-                        ..m
-                    })
-                    .collect()
-            }
-        };
-        let done = n + 1 == chunks;
-        if !send(Action::MatchResults {
-            generation,
-            matches,
-            done,
-        }) {
-            return;
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Library, build_engine, export_page, rank_in_chunks};
+use super::{Library, Matcher, build_engine, export_page};
 use crate::effect::Effect;
 use crate::input::Action;
 
@@ -25,6 +25,8 @@ pub struct Runner {
     /// matching, exports, and the terminal's: running a program, the
     /// clipboard), in order. The terminal's are only recorded.
     pub log: Vec<Effect>,
+    /// Ranks the finder's queries, remembering them as the reader's does.
+    matcher: Matcher,
 }
 
 impl Runner {
@@ -34,6 +36,7 @@ impl Runner {
             export_dir: std::env::current_dir().unwrap_or_default(),
             feeds: None,
             log: Vec::new(),
+            matcher: Matcher::new(),
         }
     }
 
@@ -68,18 +71,12 @@ impl Runner {
                 generation,
                 query,
                 items,
-                within,
-            } => rank_in_chunks(
-                &items,
-                within.as_deref().map(Vec::as_slice),
-                &query,
-                generation,
-                &|| true,
-                &mut |a| {
+            } => self
+                .matcher
+                .rank(&items, &query, generation, &|| true, &mut |a| {
                     answers.push(a);
                     true
-                },
-            ),
+                }),
             Effect::Export(ids) => {
                 answers.push(export_page(self.library.store(), &ids, &self.export_dir))
             }

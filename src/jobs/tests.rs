@@ -155,42 +155,95 @@ fn marks_saved_elsewhere_come_back_with_the_answer() {
 }
 
 #[test]
-fn ranking_within_a_shorter_querys_matches_finds_what_ranking_all_finds() {
+fn the_matcher_narrows_from_earlier_queries_and_finds_what_ranking_all_finds() {
     let words = [
         "china", "hackers", "chips", "charter", "chile", "russia", "ports", "rain", "ship",
     ];
-    let items: Vec<StorySummary> = (0..25_000)
-        .map(|i| {
-            let title = format!(
-                "{} {} {} {i}",
-                words[i % 9],
-                words[(i / 9) % 9],
-                words[(i / 81) % 9]
-            );
-            StorySummary {
-                id: ArticleId::for_story(&title, ""),
-                title,
-                source: Some(if i % 7 == 0 { "Chicago Wire" } else { "Post" }.into()),
-                published: None,
-            }
-        })
-        .collect();
-    let ranked = |within: Option<&[usize]>, query: &str| -> Vec<(usize, i64)> {
-        let mut all = Vec::new();
-        rank_in_chunks(&items, within, query, 1, &|| true, &mut |a| {
-            if let Action::MatchResults { matches, .. } = a {
-                all.extend(matches.into_iter().map(|m| (m.index, m.score)));
+    let list = |salt: usize| -> std::sync::Arc<Vec<StorySummary>> {
+        let items = (0..25_000)
+            .map(|i| {
+                let title = format!(
+                    "{} {} {} {i}",
+                    words[(i + salt) % 9],
+                    words[(i / 9) % 9],
+                    words[(i / 81) % 9]
+                );
+                StorySummary {
+                    id: ArticleId::for_story(&title, ""),
+                    title,
+                    source: Some(if i % 7 == 0 { "Chicago Wire" } else { "Post" }.into()),
+                    published: None,
+                }
+            })
+            .collect();
+        std::sync::Arc::new(items)
+    };
+    let items = list(0);
+    // Every match of a query, ranked to the end by `matcher`; None when
+    // `current` stopped it first.
+    let ranked = |matcher: &Matcher,
+                  items: &std::sync::Arc<Vec<StorySummary>>,
+                  query: &str,
+                  current: &(dyn Fn() -> bool + Sync)|
+     -> Option<Vec<(usize, i64)>> {
+        let mut done = None;
+        matcher.rank(items, query, 1, current, &mut |a| {
+            if let Action::MatchResults {
+                matches,
+                matched,
+                done: true,
+                ..
+            } = a
+            {
+                assert_eq!(matches.len(), matched);
+                done = Some(matches.into_iter().map(|m| (m.index, m.score)).collect());
             }
             true
         });
-        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        all
+        done
     };
-    for (base, longer) in [("ch", "chi"), ("chi", "china h"), ("r", "rus"), ("c", "cH")] {
-        let mut within: Vec<usize> = ranked(None, base).into_iter().map(|(i, _)| i).collect();
-        within.sort_unstable();
-        let narrowed = ranked(Some(&within), longer);
-        assert_eq!(narrowed, ranked(None, longer), "{base} -> {longer}");
-        assert!(narrowed.len() < within.len(), "{base} -> {longer} narrows");
+    let everything = |items: &[StorySummary], query: &str| -> Vec<(usize, i64)> {
+        crate::search::rank(items, query)
+            .into_iter()
+            .map(|m| (m.index, m.score))
+            .collect()
+    };
+    let always = || true;
+    for (base, longer) in [
+        ("ch", "chi"),
+        ("chi", "china h"),
+        ("r", "rus"),
+        ("c", "cH"),
+        // The first words' scores come from the earlier query's.
+        ("china", "china po"),
+        ("china ", "china hackers"),
+        ("ch ru", "ch ru p"),
+    ] {
+        let matcher = Matcher::new();
+        let first = ranked(&matcher, &items, base, &always).unwrap();
+        assert_eq!(first, everything(&items, base), "{base}");
+        let narrowed = ranked(&matcher, &items, longer, &always).unwrap();
+        assert_eq!(narrowed, everything(&items, longer), "{base} -> {longer}");
+        assert!(narrowed.len() < first.len(), "{base} -> {longer} narrows");
     }
+    // A query cut short by the next key leaves half its chunks done.
+    let matcher = Matcher::new();
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let for_a_while = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 3;
+    assert_eq!(ranked(&matcher, &items, "ch", &for_a_while), None);
+    let chin = ranked(&matcher, &items, "chin", &always).unwrap();
+    assert_eq!(chin, everything(&items, "chin"));
+    // Back and forth: a query typed again, and one that is no extension.
+    assert_eq!(
+        ranked(&matcher, &items, "c", &always).unwrap(),
+        everything(&items, "c")
+    );
+    assert_eq!(ranked(&matcher, &items, "chin", &always).unwrap(), chin);
+    // Another list: nothing remembered of the first applies.
+    let other = list(4);
+    assert_eq!(
+        ranked(&matcher, &other, "chin", &always).unwrap(),
+        everything(&other, "chin")
+    );
+    assert_ne!(chin, everything(&other, "chin"), "the lists differ");
 }

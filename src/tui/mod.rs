@@ -69,6 +69,8 @@ struct Loop {
     tx: mpsc::Sender<Event>,
     library: LibraryWorker,
     current_match: Arc<AtomicU64>,
+    /// Ranks the finder's queries, remembering what each matched.
+    matcher: crate::jobs::Matcher,
 }
 
 impl Loop {
@@ -90,10 +92,9 @@ impl Loop {
                 generation,
                 query,
                 items,
-                within,
             } => workers::spawn_matcher(
+                self.matcher.clone(),
                 items,
-                within,
                 query,
                 generation,
                 self.current_match.clone(),
@@ -186,6 +187,7 @@ pub fn run(dirs: &Dirs, roots: Vec<PathBuf>) -> Result<ExitCode> {
         roots,
         tx,
         current_match: Arc::new(AtomicU64::new(0)),
+        matcher: crate::jobs::Matcher::new(),
     };
     let _watching = event_loop.watch();
     // What the store already has shows at once; the sync then brings it up to date.

@@ -111,8 +111,8 @@ pub fn spawn_feed_statuses(places: crate::jobs::feeds::FeedPlaces, tx: mpsc::Sen
 /// Ranks headlines on a thread, a chunk at a time; stops early when a
 /// newer query's generation is current.
 pub fn spawn_matcher(
+    matcher: jobs::Matcher,
     items: Arc<Vec<StorySummary>>,
-    within: Option<Arc<Vec<usize>>>,
     query: String,
     generation: u64,
     current: Arc<AtomicU64>,
@@ -121,8 +121,7 @@ pub fn spawn_matcher(
     current.store(generation, Ordering::SeqCst);
     std::thread::spawn(move || {
         let is_current = || current.load(Ordering::SeqCst) == generation;
-        let within = within.as_deref().map(Vec::as_slice);
-        jobs::rank_in_chunks(&items, within, &query, generation, &is_current, &mut |a| {
+        matcher.rank(&items, &query, generation, &is_current, &mut |a| {
             tx.send(Event::Action(a)).is_ok()
         });
     });

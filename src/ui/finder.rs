@@ -75,7 +75,7 @@ fn title(finder: &Finder) -> String {
     } else {
         ""
     };
-    let n = finder.result_count();
+    let n = finder.found();
     if finder.searching && n == 0 {
         return format!(" Find in {mode} · searching… · ctrl-t switches ");
     }
@@ -153,7 +153,7 @@ fn fuzzy_line(app: &App, theme: &Theme, finder: &Finder, n: usize, width: usize)
     let title_width = width.saturating_sub(source.width().min(20) + 3);
     let mut spans = highlighted(
         &story.title,
-        &m.positions,
+        &crate::search::positions(&story.title, &finder.query),
         title_width,
         ratatui::style::Style::new(),
         theme.matched,
