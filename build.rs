@@ -21,8 +21,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn loader_hash() -> u64 {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    // The parsers, and the term and signature extraction done while parsing.
-    for part in ["loader", "related", "related.rs"] {
+    // The parsers, and what the sync derives from their stories and keeps
+    // with each: words, term counts, MinHash signatures, folded titles.
+    // (Not the related engine: it is kept apart, with its own version.)
+    for part in ["loader", "tokens.rs", "terms.rs", "minhash.rs", "fold.rs"] {
         let path = root.join(part);
         println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {
