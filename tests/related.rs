@@ -244,3 +244,34 @@ fn adding_a_file_folds_in_without_a_rebuild() {
         assert!(file.contains("/weather/"), "{file}");
     }
 }
+
+#[test]
+fn many_changes_at_once_are_built_again_not_folded_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("labelled");
+    common::copy_tree(&labelled(), &lib);
+    let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let mut index = byline::related::SimilarIndex::new();
+    index.update(&store, true).unwrap();
+    assert_eq!(index.stats(), Some((24, 0)));
+    // Ten new stories against 24: more than a quarter changed.
+    for n in 0..10 {
+        std::fs::write(
+            lib.join(format!("weather/new-{n}.txt")),
+            format!(
+                "Storm number {n} brings gales to the coast\n\nForecasters expect wind, rain and \
+                 flooding from storm {n}, with ferries cancelled and roads closed.\n"
+            ),
+        )
+        .unwrap();
+    }
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    // The reader's cheap update answers from the engine it has...
+    let mut index = byline::related::SimilarIndex::new();
+    assert!(index.update(&store, false).unwrap());
+    assert_eq!(index.stats(), Some((24, 0)), "nothing folded in");
+    // ...and the build makes it anew, with every story.
+    assert!(index.update(&store, true).unwrap());
+    assert_eq!(index.stats(), Some((34, 0)));
+}

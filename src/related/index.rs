@@ -42,21 +42,28 @@ impl SimilarIndex {
             trace.mark("load the related engine");
         }
         let mut changed = false;
+        let mut outgrown = false;
         if let Some(engine) = self.engine.as_mut()
             && engine.seq < seq
         {
-            for id in store.removed_since(engine.seq)? {
-                engine.remove(&id);
+            let removed = store.removed_since(engine.seq)?;
+            // So many changes that the engine is to be built again: no
+            // use folding them in (a reader's engine answers a little out
+            // of date until the background build is done).
+            outgrown = engine.would_be_stale(removed.len() + store.changed_since(engine.seq)?);
+            if !outgrown {
+                for id in removed {
+                    engine.remove(&id);
+                }
+                let since = Some(engine.seq);
+                store.for_each_term_counts(since, &mut |id, counts| engine.upsert(id, counts))?;
+                engine.seq = seq;
+                changed = true;
             }
-            for (id, counts) in store.term_counts(Some(engine.seq))? {
-                engine.upsert(&id, &counts);
-            }
-            engine.seq = seq;
-            changed = true;
         }
-        let needs_build = self.engine.as_ref().is_none_or(Engine::is_stale);
+        let needs_build = outgrown || self.engine.as_ref().is_none_or(Engine::is_stale);
         if needs_build && build {
-            let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(f);
+            let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(None, f);
             // The build passes over the stories several times: all in one
             // snapshot of the store, whatever another process writes.
             let mut engine =
@@ -123,7 +130,7 @@ impl SimilarIndex {
         // engine leaves out stories below its floor (`options.min_score`).
         // (`usize::MAX` asks for every one.)
         let asked = limit.saturating_mul(3).saturating_add(10);
-        let found = engine.related(id, asked, &|other| twins.contains(other), options);
+        let found = engine.related(id, asked, &twins, options);
         // A group shows once, as its representative, as the list shows it.
         let own_group = store.representative(id)?;
         let mut seen = std::collections::HashSet::new();

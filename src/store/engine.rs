@@ -14,28 +14,27 @@ const ENGINE_KEY: &str = "lsa";
 const SCAN_CACHE: i64 = -2048;
 
 impl Store {
-    /// The term counts of every story changed after sync `since` (every
-    /// story for None), by ID.
-    pub fn term_counts(&self, since: Option<i64>) -> Result<Vec<crate::terms::Doc>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry WHERE s.seq > ?1 ORDER BY s.id",
-        )?;
-        let rows = stmt.query_map([since.unwrap_or(i64::MIN)], |r| {
-            let terms = self.unpacker.unpack(&self.conn, r.get_ref(1)?.as_blob()?)?;
-            Ok((
-                ArticleId::from_raw(r.get::<_, String>(0)?),
-                crate::terms::decode_counts(&terms),
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Calls `f` with every story's ID and term counts, one at a time (in
-    /// ID order), so that no list of them all is held.
-    pub fn for_each_term_counts(&self, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
+    /// Calls `f` with the ID and term counts of every story changed after
+    /// sync `since` (of every story, for None), one at a time in ID order,
+    /// so that no list of them all is held.
+    pub fn for_each_term_counts(
+        &self,
+        since: Option<i64>,
+        f: &mut crate::terms::DocSink<'_>,
+    ) -> Result<()> {
         // A scan reads each page once: a few MB of page cache serve it as
         // well as the whole, and the engine it feeds needs the memory.
-        self.with_small_cache(|| self.scan_term_counts(f))
+        self.with_small_cache(|| self.scan_term_counts(since.unwrap_or(i64::MIN), f))
+    }
+
+    /// How many stories changed after sync `since`.
+    pub fn changed_since(&self, since: i64) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM stories WHERE seq > ?1",
+            [since],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Runs `step` in one read transaction: every query in it sees the
@@ -59,11 +58,12 @@ impl Store {
         done
     }
 
-    fn scan_term_counts(&self, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
+    fn scan_term_counts(&self, since: i64, f: &mut crate::terms::DocSink<'_>) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry ORDER BY s.id",
+            "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry
+             WHERE s.seq > ?1 ORDER BY s.id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([since])?;
         while let Some(row) = rows.next()? {
             let mut counts = Vec::new();
             let id = ArticleId::from_raw(row.get::<_, String>(0)?);
