@@ -33,6 +33,11 @@ impl Library {
         filter: Option<&Filter>,
         limit: Option<usize>,
     ) -> Result<Vec<StorySummary>> {
+        if let (None, Sort::Newest, Some(limit)) = (filter, sort, limit)
+            && limit <= NEWEST_BY_INDEX
+        {
+            return self.newest(view, limit);
+        }
         // The headline file: the whole list, read at once.
         let headlines = self.store.headlines()?;
         let mut rows = headlines.list();
@@ -60,7 +65,30 @@ impl Library {
         crate::view::top(&mut rows, sort, limit.unwrap_or(usize::MAX));
         Ok(rows.iter().map(|h| h.to_summary()).collect())
     }
+
+    /// The newest `limit` stories in `view`, read from the store by date
+    /// until they are found, with every other story of the last one's
+    /// date: the order among stories of one date is by headline.
+    fn newest(&self, view: View, limit: usize) -> Result<Vec<StorySummary>> {
+        let marks = self.marks.set_of_marks();
+        let mut rows: Vec<StorySummary> = Vec::new();
+        self.store.newest_first(&mut |story| {
+            if rows.len() >= limit && rows.last().map(|r| r.published) != Some(story.published) {
+                return false;
+            }
+            if view.shows(marks.mark_of(story.id.as_str())) {
+                rows.push(story);
+            }
+            true
+        })?;
+        crate::view::top(&mut rows, Sort::Newest, limit);
+        Ok(rows)
+    }
 }
+
+/// The most stories `list --limit` reads by date from the store, rather
+/// than from the headline file.
+const NEWEST_BY_INDEX: usize = 10_000;
 
 /// The settings in config.toml (saying on stderr what is wrong with any,
 /// each with its line), or the defaults.
