@@ -13,13 +13,14 @@ impl Store {
     /// Finds the near-duplicate groups across the whole store again and
     /// records each story's group (its representative: the newest member).
     pub(super) fn regroup(&mut self) -> Result<()> {
+        let trace = super::Trace::new();
         let mut ids = Vec::new();
         let mut published = Vec::new();
         let mut sigs = Vec::new();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT s.id, s.published, e.sig FROM stories s JOIN entries e ON e.id = s.entry
-                 WHERE e.sig IS NOT NULL ORDER BY s.id",
+                "SELECT s.id, s.published, g.sig FROM stories s JOIN sigs g ON g.entry = s.entry
+                 ORDER BY s.id",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((
@@ -37,6 +38,7 @@ impl Store {
                 }
             }
         }
+        trace.mark("groups: read the signatures");
         let mut group_of: rustc_hash::FxHashMap<&str, &str> = Default::default();
         for group in minhash::groups(&sigs) {
             // The newest member stands for the group; the smallest ID breaks ties.
@@ -48,6 +50,7 @@ impl Store {
                 group_of.insert(&ids[m], &ids[rep]);
             }
         }
+        trace.mark("groups: find them");
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -134,6 +134,13 @@ fn deleted_file_keeps_stories_other_files_still_have() {
     let ferry = store.story(&ferry).unwrap().unwrap();
     assert_eq!(ferry.files.len(), 1);
     assert!(ferry.files[0].ends_with("pilots.txt"));
+    // A copy's signature goes with it, and every copy left keeps its own.
+    let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM sigs WHERE entry NOT IN (SELECT id FROM entries)"),
+        0
+    );
+    assert!(count("SELECT count(*) FROM sigs") > 0);
     // The pilots story lost its listing, not its page.
     assert_eq!(
         store

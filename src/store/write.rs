@@ -189,9 +189,9 @@ fn insert_entry(
     tx.prepare_cached(
         "INSERT INTO entries (story_id, self_id, file_id, ord, role, title, title_hash, source_key,
                               source, published, url, author, tags, caption, credit,
-                              body, related, text_len, terms, sig, units)
+                              body, related, text_len, terms, units)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                 ?15, ?16, ?17, ?18, ?19, ?20)",
+                 ?15, ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         a.id.as_str(),
@@ -216,9 +216,12 @@ fn insert_entry(
         json(&a.related_on_page),
         a.text_len() as i64,
         extras.terms,
-        extras.sig,
         encode_units(&extras.units),
     ])?;
+    if let Some(sig) = &extras.sig {
+        tx.prepare_cached("INSERT INTO sigs (entry, sig) VALUES (?1, ?2)")?
+            .execute(params![tx.last_insert_rowid(), sig])?;
+    }
     Ok(())
 }
 
