@@ -14,29 +14,30 @@ impl Store {
     /// records each story's group (its representative: the newest member).
     pub(super) fn regroup(&mut self) -> Result<()> {
         let trace = super::Trace::new();
-        let mut ids = Vec::new();
-        let mut published = Vec::new();
-        let mut sigs = Vec::new();
+        // In table order (a story's copy's signature is near it in its own
+        // table), then by ID, so that the grouping never depends on the
+        // order stories happened to be written in.
+        let mut rows: Vec<(String, Option<i64>, minhash::Signature)> = Vec::new();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT s.id, s.published, g.sig FROM stories s JOIN sigs g ON g.entry = s.entry
-                 ORDER BY s.id",
+                "SELECT s.id, s.published, g.sig FROM stories s JOIN sigs g ON g.entry = s.entry",
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, time, bytes) = row?;
-                if let Some(sig) = minhash::from_bytes(&bytes) {
-                    ids.push(id);
-                    published.push(time);
-                    sigs.push(sig);
+            let mut found = stmt.query([])?;
+            while let Some(row) = found.next()? {
+                let sig = row.get_ref(2)?.as_blob().ok().and_then(minhash::from_bytes);
+                if let Some(sig) = sig {
+                    rows.push((row.get(0)?, row.get(1)?, sig));
                 }
             }
+        }
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut published = Vec::with_capacity(rows.len());
+        let mut sigs = Vec::with_capacity(rows.len());
+        for (id, time, sig) in rows {
+            ids.push(id);
+            published.push(time);
+            sigs.push(sig);
         }
         trace.mark("groups: read the signatures");
         let mut group_of: rustc_hash::FxHashMap<&str, &str> = Default::default();

@@ -76,6 +76,12 @@ const SCHEMA: &str = "
         stub      TEXT                -- for a headline only (entry 0): the file it came from
     );
     CREATE INDEX IF NOT EXISTS stories_stub ON stories(stub) WHERE stub IS NOT NULL;
+    -- The headlines no full parse confirmed, cleared at the end of a sync
+    -- without a pass over every story.
+    CREATE INDEX IF NOT EXISTS stories_unconfirmed ON stories(entry) WHERE entry = 0;
+    -- The stories whose full-text row is behind their fullest copy: what
+    -- the full-text index catches up on, found without a pass over all.
+    CREATE INDEX IF NOT EXISTS stories_unindexed ON stories(rowid) WHERE fts_entry IS NOT entry;
     CREATE INDEX IF NOT EXISTS stories_published ON stories(published);
     CREATE INDEX IF NOT EXISTS stories_seq ON stories(seq);
     CREATE INDEX IF NOT EXISTS stories_grp ON stories(grp);
