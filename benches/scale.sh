@@ -56,7 +56,11 @@ for n in $SIZES; do
     store_bytes=$(du -sb "$BYLINE_DATA_DIR" | cut -f1)
     ratio=$(echo "$store_bytes / $corpus_bytes" | bc -l)
     report "$n: cold index, everything" "$(printf '%.1f s' "$total")" "" "-"
-    report "$n: headline list ready, cold" "$(echo "$ready" | ms) ms" "<= 3 x bare read $(echo "$bare" | ms) ms" "$(verdict "$ready" "$(echo "3 * $bare" | bc -l)")"
+    # The goal: at most 3 x the bare read, and at 1M at most 3 s as well.
+    goal=$(echo "3 * $bare" | bc -l)
+    label="<= 3 x bare read $(echo "$bare" | ms) ms"
+    if [[ $n -ge 1000000 ]]; then goal=$(awk -v g="$goal" 'BEGIN { print (g < 3) ? g : 3 }'); label="<= 3 s (3 x bare read $(echo "$bare" | ms) ms)"; fi
+    report "$n: headline list ready, cold" "$(echo "$ready" | ms) ms" "$label" "$(verdict "$ready" "$goal")"
     report "$n: related engine build (CLI)" "${took[$n,related engine]} s, $(( $(echo "$engine" | cut -d' ' -f2) / 1024 )) MB" "" "-"
     report "$n: store size" "$((store_bytes / 1048576)) MB = $(printf '%.2f' "$ratio") x corpus" "<= 1.2 x corpus" "$(verdict "$ratio" 1.2)"
     [[ -z $first ]] && first=$n

@@ -112,21 +112,37 @@ fn normalize(v: &mut [f32]) {
     }
 }
 
-/// The dot product of two unit vectors: their cosine. Eight sums at once,
-/// which the compiler turns into vector instructions (one running sum
-/// cannot be, as float addition does not reorder).
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
+/// A story's embedding, kept as bfloat16: the top half of each f32,
+/// rounded to the nearest. Unit vectors lose under 0.4% of a component,
+/// and a cosine less than 0.004, while a million stories take half the
+/// memory, half the store, and half the time to scan.
+type Half = u16;
+
+fn to_half(x: f32) -> Half {
+    let bits = x.to_bits();
+    // Round to nearest, ties to even (embeddings are finite).
+    ((bits + 0x7fff + ((bits >> 16) & 1)) >> 16) as Half
+}
+
+fn from_half(h: Half) -> f32 {
+    f32::from_bits(u32::from(h) << 16)
+}
+
+/// The dot product of a unit query and a unit embedding: their cosine.
+/// Eight sums at once, which the compiler turns into vector instructions
+/// (one running sum cannot be, as float addition does not reorder).
+fn cosine(a: &[f32], b: &[Half]) -> f32 {
     let mut sums = [0.0f32; 8];
     let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
     let rest: f32 = a8
         .remainder()
         .iter()
         .zip(b8.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(x, y)| x * from_half(*y))
         .sum();
     for (x, y) in a8.zip(b8) {
         for i in 0..8 {
-            sums[i] += x[i] * y[i];
+            sums[i] += x[i] * from_half(y[i]);
         }
     }
     sums.iter().sum::<f32>() + rest
@@ -201,7 +217,8 @@ pub struct Engine {
     ids: Vec<ArticleId>,
     index: HashMap<ArticleId, usize>,
     alive: Vec<bool>,
-    embeddings: Vec<f32>,
+    /// Every story's embedding, [`Engine::dims`] halves each.
+    embeddings: Vec<Half>,
     /// Every story's unit TF-IDF row, (term, weight) by term, while
     /// `rows_kept`; empty rows otherwise.
     rows: Vec<Vec<(u32, f32)>>,
@@ -370,7 +387,7 @@ impl Engine {
         self.index.insert(id.clone(), self.ids.len());
         self.ids.push(id);
         self.alive.push(true);
-        self.embeddings.extend(embedding);
+        self.embeddings.extend(embedding.into_iter().map(to_half));
         self.rows
             .push(if self.rows_kept { row } else { Vec::new() });
     }
@@ -399,7 +416,12 @@ impl Engine {
         match self.index.get(id) {
             Some(&doc) => {
                 let dims = self.dims();
-                self.embeddings[doc * dims..(doc + 1) * dims].copy_from_slice(&e);
+                for (slot, x) in self.embeddings[doc * dims..(doc + 1) * dims]
+                    .iter_mut()
+                    .zip(e)
+                {
+                    *slot = to_half(x);
+                }
                 if self.rows_kept {
                     self.rows[doc] = row;
                 }
@@ -433,7 +455,7 @@ impl Engine {
         (self.changes + more) * 4 > self.built.max(20)
     }
 
-    fn embedding(&self, doc: usize) -> &[f32] {
+    fn embedding(&self, doc: usize) -> &[Half] {
         let dims = self.dims();
         &self.embeddings[doc * dims..(doc + 1) * dims]
     }
@@ -511,7 +533,7 @@ impl Engine {
     fn add_to(&self, query: &mut Query, doc: usize, share: f32) {
         if query.latent_weight > 0.0 {
             for (q, x) in query.latent.iter_mut().zip(self.embedding(doc)) {
-                *q += share * x;
+                *q += share * from_half(*x);
             }
         }
         if query.latent_weight < 1.0 {
@@ -543,7 +565,7 @@ impl Engine {
         // Nothing to compare: no terms in the vocabulary, or no embedding
         // when only the latent cosine counts.
         let no_terms = self.rows_kept && self.rows[doc].is_empty();
-        let no_embedding = || self.embedding(doc).iter().all(|x| *x == 0.0);
+        let no_embedding = || self.embedding(doc).iter().all(|x| from_half(*x) == 0.0);
         if no_terms || (latent_weight == 1.0 && no_embedding()) {
             return Vec::new();
         }
@@ -596,6 +618,35 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn halves_round_to_nearest_and_keep_a_cosine_within_four_thousandths() {
+        assert_eq!(from_half(to_half(1.0)), 1.0);
+        assert_eq!(from_half(to_half(-0.5)), -0.5);
+        assert_eq!(from_half(to_half(0.0)), 0.0);
+        // 1 + 2^-9 is halfway between 1 and 1 + 2^-8: ties go to even (1).
+        assert_eq!(from_half(to_half(1.0 + 1.0 / 512.0)), 1.0);
+        assert_eq!(from_half(to_half(1.0 + 3.0 / 512.0)), 1.0 + 4.0 / 512.0);
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut unit = || -> Vec<f32> {
+            let mut v: Vec<f32> = (0..LSA_DIMS)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % 2001) as f32 / 1000.0 - 1.0
+                })
+                .collect();
+            normalize(&mut v);
+            v
+        };
+        for _ in 0..200 {
+            let (a, b) = (unit(), unit());
+            let exact: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            let halves: Vec<Half> = b.iter().map(|&y| to_half(y)).collect();
+            assert!((cosine(&a, &halves) - exact).abs() < 0.004);
+        }
+    }
 
     #[test]
     fn the_best_k_kept_in_halves_and_merged_are_the_best_k_of_all() {

@@ -5,7 +5,7 @@ use super::lsa::Dense;
 use super::{Engine, latent_weight};
 use crate::article::ArticleId;
 
-const MAGIC: &[u8; 8] = b"BYLREL02";
+const MAGIC: &[u8; 8] = b"BYLREL03";
 
 /// Reads little-endian values from a byte slice.
 struct Reader<'a>(&'a [u8]);
@@ -34,6 +34,16 @@ impl Reader<'_> {
             bytes
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+
+    fn halves(&mut self, n: usize) -> Option<Vec<u16>> {
+        let bytes = self.take(n.checked_mul(2)?)?;
+        Some(
+            bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect(),
         )
     }
@@ -80,7 +90,7 @@ impl Engine {
     pub fn to_bytes(&self) -> Vec<u8> {
         let entries: usize = self.rows.iter().map(|r| 1 + r.len() * 2).sum();
         let mut out = Vec::with_capacity(
-            16 + (self.embeddings.len() + self.projection.data.len() + entries) * 4,
+            16 + self.embeddings.len() * 2 + (self.projection.data.len() + entries) * 4,
         );
         out.extend_from_slice(MAGIC);
         let put = |out: &mut Vec<u8>, n: u64| out.extend_from_slice(&n.to_le_bytes());
@@ -139,7 +149,7 @@ impl Engine {
         for _ in 0..ndocs {
             ids.push(ArticleId::from_raw(r.string()?));
         }
-        let embeddings = r.floats(ndocs.checked_mul(dims)?)?;
+        let embeddings = r.halves(ndocs.checked_mul(dims)?)?;
         let rows = (0..ndocs)
             .map(|_| r.row(nterms))
             .collect::<Option<Vec<_>>>()?;

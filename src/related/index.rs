@@ -130,7 +130,9 @@ impl SimilarIndex {
         // engine leaves out stories below its floor (`options.min_score`).
         // (`usize::MAX` asks for every one.)
         let asked = limit.saturating_mul(3).saturating_add(10);
+        trace.mark("related: near-duplicates");
         let found = engine.related(id, asked, &twins, options);
+        trace.mark("related: the engine's scan");
         // A group shows once, as its representative, as the list shows it.
         let own_group = store.representative(id)?;
         let mut seen = std::collections::HashSet::new();
