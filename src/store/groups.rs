@@ -30,6 +30,7 @@ impl Store {
                 }
             }
         }
+        trace.mark("groups: query");
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut ids = Vec::with_capacity(rows.len());
         let mut published = Vec::with_capacity(rows.len());
