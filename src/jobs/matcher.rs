@@ -18,8 +18,11 @@ use crate::store::StorySummary;
 
 /// Headlines in a chunk: the unit of work, of cancelling and of memory.
 const CHUNK: usize = 4_096;
-/// Queries remembered.
+/// Queries remembered, at most.
 const REMEMBERED: usize = 32;
+/// The most memory their matches take (8 bytes a match): a million
+/// headlines' worth of a few short queries.
+const REMEMBERED_BYTES: usize = 64 << 20;
 /// How many of the best matches so far are shown while ranking goes on:
 /// more than a screen.
 const SHOWN: usize = 200;
@@ -78,19 +81,33 @@ enum Plan {
     All,
 }
 
+impl Remembered {
+    fn bytes(&self) -> usize {
+        let matches: usize = self.parts.iter().flatten().map(|p| p.len()).sum();
+        matches * std::mem::size_of::<Scored>()
+    }
+}
+
 #[derive(Clone, Default)]
 struct Memory {
-    /// The list the memory is about; a new list forgets everything.
-    items: Option<Arc<Vec<StorySummary>>>,
+    /// The list the memory is about; a new list forgets everything. Not
+    /// kept alive by this (a reloaded list's old one goes), and never
+    /// mistaken for another while this points at it.
+    items: std::sync::Weak<Vec<StorySummary>>,
     /// Oldest first.
     queries: Vec<Remembered>,
 }
 
 impl Memory {
+    /// Whether `items` is the list remembered.
+    fn is_about(&self, items: &Arc<Vec<StorySummary>>) -> bool {
+        std::ptr::eq(self.items.as_ptr(), Arc::as_ptr(items))
+    }
+
     /// Forgets everything unless `items` is the list remembered.
     fn about(&mut self, items: &Arc<Vec<StorySummary>>) {
-        if !self.items.as_ref().is_some_and(|i| Arc::ptr_eq(i, items)) {
-            self.items = Some(items.clone());
+        if !self.is_about(items) {
+            self.items = Arc::downgrade(items);
             self.queries.clear();
         }
     }
@@ -107,6 +124,11 @@ impl Memory {
         };
         if self.queries.len() >= REMEMBERED {
             self.queries.remove(0);
+        }
+        // The oldest go first while the rest take too much memory.
+        let mut bytes: usize = self.queries.iter().map(Remembered::bytes).sum();
+        while bytes > REMEMBERED_BYTES {
+            bytes -= self.queries.remove(0).bytes();
         }
         self.queries.push(entry);
         self.queries.len() - 1
@@ -233,7 +255,7 @@ impl Matcher {
         part: &Part,
     ) {
         let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
-        if !memory.items.as_ref().is_some_and(|i| Arc::ptr_eq(i, items)) {
+        if !memory.is_about(items) {
             return;
         }
         // Another query may have moved this one's memory since.
@@ -475,5 +497,21 @@ mod tests {
             memory.take_up(&format!("q{n}"), 3);
         }
         assert_eq!(memory.queries.len(), REMEMBERED);
+        // Memory, too, is bounded: a query matching a whole large list
+        // pushes the oldest out.
+        let whole = REMEMBERED_BYTES / 8 / std::mem::size_of::<Scored>();
+        for n in 0..12 {
+            let slot = memory.take_up(&format!("w{n}"), 3);
+            memory.queries[slot].parts[0] = Some(part(whole as u32));
+        }
+        let kept: usize = memory.queries.iter().map(Remembered::bytes).sum();
+        assert!(kept <= REMEMBERED_BYTES + REMEMBERED_BYTES / 8, "{kept}");
+        assert!(memory.queries.len() <= 10);
+        // The list is not kept alive by the memory.
+        let list = items(10);
+        memory.about(&list);
+        let weak = Arc::downgrade(&list);
+        drop(list);
+        assert!(weak.upgrade().is_none());
     }
 }
