@@ -205,8 +205,9 @@ fn near_duplicates_show_once_share_marks_and_are_never_related() {
     );
 }
 
-#[test]
-fn adding_a_file_folds_in_without_a_rebuild() {
+/// A copy of the labelled fixtures, synced, with its related engine built
+/// and saved: (its folder, the library, the store).
+fn labelled_with_engine() -> (tempfile::TempDir, std::path::PathBuf, byline::store::Store) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("labelled");
     common::copy_tree(&labelled(), &lib);
@@ -215,6 +216,12 @@ fn adding_a_file_folds_in_without_a_rebuild() {
     let mut index = byline::related::SimilarIndex::new();
     index.update(&store, true).unwrap();
     assert_eq!(index.stats(), Some((24, 0)));
+    (dir, lib, store)
+}
+
+#[test]
+fn adding_a_file_folds_in_without_a_rebuild() {
+    let (dir, lib, mut store) = labelled_with_engine();
     std::fs::write(
         lib.join("weather/09.txt"),
         "Gales and heavy rain forecast for the weekend\n\nMeteorologists expect strong wind, storm surges and \
@@ -247,14 +254,7 @@ fn adding_a_file_folds_in_without_a_rebuild() {
 
 #[test]
 fn many_changes_at_once_are_built_again_not_folded_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let lib = dir.path().join("labelled");
-    common::copy_tree(&labelled(), &lib);
-    let mut store = byline::store::Store::open(&dir.path().join("store.sqlite3")).unwrap();
-    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    let mut index = byline::related::SimilarIndex::new();
-    index.update(&store, true).unwrap();
-    assert_eq!(index.stats(), Some((24, 0)));
+    let (_dir, lib, mut store) = labelled_with_engine();
     // Ten new stories against 24: more than a quarter changed.
     for n in 0..10 {
         std::fs::write(
