@@ -67,8 +67,7 @@ fi
 id=$("$BIN" list --limit 1 "$CORPUS" | cut -c1-10)
 "$BIN" related "$id" "$CORPUS" >/dev/null
 BYLINE_TRACE=1 "$BIN" related "$id" "$CORPUS" 2>"$WORK/related.trace" >/dev/null
-# The query's trace lines: near-duplicates, the engine's scan, the rest.
-query=$(awk -F': ' '$2 ~ /^related/ { t = $NF; sub(/ ms.*/, "", t); s += t } END { print s / 1000 }' "$WORK/related.trace")
+query=$(related_query "$WORK/related.trace")
 load=$(awk -F': ' '/load the related engine/ { sub(/ ms/, "", $3); print $3 / 1000 }' "$WORK/related.trace")
 report "related: one story on demand" "$(echo "$query" | ms) ms" "< 10 ms" "$(verdict "$query" 0.00999)"
 report "related: engine's part of a warm start" "$(echo "$load" | ms) ms" "< 100 ms" "$(verdict "$load" 0.0999)"

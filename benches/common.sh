@@ -13,3 +13,10 @@ reader_rss() {
     tmux kill-session -t "$session" 2>/dev/null || true
     awk '{printf "%.0f", $1 / 1024}' "$out"
 }
+
+# related_query TRACE: seconds the related query took, from a BYLINE_TRACE
+# of `byline related`: its lines (near-duplicates, the engine's scan, the
+# rest) summed.
+related_query() {
+    awk -F': ' '$2 ~ /^related/ { t = $NF; sub(/ ms.*/, "", t); s += t } END { print s / 1000 }' "$1"
+}

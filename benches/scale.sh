@@ -89,8 +89,7 @@ warm=$(mean_of "$WORK/warm.json" 0)
 report "$last warm: list --limit 1" "$(echo "$warm" | ms) ms" "<= 300 ms" "$(verdict "$warm" 0.3)"
 id=$("$BIN" list --limit 1 "$corpus" | cut -c1-10)
 BYLINE_TRACE=1 "$BIN" related "$id" "$corpus" 2>"$WORK/related.trace" >/dev/null
-# The query's trace lines: near-duplicates, the engine's scan, the rest.
-query=$(awk -F': ' '$2 ~ /^related/ { t = $NF; sub(/ ms.*/, "", t); s += t } END { print s / 1000 }' "$WORK/related.trace")
+query=$(related_query "$WORK/related.trace")
 report "$last warm: related on demand" "$(echo "$query" | ms) ms" "<= 10 ms" "$(verdict "$query" 0.01)"
 "$BIN" list "$corpus" | cut -c51- >"$WORK/headlines.txt"
 for q in c chi russia "china hackers"; do

@@ -368,7 +368,10 @@ impl Gathered {
             matches: self
                 .best
                 .iter()
-                .map(|s| Scored::from_key(s.key()))
+                .map(|s| Match {
+                    index: s.index as usize,
+                    score: s.score.into(),
+                })
                 .collect(),
             matched: self.matched,
             done: false,
