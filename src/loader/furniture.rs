@@ -4,34 +4,65 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::sanitize::collapse_whitespace;
 
-/// Site furniture that can stand anywhere in a scraped text, inline too.
-/// Group 1, where present, is the site's name.
-static INLINE_BOILERPLATE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // "Join ST's Telegram channel and get the latest breaking news delivered to you."
+/// Site furniture that can stand anywhere in a scraped text, inline too,
+/// each with a word it cannot match without. Group 1, where present, is
+/// the site's name.
+///
+/// The words hold neither `k` nor `s`: under Unicode case folding those
+/// two also match `K` (the Kelvin sign) and `ſ`, which a plain ASCII
+/// case-insensitive search would miss.
+const INLINE_PATTERNS: [(&str, &str); 6] = [
+    // "Join ST's Telegram channel and get the latest breaking news delivered to you."
+    (
+        "channel",
         r"(?i)\bJoin\s+([\p{L}\p{N}&.\- ]{1,40}?)(?:'s|’s)?\s+(?:Telegram|WhatsApp|Google News|Facebook|LINE|Viber)\s+channels?\b[^.!\n]{0,100}[.!]?",
-        // "Sign up for ST's newsletters ..." / "Subscribe to our newsletter ..."
+    ),
+    // "Sign up for ST's newsletters ..." / "Subscribe to our newsletter ..."
+    (
+        "letter",
         r"(?i)\b(?:Sign up|Subscribe)\s+(?:for|to)\s+[^.!\n]{0,40}newsletters?\b[^.!\n]{0,80}[.!]?",
-        r"(?i)\bTry Our AI Features\b",
+    ),
+    ("try our ai feature", r"(?i)\bTry Our AI Features\b"),
+    (
+        "can do for you",
         r"(?i)\bExplore what [^.:\n]{1,40} can do for you:?",
-        r"(?i)\bNo comments yet(?:\.{3}|…|\.)?",
-        r"(?i)\bRead more at [^\s]+\.?$",
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("boilerplate pattern"))
-    .collect()
+    ),
+    ("no comment", r"(?i)\bNo comments yet(?:\.{3}|…|\.)?"),
+    ("read more at ", r"(?i)\bRead more at [^\s]+\.?$"),
+];
+
+static INLINE_BOILERPLATE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    INLINE_PATTERNS
+        .iter()
+        .map(|(_, p)| Regex::new(p).expect("boilerplate pattern"))
+        .collect()
 });
 
-/// Whether any of [`INLINE_BOILERPLATE`] may match: one pass over a line
-/// instead of one a pattern, for the many lines that hold none.
-static ANY_INLINE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(INLINE_BOILERPLATE.iter().map(Regex::as_str))
-        .expect("boilerplate patterns")
+/// Finds the words of [`INLINE_PATTERNS`] in one pass over a line, so the
+/// patterns run only on the few lines that hold one. (A regex set would
+/// start at every "no" and "read" of the text: its prefilter is the
+/// patterns' first words, and their `\b` sends it to the slow engine
+/// wherever the text is not ASCII.)
+static INLINE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(INLINE_PATTERNS.iter().map(|(word, _)| word))
+        .expect("boilerplate words")
 });
+
+/// Which of [`INLINE_BOILERPLATE`] may match `text`, by their words.
+fn inline_candidates(text: &str) -> [bool; INLINE_PATTERNS.len()] {
+    let mut found = [false; INLINE_PATTERNS.len()];
+    for m in INLINE_WORDS.find_overlapping_iter(text) {
+        found[m.pattern().as_usize()] = true;
+    }
+    found
+}
 
 /// The longest line [`LINE_BOILERPLATE`] can match, in bytes, with room.
 const LINE_BOILERPLATE_MAX: usize = 120;
@@ -53,21 +84,26 @@ pub fn strip_boilerplate(text: &str) -> (String, Option<String>) {
     }
     let mut site = None;
     let mut out = trimmed.to_owned();
-    if !ANY_INLINE.is_match(trimmed) {
+    let mut candidates = inline_candidates(trimmed);
+    if !candidates.contains(&true) {
         return (out, site);
     }
-    for re in INLINE_BOILERPLATE.iter() {
-        if !re.is_match(&out) {
+    for (n, re) in INLINE_BOILERPLATE.iter().enumerate() {
+        if !candidates[n] {
             continue;
         }
+        let Some(found) = re.captures(&out) else {
+            continue;
+        };
         if site.is_none() {
-            site = re
-                .captures(&out)
-                .and_then(|c| c.get(1))
+            site = found
+                .get(1)
                 .map(|m| m.as_str().trim().to_owned())
                 .filter(|s| !s.is_empty());
         }
         out = re.replace_all(&out, " ").into_owned();
+        // What is left may hold words it did not (and lose others).
+        candidates = inline_candidates(&out);
     }
     if out.len() != trimmed.len() {
         out = collapse_whitespace(&out);
@@ -217,6 +253,41 @@ mod tests {
         );
         assert_eq!(text, "");
         assert_eq!(site.as_deref(), Some("The Daily Planet"));
+    }
+
+    /// Every pattern run on every line, as before the words picked lines.
+    fn strip_by_every_pattern(text: &str) -> String {
+        let mut out = text.trim().to_owned();
+        for re in INLINE_BOILERPLATE.iter() {
+            out = re.replace_all(&out, " ").into_owned();
+        }
+        collapse_whitespace(&out)
+    }
+
+    #[test]
+    fn the_words_pick_every_line_a_pattern_matches() {
+        let lines = [
+            "JOIN THE DAILY PLANET’S TELEGRAM CHANNEL and get the news.",
+            "Москва. join ST's Viber Channels now! Ещё текст.",
+            "Please SUBSCRIBE to our weekly Newsletter for more.",
+            "Sign up for 深圳 newsletters.",
+            "tRY oUR ai fEATURES",
+            "Explore what Acme Cloud can do for you: more",
+            "Zürich. NO COMMENTS YET…",
+            "Der Text. Read more at example.org.",
+            "No comments here, and nothing to read more about.",
+            "中文新闻 没有样板",
+        ];
+        for line in lines {
+            let (out, _) = strip_boilerplate(line);
+            assert_eq!(out, strip_by_every_pattern(line), "{line}");
+        }
+        // And the patterns did find something in all but the last two.
+        let changed = lines
+            .iter()
+            .filter(|line| strip_by_every_pattern(line) != collapse_whitespace(line.trim()))
+            .count();
+        assert_eq!(changed, lines.len() - 2);
     }
 
     #[test]
