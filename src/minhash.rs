@@ -47,7 +47,7 @@ impl Default for Shingler {
 
 impl Shingler {
     /// Takes the text's next token.
-    pub fn push(&mut self, token: &crate::tokens::Token) {
+    pub fn push(&mut self, token: &crate::tokens::Token<'_>) {
         self.ring[self.seen % SHINGLE] = match token {
             crate::tokens::Token::Word(w) => xxhash_rust::xxh3::xxh3_64(w.as_bytes()),
             crate::tokens::Token::Cjk { c, .. } => {

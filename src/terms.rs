@@ -276,24 +276,31 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// [`terms`], one at a time: no list of every term, however long the text.
-pub fn for_each_term(text: &str, f: impl FnMut(String)) {
-    for_each_term_seeing(text, f, |_| {});
+pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
+    for_each_term_seeing(text, |t| f(t.to_owned()), |_| {});
 }
 
-/// [`for_each_term`], showing `see` every token of the text first (for
-/// what else is made from the same pass, such as a MinHash signature).
+/// [`for_each_term`], lending each term for the length of the call (a
+/// pass makes no string of a term the caller has seen before), and
+/// showing `see` every token of the text first (for what else is made
+/// from the same pass, such as a MinHash signature).
 pub fn for_each_term_seeing(
     text: &str,
-    mut f: impl FnMut(String),
-    mut see: impl FnMut(&crate::tokens::Token),
+    mut f: impl FnMut(&str),
+    mut see: impl FnMut(&crate::tokens::Token<'_>),
 ) {
     use crate::tokens::Token;
     let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(String)| {
+    let mut pair = String::new();
+    let mut flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
         match run.len() {
             0 => {}
-            1 => f(run[0].to_string()),
-            _ => run.windows(2).for_each(|w| f(w.iter().collect::<String>())),
+            1 => f(run[0].encode_utf8(&mut [0; 4])),
+            _ => run.windows(2).for_each(|w| {
+                pair.clear();
+                pair.extend(w);
+                f(&pair)
+            }),
         }
         run.clear();
     };
@@ -306,21 +313,13 @@ pub fn for_each_term_seeing(
                 }
                 run.push(c);
             }
-            Token::Word(mut word) => {
+            Token::Word(word) => {
                 flush_run(&mut run, &mut f);
                 if word.chars().nth(1).is_some()
                     && !word.bytes().all(|c| c.is_ascii_digit())
-                    && !is_stopword(&word)
+                    && !is_stopword(word)
                 {
-                    // A stem that is a prefix of the word reuses its string.
-                    match stem(&word) {
-                        std::borrow::Cow::Borrowed(s) => {
-                            let n = s.len();
-                            word.truncate(n);
-                            f(word)
-                        }
-                        std::borrow::Cow::Owned(s) => f(s),
-                    }
+                    f(&stem(word))
                 }
             }
         }
@@ -338,15 +337,18 @@ pub fn term_counts(title: &str, body: &str) -> Vec<(String, u32)> {
 pub fn term_counts_seeing(
     title: &str,
     body: &str,
-    mut see: impl FnMut(&crate::tokens::Token),
+    mut see: impl FnMut(&crate::tokens::Token<'_>),
 ) -> Vec<(String, u32)> {
     let mut counts: rustc_hash::FxHashMap<String, u32> = Default::default();
-    for_each_term_seeing(
-        title,
-        |t| *counts.entry(t).or_default() += TITLE_WEIGHT,
-        &mut see,
-    );
-    for_each_term_seeing(body, |t| *counts.entry(t).or_default() += 1, &mut see);
+    // Counts a term, making its string only the first time.
+    let mut count = |term: &str, by: u32| match counts.get_mut(term) {
+        Some(n) => *n += by,
+        None => {
+            counts.insert(term.to_owned(), by);
+        }
+    };
+    for_each_term_seeing(title, |t| count(t, TITLE_WEIGHT), &mut see);
+    for_each_term_seeing(body, |t| count(t, 1), &mut see);
     let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
     counts.sort_unstable();
     counts

@@ -7,11 +7,13 @@
 //! characters is a token of its own, and callers that want more than
 //! characters pair neighbours into bigrams (as Lucene's CJK analyser does).
 
-/// One token of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
+/// One token of a text. A word is lent for the length of one call: the
+/// tokenizer builds every word in one buffer, so a pass over a text makes
+/// no string a word (a caller keeps one with `to_owned`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
     /// A lower-cased word of a spaced script.
-    Word(String),
+    Word(&'a str),
     /// A CJK character; `joined` when the previous token was a CJK
     /// character directly before it (the two can form a bigram).
     Cjk { c: char, joined: bool },
@@ -37,7 +39,7 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Calls `f` with every token of `text`, in order.
-pub fn for_each(text: &str, mut f: impl FnMut(Token)) {
+pub fn for_each(text: &str, mut f: impl FnMut(Token<'_>)) {
     for_each_while(text, |t| {
         f(t);
         true
@@ -45,12 +47,14 @@ pub fn for_each(text: &str, mut f: impl FnMut(Token)) {
 }
 
 /// Calls `f` with each token of `text` in order, until it returns false.
-pub fn for_each_while(text: &str, mut f: impl FnMut(Token) -> bool) {
+pub fn for_each_while(text: &str, mut f: impl FnMut(Token<'_>) -> bool) {
     let mut word = String::new();
     let mut prev_cjk = false;
     // Hands over the word being built; false when `f` wants no more.
-    let flush = |word: &mut String, f: &mut dyn FnMut(Token) -> bool| {
-        word.is_empty() || f(Token::Word(std::mem::take(word)))
+    let flush = |word: &mut String, f: &mut dyn FnMut(Token<'_>) -> bool| {
+        let go_on = word.is_empty() || f(Token::Word(word));
+        word.clear();
+        go_on
     };
     for c in text.chars() {
         if is_cjk(c) {
@@ -92,7 +96,7 @@ pub fn first_words(text: &str, n: usize) -> Vec<String> {
     }
     for_each_while(text, |t| {
         match t {
-            Token::Word(w) => out.push(w),
+            Token::Word(w) => out.push(w.to_owned()),
             Token::Cjk { c, .. } => out.push(c.to_string()),
         }
         out.len() < n
@@ -120,30 +124,17 @@ mod tests {
     #[test]
     fn cjk_characters_are_tokens_of_their_own() {
         let mut seen = Vec::new();
-        for_each("深圳发生洪水 in 東京", |t| seen.push(t));
+        for_each("深圳发生洪水 in 東京", |t| {
+            seen.push(match t {
+                Token::Word(w) => Err(w.to_owned()),
+                Token::Cjk { c, joined } => Ok((c, joined)),
+            })
+        });
         assert_eq!(seen.len(), 9);
-        assert_eq!(
-            seen[0],
-            Token::Cjk {
-                c: '深',
-                joined: false
-            }
-        );
-        assert_eq!(
-            seen[1],
-            Token::Cjk {
-                c: '圳',
-                joined: true
-            }
-        );
-        assert_eq!(seen[6], Token::Word("in".into()));
-        assert_eq!(
-            seen[7],
-            Token::Cjk {
-                c: '東',
-                joined: false
-            }
-        );
+        assert_eq!(seen[0], Ok(('深', false)));
+        assert_eq!(seen[1], Ok(('圳', true)));
+        assert_eq!(seen[6], Err("in".to_owned()));
+        assert_eq!(seen[7], Ok(('東', false)));
         assert_eq!(words("서울 폭우"), ["서", "울", "폭", "우"]);
         assert!(has_cjk("a 深 b") && !has_cjk("Zürich"));
         assert_eq!(first_words("one two 三四 five", 3), ["one", "two", "三"]);

@@ -44,9 +44,22 @@ fn unit(text: &str, min: usize) -> Option<i64> {
     if text.chars().count() > MAX_UNIT_CHARS {
         return None;
     }
-    let words = crate::tokens::words(text);
-    (words.len() >= min)
-        .then(|| xxhash_rust::xxh3::xxh3_64(words.join(" ").as_bytes()) as i32 as i64)
+    // The hash of the words joined by spaces, made as they come.
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut words = 0;
+    crate::tokens::for_each(text, |token| {
+        if words > 0 {
+            hash.update(b" ");
+        }
+        match token {
+            crate::tokens::Token::Word(w) => hash.update(w.as_bytes()),
+            crate::tokens::Token::Cjk { c, .. } => {
+                hash.update(c.encode_utf8(&mut [0; 4]).as_bytes())
+            }
+        }
+        words += 1;
+    });
+    (words >= min).then(|| hash.digest() as i32 as i64)
 }
 
 /// A sentence without a leading run of capitals (a wire credit glued on:
@@ -173,6 +186,18 @@ pub fn apply(article: &mut Article, boilerplate: &HashSet<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_is_the_hash_of_its_words_joined_by_spaces() {
+        let joined = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as i32 as i64;
+        assert_eq!(
+            unit("Subscribe to The Courier’s “news”!", 1),
+            Some(joined("subscribe to the couriers news"))
+        );
+        assert_eq!(unit("订阅 our 新闻", 1), Some(joined("订 阅 our 新 闻")));
+        assert_eq!(unit("Share this", 3), None);
+        assert_eq!(unit("", 1), None);
+    }
     use crate::article::Role;
 
     fn story(paragraphs: &[&str]) -> Article {
