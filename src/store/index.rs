@@ -373,8 +373,10 @@ impl Store {
         Ok(touched)
     }
 
-    /// Reads `files` in batches that commit as they go, so a reader of the
-    /// store sees the stories fill in during a long first index.
+    /// Reads `files` on every core, and writes them in batches that commit
+    /// as they go, so a reader of the store sees the stories fill in during
+    /// a long first index. The parsers run on while a batch commits: one
+    /// pipeline for all the files, not one a batch.
     fn read_files(
         &mut self,
         files: &[WalkEntry],
@@ -385,43 +387,29 @@ impl Store {
         progress: &mut impl FnMut(Progress),
     ) -> Result<()> {
         let total = files.len();
+        let conn = &self.conn;
+        let mut writer = BatchWriter {
+            tx: None,
+            in_batch: 0,
+            batch: Touched::default(),
+            pending: HashMap::new(),
+        };
         let mut done = 0;
-        // The boilerplate counts' changes wait for several batches: in key
-        // order, a large set of them touches each page of the counts once,
-        // where a batch's would touch most pages for a few rows each.
-        let mut pending: HashMap<(i64, i64, i64), i64> = HashMap::new();
-        let batches = files.chunks(BATCH).count();
-        for (n, batch) in files.chunks(BATCH).enumerate() {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut batch_touched = Touched::default();
-            in_parallel(
-                batch,
-                |entry| write::parse(entry, learned, packer),
-                |entry, parsed: Parsed| {
-                    let report = write::write_file(&tx, entry, &parsed, &mut batch_touched)?;
-                    reports.insert(path_key(&entry.path), report);
-                    Ok(())
-                },
-            )?;
-            for (key, by) in batch_touched.take_units() {
-                *pending.entry(key).or_default() += by;
-            }
-            if pending.len() >= UNITS_PENDING || n + 1 == batches {
-                learn::count(&tx, &std::mem::take(&mut pending))?;
-                learn::mark_pending(&tx, false)?;
-            } else {
-                // Should the sync stop here, the next recounts from the copies.
-                learn::mark_pending(&tx, true)?;
-            }
-            settle(&tx, &mut batch_touched)?;
-            tx.commit()?;
-            touched.absorb(batch_touched);
-            done += batch.len();
-            progress(Progress { done, total });
-        }
-        Ok(())
+        in_parallel(
+            files,
+            |entry| write::parse(entry, learned, packer),
+            |entry, parsed: Parsed| {
+                let report = writer.write(conn, entry, &parsed)?;
+                reports.insert(path_key(&entry.path), report);
+                done += 1;
+                writer.in_batch += 1;
+                if writer.in_batch == BATCH || done == total {
+                    writer.commit(done == total, touched)?;
+                    progress(Progress { done, total });
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Learns the boilerplate of the sources this sync touched, and reads
@@ -615,6 +603,59 @@ impl Store {
             )?;
             tx.commit()?;
         }
+        Ok(())
+    }
+}
+
+/// The writing side of [`Store::read_files`]: one transaction a batch.
+struct BatchWriter<'c> {
+    tx: Option<rusqlite::Transaction<'c>>,
+    in_batch: usize,
+    batch: Touched,
+    /// The boilerplate counts' changes wait for several batches: in key
+    /// order, a large set of them touches each page of the counts once,
+    /// where a batch's would touch most pages for a few rows each.
+    pending: HashMap<(i64, i64, i64), i64>,
+}
+
+impl<'c> BatchWriter<'c> {
+    /// Writes a file's stories in the open batch, begun if none is.
+    fn write(
+        &mut self,
+        conn: &'c rusqlite::Connection,
+        entry: &WalkEntry,
+        parsed: &Parsed,
+    ) -> Result<FileReport> {
+        let tx = match self.tx.take() {
+            Some(tx) => tx,
+            None => rusqlite::Transaction::new_unchecked(
+                conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?,
+        };
+        let tx = self.tx.insert(tx);
+        Ok(write::write_file(tx, entry, parsed, &mut self.batch)?)
+    }
+
+    /// Settles and commits the open batch; `last` when no more follow.
+    fn commit(&mut self, last: bool, touched: &mut Touched) -> Result<()> {
+        let Some(tx) = self.tx.take() else {
+            return Ok(());
+        };
+        for (key, by) in self.batch.take_units() {
+            *self.pending.entry(key).or_default() += by;
+        }
+        if self.pending.len() >= UNITS_PENDING || last {
+            learn::count(&tx, &std::mem::take(&mut self.pending))?;
+            learn::mark_pending(&tx, false)?;
+        } else {
+            // Should the sync stop here, the next recounts from the copies.
+            learn::mark_pending(&tx, true)?;
+        }
+        settle(&tx, &mut self.batch)?;
+        tx.commit()?;
+        touched.absorb(std::mem::take(&mut self.batch));
+        self.in_batch = 0;
         Ok(())
     }
 }

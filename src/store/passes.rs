@@ -13,6 +13,11 @@ use super::{Result, fold};
 use crate::article::Article;
 use crate::loader::{self, WalkEntry};
 
+/// Results the workers may run ahead of `sink`: enough for them to go on
+/// while it commits a batch (tens of milliseconds), not so many that they
+/// hold much memory.
+const AHEAD: usize = 1_024;
+
 /// Runs `work` on every file on all cores and hands each result to `sink`
 /// on the calling thread, in completion order.
 pub(super) fn in_parallel<T: Send>(
@@ -25,7 +30,7 @@ pub(super) fn in_parallel<T: Send>(
         .min(files.len().max(1));
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel(256);
+        let (tx, rx) = mpsc::sync_channel(AHEAD);
         for _ in 0..workers {
             let (tx, next, work) = (tx.clone(), &next, &work);
             scope.spawn(move || {
