@@ -44,6 +44,7 @@
 mod bytes;
 mod index;
 mod lsa;
+mod spill;
 
 pub use index::SimilarIndex;
 
@@ -233,6 +234,28 @@ pub struct Engine {
     pub seq: i64,
 }
 
+/// A story's unit TF-IDF row over a vocabulary (`terms`, with each
+/// term's `idf`), in term order.
+fn tfidf_row<S: AsRef<str>>(
+    terms: &rustc_hash::FxHashMap<String, u32>,
+    idf: &[f32],
+    counts: &[(S, u32)],
+) -> Vec<(u32, f32)> {
+    let mut row: Vec<(u32, f32)> = counts
+        .iter()
+        .filter_map(|(term, count)| {
+            let t = *terms.get(term.as_ref())?;
+            Some((t, (1.0 + (*count as f32).ln()) * idf[t as usize]))
+        })
+        .collect();
+    row.sort_unstable_by_key(|(t, _)| *t);
+    let norm = row.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        row.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    row
+}
+
 impl Engine {
     /// Builds the engine from every story's term counts.
     pub fn build(docs: &[Doc], dims: usize) -> Engine {
@@ -251,20 +274,23 @@ impl Engine {
             }
             Ok::<(), std::convert::Infallible>(())
         };
-        match Self::build_from(&each, dims, keep_rows) {
+        match Self::build_from(&each, dims, keep_rows, None) {
             Ok(engine) => engine,
             Err(never) => match never {},
         }
     }
 
     /// Builds the engine from stories' term counts that `each` hands out
-    /// one at a time, twice (once to count the terms, once for the rows):
-    /// no list of every story's terms is ever held, so a library's build
-    /// costs its rows of numbers, not its text.
+    /// one at a time, three times (twice to count the terms, once for the
+    /// rows): no list of every story's terms is ever held, so a library's
+    /// build costs its rows of numbers, not its text. The later passes over
+    /// the rows read them back from a scratch file in `scratch` (see
+    /// `spill`); without one, each of them asks `each` again.
     pub fn build_from<E>(
         each: &dyn Fn(&mut crate::terms::DocSink<'_>) -> Result<(), E>,
         dims: usize,
         keep_rows: bool,
+        scratch: Option<&std::path::Path>,
     ) -> Result<Engine, E> {
         // Document frequencies by the term's hash, not its string: every
         // term of the library is counted, most of them to be dropped.
@@ -316,71 +342,67 @@ impl Engine {
             seq: 0,
         };
         trace.mark("engine: the vocabulary");
-        /// Rows made on each pass by a closure.
-        struct StreamedRows<'a> {
-            len: usize,
-            each: &'a dyn Fn(&mut lsa::RowSink<'_>),
-        }
-        impl lsa::Rows for StreamedRows<'_> {
-            fn len(&self) -> usize {
-                self.len
-            }
-            fn each(&self, f: &mut lsa::RowSink<'_>) {
-                (self.each)(f)
-            }
-        }
-        // The rows are made again from the store on each pass over them.
+        // The rows are made from the store on the first pass over them, and
+        // read back from a scratch file after (see `spill`). Making them
+        // needs the vocabulary, held apart from the engine while it fills.
+        let terms = std::mem::take(&mut engine.terms);
+        let idf = std::mem::take(&mut engine.idf);
         let failed: std::cell::RefCell<Option<E>> = std::cell::RefCell::new(None);
-        let rows = StreamedRows {
-            len: docs,
-            each: &|f: &mut lsa::RowSink<'_>| {
-                if failed.borrow().is_some() {
-                    return;
-                }
-                let mut r = 0;
-                let passed = each(&mut |_, counts| {
-                    // Every pass reads the same stories (the caller holds a
-                    // snapshot); any beyond the first pass's count are let be.
-                    if r < docs {
-                        f(r, &engine.row(counts));
-                    }
-                    r += 1;
-                });
-                if let Err(e) = passed {
-                    *failed.borrow_mut() = Some(e);
-                }
-            },
+        let source = |f: &mut spill::IdRowSink<'_>| {
+            if failed.borrow().is_some() {
+                return;
+            }
+            if let Err(e) = each(&mut |id, counts| f(id, &tfidf_row(&terms, &idf, counts))) {
+                *failed.borrow_mut() = Some(e);
+            }
         };
-        let projection = lsa::term_projection(&rows, engine.vocab.len(), dims, POWER_ITERATIONS);
+        let rows = spill::SpilledRows::new(docs, &source, scratch);
+        let vocab = engine.vocab.len();
+        let mut projection = lsa::term_projection(&rows, vocab, dims, POWER_ITERATIONS);
+        if rows.broken() {
+            rows.without_file();
+            projection = lsa::term_projection(&rows, vocab, dims, POWER_ITERATIONS);
+        }
         if let Some(e) = failed.take() {
             return Err(e);
         }
         trace.mark("engine: the projection");
         engine.projection = projection;
-        each(&mut |id, counts| {
-            let row = engine.row(counts);
-            let e = lsa::embed(&row, &engine.projection);
-            engine.push(id.clone(), e, row);
-        })?;
+        rows.each_with_id(&mut |id, row| {
+            let e = lsa::embed(row, &engine.projection);
+            engine.push(id.clone(), e, row.to_vec());
+        });
+        if rows.broken() {
+            // Read back only in part: the embeddings are made again.
+            rows.without_file();
+            engine.clear_stories();
+            rows.each_with_id(&mut |id, row| {
+                let e = lsa::embed(row, &engine.projection);
+                engine.push(id.clone(), e, row.to_vec());
+            });
+        }
+        drop(rows);
+        if let Some(e) = failed.take() {
+            return Err(e);
+        }
+        engine.terms = terms;
+        engine.idf = idf;
         trace.mark("engine: the embeddings");
         Ok(engine)
     }
 
     /// A story's unit TF-IDF row over the engine's vocabulary.
     fn row<S: AsRef<str>>(&self, counts: &[(S, u32)]) -> Vec<(u32, f32)> {
-        let mut row: Vec<(u32, f32)> = counts
-            .iter()
-            .filter_map(|(term, count)| {
-                let t = *self.terms.get(term.as_ref())?;
-                Some((t, (1.0 + (*count as f32).ln()) * self.idf[t as usize]))
-            })
-            .collect();
-        row.sort_unstable_by_key(|(t, _)| *t);
-        let norm = row.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            row.iter_mut().for_each(|(_, w)| *w /= norm);
-        }
-        row
+        tfidf_row(&self.terms, &self.idf, counts)
+    }
+
+    /// Forgets every story (for a build that starts its embeddings over).
+    fn clear_stories(&mut self) {
+        self.index.clear();
+        self.ids.clear();
+        self.alive.clear();
+        self.embeddings.clear();
+        self.rows.clear();
     }
 
     fn push(&mut self, id: ArticleId, embedding: Vec<f32>, row: Vec<(u32, f32)>) {
@@ -761,6 +783,25 @@ mod tests {
                 .iter()
                 .all(|(id, _)| id != &docs[1].0 && id != &docs[0].0)
         );
+    }
+
+    #[test]
+    fn an_engine_built_through_a_scratch_file_is_the_same_engine() {
+        let docs = corpus();
+        let each = |f: &mut crate::terms::DocSink<'_>| {
+            for (id, counts) in &docs {
+                let borrowed: Vec<(&str, u32)> =
+                    counts.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+                f(id, &borrowed);
+            }
+            Ok::<(), std::convert::Infallible>(())
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let spilled = Engine::build_from(&each, 4, false, Some(dir.path())).unwrap();
+        let streamed = Engine::build_from(&each, 4, false, None).unwrap();
+        assert_eq!(spilled.len(), docs.len());
+        assert_eq!(spilled.to_bytes(), streamed.to_bytes());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -66,8 +66,10 @@ impl SimilarIndex {
             let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(None, f);
             // The build passes over the stories several times: all in one
             // snapshot of the store, whatever another process writes.
-            let mut engine =
-                store.in_snapshot(|| Engine::build_from(&each, LSA_DIMS, self.keep_rows))?;
+            // Its rows go to a scratch file beside the store between passes.
+            let scratch = store.path().and_then(std::path::Path::parent);
+            let mut engine = store
+                .in_snapshot(|| Engine::build_from(&each, LSA_DIMS, self.keep_rows, scratch))?;
             engine.seq = seq;
             self.engine = Some(engine);
             changed = true;
