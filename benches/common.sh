@@ -4,7 +4,10 @@
 # seconds, a story opened, quit.
 reader_rss() {
     local session=byline-bench-$$ out=$WORK/rss.txt
-    tmux new-session -d -s "$session" -x 160 -y 48 "/usr/bin/time -f %M -o $out $BIN $1"
+    # The store named in the command: a tmux server already running would
+    # give the session its own environment, not this one.
+    tmux new-session -d -s "$session" -x 160 -y 48 \
+        "env BYLINE_DATA_DIR=$BYLINE_DATA_DIR BYLINE_CONFIG_DIR=$BYLINE_CONFIG_DIR /usr/bin/time -f %M -o $out $BIN $1"
     sleep "$2"
     tmux send-keys -t "$session" Enter
     sleep 2

@@ -55,7 +55,14 @@ for n in $SIZES; do
     corpus_bytes=$(du -sb "$corpus" | cut -f1)
     store_bytes=$(du -sb "$BYLINE_DATA_DIR" | cut -f1)
     ratio=$(echo "$store_bytes / $corpus_bytes" | bc -l)
-    report "$n: cold index, everything" "$(printf '%.1f s' "$total")" "" "-"
+    # The full cold index: the stories, text index and groups (`list`),
+    # then the related engine. Goals: 8 s at 100k, 90 s at 1M.
+    full=$(echo "$total + ${took[$n,related engine]}" | bc -l)
+    case $n in
+        100000) report "$n: full cold index, engine included" "$(printf '%.1f s' "$full")" "<= 8 s" "$(verdict "$full" 8)" ;;
+        1000000) report "$n: full cold index, engine included" "$(printf '%.1f s' "$full")" "<= 90 s" "$(verdict "$full" 90)" ;;
+        *) report "$n: full cold index, engine included" "$(printf '%.1f s' "$full")" "" "-" ;;
+    esac
     # The goal: at most 3 x the bare read, and at 1M at most 3 s as well.
     goal=$(echo "3 * $bare" | bc -l)
     label="<= 3 x bare read $(echo "$bare" | ms) ms"
