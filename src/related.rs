@@ -53,6 +53,7 @@ use std::collections::HashMap;
 use lsa::Dense;
 
 use crate::article::ArticleId;
+use crate::store::PassOrder;
 
 /// Dimensions of the latent semantic projection.
 pub const LSA_DIMS: usize = 48;
@@ -266,7 +267,7 @@ impl Engine {
     /// large enough for the latent cosine alone (for an evaluation's
     /// TF-IDF baseline).
     pub fn build_with(docs: &[Doc], dims: usize, keep_rows: bool) -> Engine {
-        let each = |f: &mut crate::terms::DocSink<'_>| {
+        let each = |_: PassOrder, f: &mut crate::terms::DocSink<'_>| {
             for (id, counts) in docs {
                 let borrowed: Vec<(&str, u32)> =
                     counts.iter().map(|(t, c)| (t.as_str(), *c)).collect();
@@ -287,7 +288,7 @@ impl Engine {
     /// the rows read them back from a scratch file in `scratch` (see
     /// `spill`); without one, each of them asks `each` again.
     pub fn build_from<E>(
-        each: &dyn Fn(&mut crate::terms::DocSink<'_>) -> Result<(), E>,
+        each: &dyn Fn(PassOrder, &mut crate::terms::DocSink<'_>) -> Result<(), E>,
         dims: usize,
         keep_rows: bool,
         scratch: Option<&std::path::Path>,
@@ -298,7 +299,7 @@ impl Engine {
         let key = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes());
         let mut df: rustc_hash::FxHashMap<u64, u32> = Default::default();
         let mut docs = 0usize;
-        each(&mut |_, counts| {
+        each(PassOrder::Any, &mut |_, counts| {
             docs += 1;
             for (term, _) in counts {
                 *df.entry(key(term)).or_default() += 1;
@@ -309,7 +310,7 @@ impl Engine {
         df.retain(|_, d| (MIN_DF..=max_df).contains(d));
         // The kept terms' strings, from a second pass.
         let mut kept: rustc_hash::FxHashMap<u64, (String, u32)> = Default::default();
-        each(&mut |_, counts| {
+        each(PassOrder::Any, &mut |_, counts| {
             for (term, _) in counts {
                 let k = key(term);
                 if let Some(&d) = df.get(&k) {
@@ -352,7 +353,11 @@ impl Engine {
             if failed.borrow().is_some() {
                 return;
             }
-            if let Err(e) = each(&mut |id, counts| f(id, &tfidf_row(&terms, &idf, counts))) {
+            // By ID: the rows' order is the engine's, the same in any store.
+            let made = each(PassOrder::ById, &mut |id, counts| {
+                f(id, &tfidf_row(&terms, &idf, counts))
+            });
+            if let Err(e) = made {
                 *failed.borrow_mut() = Some(e);
             }
         };
@@ -788,7 +793,7 @@ mod tests {
     #[test]
     fn an_engine_built_through_a_scratch_file_is_the_same_engine() {
         let docs = corpus();
-        let each = |f: &mut crate::terms::DocSink<'_>| {
+        let each = |_: PassOrder, f: &mut crate::terms::DocSink<'_>| {
             for (id, counts) in &docs {
                 let borrowed: Vec<(&str, u32)> =
                     counts.iter().map(|(t, c)| (t.as_str(), *c)).collect();

@@ -63,7 +63,9 @@ impl SimilarIndex {
         }
         let needs_build = outgrown || self.engine.as_ref().is_none_or(Engine::is_stale);
         if needs_build && build {
-            let each = |f: &mut crate::terms::DocSink<'_>| store.for_each_term_counts(None, f);
+            let each = |order, f: &mut crate::terms::DocSink<'_>| {
+                store.for_each_story_term_counts(order, f)
+            };
             // The build passes over the stories several times: all in one
             // snapshot of the store, whatever another process writes.
             // Its rows go to a scratch file beside the store between passes.

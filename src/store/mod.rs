@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use crate::article::StorySummary;
+pub use engine::PassOrder;
 pub use fulltext::Snippet;
 pub use headlines::{Headline, Headlines};
 pub use index::Walk;
