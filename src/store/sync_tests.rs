@@ -447,3 +447,27 @@ fn counts_held_back_by_a_stopped_sync_are_made_again() {
         .unwrap();
     assert!(!pending);
 }
+
+#[test]
+fn a_pass_in_table_order_gives_every_story_a_pass_by_id_gives() {
+    let (_dir, lib) = fixture_copy();
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    let pass = |order: PassOrder| {
+        let mut seen: Vec<(String, Vec<(String, u32)>)> = Vec::new();
+        store
+            .for_each_story_term_counts(order, &mut |id, counts| {
+                let counts = counts.iter().map(|(t, c)| ((*t).to_owned(), *c)).collect();
+                seen.push((id.as_str().to_owned(), counts));
+            })
+            .unwrap();
+        seen
+    };
+    let by_id = pass(PassOrder::ById);
+    assert!(by_id.windows(2).all(|w| w[0].0 < w[1].0), "in ID order");
+    assert_eq!(by_id.len(), store.all_summaries().unwrap().len());
+    assert!(by_id.iter().all(|(_, counts)| !counts.is_empty()));
+    let mut any = pass(PassOrder::Any);
+    any.sort();
+    assert_eq!(any, by_id);
+}
