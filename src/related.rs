@@ -131,23 +131,8 @@ fn from_half(h: Half) -> f32 {
 }
 
 /// The dot product of a unit query and a unit embedding: their cosine.
-/// Eight sums at once, which the compiler turns into vector instructions
-/// (one running sum cannot be, as float addition does not reorder).
 fn cosine(a: &[f32], b: &[Half]) -> f32 {
-    let mut sums = [0.0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let rest: f32 = a8
-        .remainder()
-        .iter()
-        .zip(b8.remainder())
-        .map(|(x, y)| x * from_half(*y))
-        .sum();
-    for (x, y) in a8.zip(b8) {
-        for i in 0..8 {
-            sums[i] += x[i] * from_half(y[i]);
-        }
-    }
-    sums.iter().sum::<f32>() + rest
+    lsa::dot_by(a, b, from_half)
 }
 
 /// Stories scored on every core from this many.

@@ -104,25 +104,30 @@ fn sparse_t_times_dense(rows: &dyn Rows, terms: usize, y: &Dense) -> Dense {
     z
 }
 
-/// The dot product of two columns, in eight running sums that the
-/// compiler turns into vector instructions (one running sum cannot be, as
-/// float addition does not reorder): at a million stories, most of the
-/// projection's arithmetic is these.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+/// The dot product of `a` and `b` (each of `b` read through `value`), in
+/// eight running sums that the compiler turns into vector instructions
+/// (one running sum cannot be, as float addition does not reorder). The
+/// projection's arithmetic at a million stories is mostly these, and so is
+/// the scan for related stories.
+pub fn dot_by<T: Copy>(a: &[f32], b: &[T], value: impl Fn(T) -> f32) -> f32 {
     let mut sums = [0.0f32; 8];
     let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
     let rest: f32 = a8
         .remainder()
         .iter()
         .zip(b8.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(x, y)| x * value(*y))
         .sum();
     for (x, y) in a8.zip(b8) {
         for i in 0..8 {
-            sums[i] += x[i] * y[i];
+            sums[i] += x[i] * value(y[i]);
         }
     }
     sums.iter().sum::<f32>() + rest
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    dot_by(a, b, |x| x)
 }
 
 /// Orthonormalises the columns of `m` in place (modified Gram-Schmidt,

@@ -264,16 +264,24 @@ mod tests {
             .collect()
     }
 
+    /// A source of `docs` that counts its calls in `calls`.
+    fn counted_source<'a>(
+        docs: &'a [(ArticleId, Vec<(u32, f32)>)],
+        calls: &'a std::cell::Cell<usize>,
+    ) -> impl Fn(&mut IdRowSink<'_>) + 'a {
+        move |f| {
+            calls.set(calls.get() + 1);
+            for (id, row) in docs {
+                f(id, row);
+            }
+        }
+    }
+
     #[test]
     fn every_pass_gives_the_rows_the_source_made_exactly_and_the_source_runs_once() {
         let docs = library();
         let calls = std::cell::Cell::new(0);
-        let source = |f: &mut IdRowSink<'_>| {
-            calls.set(calls.get() + 1);
-            for (id, row) in &docs {
-                f(id, row);
-            }
-        };
+        let source = counted_source(&docs, &calls);
         let dir = tempfile::tempdir().unwrap();
         let rows = SpilledRows::new(docs.len(), &source, Some(dir.path()));
         let want: Pass = docs
@@ -293,12 +301,7 @@ mod tests {
     fn without_a_scratch_directory_every_pass_is_made() {
         let docs = library();
         let calls = std::cell::Cell::new(0);
-        let source = |f: &mut IdRowSink<'_>| {
-            calls.set(calls.get() + 1);
-            for (id, row) in &docs {
-                f(id, row);
-            }
-        };
+        let source = counted_source(&docs, &calls);
         let rows = SpilledRows::new(docs.len() - 1, &source, None);
         let got = passes(&rows, 3);
         assert_eq!(calls.get(), 3);
