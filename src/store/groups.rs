@@ -14,19 +14,41 @@ impl Store {
     /// records each story's group (its representative: the newest member).
     pub(super) fn regroup(&mut self) -> Result<()> {
         let trace = super::Trace::new();
-        // In table order (a story's copy's signature is near it in its own
-        // table), then by ID, so that the grouping never depends on the
-        // order stories happened to be written in.
-        let mut rows: Vec<(String, Option<i64>, minhash::Signature)> = Vec::new();
+        // Each table in its own order, joined here: a join in the store
+        // would look every story's signature up apart, and the stories'
+        // order in their table is not their copies' (a sync writes the
+        // stories of a batch by ID). Then by ID, so that the grouping never
+        // depends on the order stories happened to be written in.
+        let mut stories: Vec<(i64, String, Option<i64>)> = Vec::new();
         {
-            let mut stmt = self.conn.prepare(
-                "SELECT s.id, s.published, g.sig FROM stories s JOIN sigs g ON g.entry = s.entry",
-            )?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT entry, id, published FROM stories WHERE entry != 0")?;
             let mut found = stmt.query([])?;
             while let Some(row) = found.next()? {
-                let sig = row.get_ref(2)?.as_blob().ok().and_then(minhash::from_bytes);
+                stories.push((row.get(0)?, row.get(1)?, row.get(2)?));
+            }
+        }
+        // Nearly in order already: each batch's stories are near its copies.
+        stories.sort_unstable_by_key(|s| s.0);
+        let mut rows: Vec<(String, Option<i64>, minhash::Signature)> =
+            Vec::with_capacity(stories.len());
+        {
+            // The signatures come by entry too: one merge of the two.
+            let mut next = stories.into_iter().peekable();
+            let mut stmt = self
+                .conn
+                .prepare("SELECT entry, sig FROM sigs ORDER BY entry")?;
+            let mut found = stmt.query([])?;
+            while let Some(row) = found.next()? {
+                let entry: i64 = row.get(0)?;
+                while next.next_if(|s| s.0 < entry).is_some() {}
+                let Some((_, id, published)) = next.next_if(|s| s.0 == entry) else {
+                    continue;
+                };
+                let sig = row.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes);
                 if let Some(sig) = sig {
-                    rows.push((row.get(0)?, row.get(1)?, sig));
+                    rows.push((id, published, sig));
                 }
             }
         }
