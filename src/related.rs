@@ -348,29 +348,20 @@ impl Engine {
         };
         let rows = spill::SpilledRows::new(docs, &source, scratch);
         let vocab = engine.vocab.len();
-        let mut projection = lsa::term_projection(&rows, vocab, dims, POWER_ITERATIONS);
-        if rows.broken() {
-            rows.without_file();
-            projection = lsa::term_projection(&rows, vocab, dims, POWER_ITERATIONS);
-        }
+        let projection =
+            rows.whole_pass(|rows| lsa::term_projection(rows, vocab, dims, POWER_ITERATIONS));
         if let Some(e) = failed.take() {
             return Err(e);
         }
         trace.mark("engine: the projection");
         engine.projection = projection;
-        rows.each_with_id(&mut |id, row| {
-            let e = lsa::embed(row, &engine.projection);
-            engine.push(id.clone(), e, row.to_vec());
-        });
-        if rows.broken() {
-            // Read back only in part: the embeddings are made again.
-            rows.without_file();
+        rows.whole_pass(|rows| {
             engine.clear_stories();
             rows.each_with_id(&mut |id, row| {
                 let e = lsa::embed(row, &engine.projection);
                 engine.push(id.clone(), e, row.to_vec());
-            });
-        }
+            })
+        });
         drop(rows);
         if let Some(e) = failed.take() {
             return Err(e);

@@ -186,6 +186,7 @@ pub fn apply(article: &mut Article, boilerplate: &HashSet<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Role;
 
     #[test]
     fn a_unit_is_the_hash_of_its_words_joined_by_spaces() {
@@ -198,7 +199,6 @@ mod tests {
         assert_eq!(unit("Share this", 3), None);
         assert_eq!(unit("", 1), None);
     }
-    use crate::article::Role;
 
     fn story(paragraphs: &[&str]) -> Article {
         let mut a = Article::new("A story".into(), Role::Main);

@@ -89,15 +89,16 @@ impl<'a> SpilledRows<'a> {
         }
     }
 
-    /// Whether a pass read back only part of the rows: the passes since
-    /// are to be made again (the file is no longer used).
-    pub fn broken(&self) -> bool {
-        matches!(*self.spill.borrow(), Spill::Broken)
-    }
-
-    /// Starts over without the file, after [`SpilledRows::broken`].
-    pub fn without_file(&self) {
+    /// Runs `pass` over the rows. Should reading the file back fail part
+    /// way through it, the file is let go and `pass` runs again, its rows
+    /// made from the source (`pass` starts over from nothing each time).
+    pub fn whole_pass<T>(&self, mut pass: impl FnMut(&Self) -> T) -> T {
+        let done = pass(self);
+        if !matches!(*self.spill.borrow(), Spill::Broken) {
+            return done;
+        }
         *self.spill.borrow_mut() = Spill::None;
+        pass(self)
     }
 
     /// Calls `f` with every row and its story's ID, in order.
@@ -292,7 +293,6 @@ mod tests {
             assert_eq!(pass, want);
         }
         assert_eq!(calls.get(), 1, "later passes read the file back");
-        assert!(!rows.broken());
         // Nothing is left in the directory, even while the file is open.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }

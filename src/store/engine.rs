@@ -19,6 +19,7 @@ pub enum PassOrder {
     /// depend on it, such as counting terms).
     Any,
 }
+
 /// The page cache a scan of every story's terms, or the engine's save,
 /// runs with (KiB, negative).
 const SCAN_CACHE: i64 = -2048;

@@ -405,7 +405,6 @@ impl Store {
         let conn = &self.conn;
         let mut writer = BatchWriter {
             tx: None,
-            in_batch: 0,
             batch: Touched::default(),
             pending: HashMap::new(),
         };
@@ -417,8 +416,7 @@ impl Store {
                 let report = writer.write(conn, entry, &parsed)?;
                 reports.insert(path_key(&entry.path), report);
                 done += 1;
-                writer.in_batch += 1;
-                if writer.in_batch == batch || done == total {
+                if done % batch == 0 || done == total {
                     writer.commit(done == total, touched)?;
                     progress(Progress { done, total });
                 }
@@ -642,7 +640,6 @@ const BULK_BATCH: usize = 16 * BATCH;
 /// The writing side of [`Store::read_files`]: one transaction a batch.
 struct BatchWriter<'c> {
     tx: Option<rusqlite::Transaction<'c>>,
-    in_batch: usize,
     batch: Touched,
     /// The boilerplate counts' changes wait for several batches: in key
     /// order, a large set of them touches each page of the counts once,
@@ -658,14 +655,13 @@ impl<'c> BatchWriter<'c> {
         entry: &WalkEntry,
         parsed: &Parsed,
     ) -> Result<FileReport> {
-        let tx = match self.tx.take() {
-            Some(tx) => tx,
-            None => rusqlite::Transaction::new_unchecked(
+        if self.tx.is_none() {
+            self.tx = Some(rusqlite::Transaction::new_unchecked(
                 conn,
                 rusqlite::TransactionBehavior::Immediate,
-            )?,
-        };
-        let tx = self.tx.insert(tx);
+            )?);
+        }
+        let tx = self.tx.as_ref().expect("begun above");
         Ok(write::write_file(tx, entry, parsed, &mut self.batch)?)
     }
 
@@ -687,7 +683,6 @@ impl<'c> BatchWriter<'c> {
         settle(&tx, &mut self.batch)?;
         tx.commit()?;
         touched.absorb(std::mem::take(&mut self.batch));
-        self.in_batch = 0;
         Ok(())
     }
 }
