@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// Hashes in a signature.
 pub const HASHES: usize = 32;
 /// Bands for LSH, of `HASHES / BANDS` rows each.
-const BANDS: usize = 8;
+pub const BANDS: usize = 8;
 /// Words in a shingle.
 const SHINGLE: usize = 3;
 /// Estimated Jaccard similarity from which two stories are near-duplicates.

@@ -1,103 +1,306 @@
 //! Near-duplicate groups across the whole store: MinHash signatures and
 //! locality-sensitive hashing find stories that tell the same news, and
 //! each story records its group's representative (the newest member).
+//!
+//! After a small change the groups are found again only around it (see
+//! [`regroup_around`]): a million stories' signatures are read,
+//! but not grouped.
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store};
 use crate::minhash;
 
+/// The sync whose changes the recorded groups have seen (a key in `meta`).
+const GROUPS_SEQ: &str = "groups_seq";
+
+/// A change to at most one story in this many is grouped around; a larger
+/// one groups the whole store again (a pass that costs little more than
+/// the scan of every signature that grouping around needs anyway).
+const AROUND_UP_TO: i64 = 20;
+
 impl Store {
-    /// Finds the near-duplicate groups across the whole store again and
-    /// records each story's group (its representative: the newest member).
+    /// Brings the near-duplicate groups up to date with the stories: around
+    /// the stories changed since the last grouping when they are few, the
+    /// whole store again otherwise.
     pub(super) fn regroup(&mut self) -> Result<()> {
-        let trace = super::Trace::new();
-        // Each table in its own order, joined here: a join in the store
-        // would look every story's signature up apart, and the stories'
-        // order in their table is not their copies' (a sync writes the
-        // stories of a batch by ID). Then by ID, so that the grouping never
-        // depends on the order stories happened to be written in.
-        let mut stories: Vec<(i64, String, Option<i64>)> = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT entry, id, published FROM stories WHERE entry != 0")?;
-            let mut found = stmt.query([])?;
-            while let Some(row) = found.next()? {
-                stories.push((row.get(0)?, row.get(1)?, row.get(2)?));
-            }
-        }
-        // Nearly in order already: each batch's stories are near its copies.
-        stories.sort_unstable_by_key(|s| s.0);
-        let mut rows: Vec<(String, Option<i64>, minhash::Signature)> =
-            Vec::with_capacity(stories.len());
-        {
-            // The signatures come by entry too: one merge of the two.
-            let mut next = stories.into_iter().peekable();
-            let mut stmt = self
-                .conn
-                .prepare("SELECT entry, sig FROM sigs ORDER BY entry")?;
-            let mut found = stmt.query([])?;
-            while let Some(row) = found.next()? {
-                let entry: i64 = row.get(0)?;
-                while next.next_if(|s| s.0 < entry).is_some() {}
-                let Some((_, id, published)) = next.next_if(|s| s.0 == entry) else {
-                    continue;
-                };
-                let sig = row.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes);
-                if let Some(sig) = sig {
-                    rows.push((id, published, sig));
-                }
-            }
-        }
-        trace.mark("groups: query");
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut published = Vec::with_capacity(rows.len());
-        let mut sigs = Vec::with_capacity(rows.len());
-        for (id, time, sig) in rows {
-            ids.push(id);
-            published.push(time);
-            sigs.push(sig);
-        }
-        trace.mark("groups: read the signatures");
-        let mut group_of: rustc_hash::FxHashMap<&str, &str> = Default::default();
-        for group in minhash::groups(&sigs) {
-            // The newest member stands for the group; the smallest ID breaks ties.
-            let rep = *group
-                .iter()
-                .max_by(|&&a, &&b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
-                .expect("groups are not empty");
-            for &m in &group {
-                group_of.insert(&ids[m], &ids[rep]);
-            }
-        }
-        trace.mark("groups: find them");
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let current: Vec<(String, Option<String>)> = {
-            let mut stmt = tx.prepare("SELECT id, grp FROM stories WHERE grp IS NOT NULL")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
+        let seq = super::passes::current_seq(&tx)?;
+        let since: Option<i64> = tx
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
+                [GROUPS_SEQ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let around = match since {
+            Some(since) => {
+                let (changed, all): (i64, i64) = tx.query_row(
+                    "SELECT (SELECT count(*) FROM stories WHERE seq > ?1), (SELECT count(*) FROM stories)",
+                    [since],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                (changed * AROUND_UP_TO <= all).then_some(since)
+            }
+            None => None,
         };
-        {
-            let mut set = tx.prepare("UPDATE stories SET grp = ?2 WHERE id = ?1")?;
-            for (id, grp) in &current {
-                if group_of.get(id.as_str()).copied() != grp.as_deref() {
-                    set.execute(params![id, group_of.get(id.as_str())])?;
-                }
-            }
-            let had: HashSet<&str> = current.iter().map(|(id, _)| id.as_str()).collect();
-            for (id, grp) in &group_of {
-                if !had.contains(id) {
-                    set.execute(params![id, grp])?;
-                }
-            }
+        match around {
+            Some(since) => regroup_around(&tx, since)?,
+            None => regroup_all(&tx)?,
         }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![GROUPS_SEQ, seq],
+        )?;
         tx.commit()?;
         Ok(())
     }
+
+    /// The groups found over every story, as [`Store::regroup`] would
+    /// record them from scratch: (member, representative) by member.
+    #[cfg(test)]
+    pub(super) fn groups_from_scratch(&self) -> Result<Vec<(String, String)>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut out: Vec<(String, String)> = find_all(&tx)?.into_iter().collect();
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// Finds the groups across the whole store again and records each story's.
+fn regroup_all(tx: &Transaction) -> Result<()> {
+    let group_of = find_all(tx)?;
+    let current: Vec<(String, Option<String>)> = {
+        let mut stmt = tx.prepare("SELECT id, grp FROM stories WHERE grp IS NOT NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut set = tx.prepare("UPDATE stories SET grp = ?2 WHERE id = ?1")?;
+    for (id, grp) in &current {
+        if group_of.get(id.as_str()) != grp.as_ref() {
+            set.execute(params![id, group_of.get(id.as_str())])?;
+        }
+    }
+    let had: HashSet<&str> = current.iter().map(|(id, _)| id.as_str()).collect();
+    for (id, grp) in &group_of {
+        if !had.contains(id.as_str()) {
+            set.execute(params![id, grp])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every story's group over the whole store: member -> representative,
+/// for the stories in a group of two or more.
+fn find_all(tx: &Transaction) -> Result<rustc_hash::FxHashMap<String, String>> {
+    let trace = super::Trace::new();
+    // Each table in its own order, joined here: a join in the store
+    // would look every story's signature up apart, and the stories'
+    // order in their table is not their copies' (a sync writes the
+    // stories of a batch by ID). Then by ID, so that the grouping never
+    // depends on the order stories happened to be written in.
+    let mut stories: Vec<(i64, String, Option<i64>)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT entry, id, published FROM stories WHERE entry != 0")?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            stories.push((row.get(0)?, row.get(1)?, row.get(2)?));
+        }
+    }
+    // Nearly in order already: each batch's stories are near its copies.
+    stories.sort_unstable_by_key(|s| s.0);
+    let mut rows: Vec<(String, Option<i64>, minhash::Signature)> =
+        Vec::with_capacity(stories.len());
+    {
+        // The signatures come by entry too: one merge of the two.
+        let mut next = stories.into_iter().peekable();
+        let mut stmt = tx.prepare("SELECT entry, sig FROM sigs ORDER BY entry")?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let entry: i64 = row.get(0)?;
+            while next.next_if(|s| s.0 < entry).is_some() {}
+            let Some((_, id, published)) = next.next_if(|s| s.0 == entry) else {
+                continue;
+            };
+            let sig = row.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes);
+            if let Some(sig) = sig {
+                rows.push((id, published, sig));
+            }
+        }
+    }
+    trace.mark("groups: query");
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let nodes: Vec<Node> = rows
+        .into_iter()
+        .map(|(id, published, sig)| Node { id, published, sig })
+        .collect();
+    let group_of = group_of(&nodes);
+    trace.mark("groups: find them");
+    Ok(group_of)
+}
+
+/// A story as grouping sees it.
+struct Node {
+    id: String,
+    published: Option<i64>,
+    sig: minhash::Signature,
+}
+
+/// The groups among `nodes` (sorted by ID): member -> representative, the
+/// newest member (the smallest ID breaks ties), for groups of two or more.
+fn group_of(nodes: &[Node]) -> rustc_hash::FxHashMap<String, String> {
+    let sigs: Vec<minhash::Signature> = nodes.iter().map(|n| n.sig).collect();
+    let mut out: rustc_hash::FxHashMap<String, String> = Default::default();
+    for group in minhash::groups(&sigs) {
+        let rep = *group
+            .iter()
+            .max_by(|&&a, &&b| {
+                (nodes[a].published.cmp(&nodes[b].published)).then(nodes[b].id.cmp(&nodes[a].id))
+            })
+            .expect("groups are not empty");
+        for &m in &group {
+            out.insert(nodes[m].id.clone(), nodes[rep].id.clone());
+        }
+    }
+    out
+}
+
+/// A story's row, as grouping around a change reads it.
+struct Row {
+    id: String,
+    entry: i64,
+    published: Option<i64>,
+    grp: Option<String>,
+}
+
+const ROW: &str = "s.id, s.entry, s.published, s.grp";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        entry: r.get(1)?,
+        published: r.get(2)?,
+        grp: r.get(3)?,
+    })
+}
+
+/// Finds the groups again around the stories changed after sync `since`,
+/// and records them. A group can change only where a story in it
+/// changed, so it is enough to group again: the changed stories; the
+/// groups they were in (a change or a removal may split one; a removal
+/// marks its group's members changed); the stories whose signatures share
+/// a band with a changed one (the only new pairs); and the groups those
+/// are in (which a new pair joins). Every other group keeps its stories,
+/// since none of its pairs changed. In a band shared by more than 64
+/// stories (text that many stories carry) [`minhash::groups`] compares
+/// only some of them, and which ones may differ from a whole regrouping.
+fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
+    let trace = super::Trace::new();
+    let mut rows: rustc_hash::FxHashMap<String, Row> = Default::default();
+    let changed: Vec<Row> = tx
+        .prepare(&format!(
+            "SELECT {ROW} FROM stories s WHERE s.seq > ?1 AND s.entry != 0"
+        ))?
+        .query_map([since], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let sig_of = |entry: i64| -> Result<Option<minhash::Signature>> {
+        Ok(tx
+            .prepare_cached("SELECT sig FROM sigs WHERE entry = ?1")?
+            .query_row([entry], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?
+            .and_then(|b| minhash::from_bytes(&b)))
+    };
+    // The changed stories' bands, by their first value (confirmed whole below).
+    let rows_per_band = minhash::HASHES / minhash::BANDS;
+    let mut bands: rustc_hash::FxHashMap<
+        (usize, u32),
+        Vec<[u32; minhash::HASHES / minhash::BANDS]>,
+    > = Default::default();
+    for r in &changed {
+        if let Some(sig) = sig_of(r.entry)? {
+            for (band, values) in sig.chunks(rows_per_band).enumerate() {
+                let whole: [u32; minhash::HASHES / minhash::BANDS] =
+                    values.try_into().expect("a band's values");
+                bands.entry((band, values[0])).or_default().push(whole);
+            }
+        }
+    }
+    let mut grps: HashSet<String> = changed.iter().filter_map(|r| r.grp.clone()).collect();
+    for r in changed {
+        rows.insert(r.id.clone(), r);
+    }
+    trace.mark("groups: the changed stories");
+    // Every copy whose signature shares a band with a changed story's.
+    let mut near: Vec<i64> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT entry, sig FROM sigs")?;
+        let mut found = stmt.query([])?;
+        while let Some(r) = found.next()? {
+            let Some(sig) = r.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes) else {
+                continue;
+            };
+            let shares = sig.chunks(rows_per_band).enumerate().any(|(band, values)| {
+                bands
+                    .get(&(band, values[0]))
+                    .is_some_and(|whole| whole.iter().any(|w| w[..] == *values))
+            });
+            if shares {
+                near.push(r.get(0)?);
+            }
+        }
+    }
+    trace.mark("groups: scan the signatures");
+    for entry in near {
+        // The story this copy stands for, if it is its fullest copy.
+        let found = tx
+            .prepare_cached(&format!(
+                "SELECT {ROW} FROM entries e JOIN stories s ON s.id = e.story_id
+                 WHERE e.id = ?1 AND s.entry = e.id"
+            ))?
+            .query_row([entry], row)
+            .optional()?;
+        if let Some(r) = found {
+            if let Some(g) = &r.grp {
+                grps.insert(g.clone());
+            }
+            rows.entry(r.id.clone()).or_insert(r);
+        }
+    }
+    for g in &grps {
+        let members: Vec<Row> = tx
+            .prepare_cached(&format!(
+                "SELECT {ROW} FROM stories s WHERE s.grp = ?1 AND s.entry != 0"
+            ))?
+            .query_map([g], row)?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in members {
+            rows.entry(r.id.clone()).or_insert(r);
+        }
+    }
+    let mut rows: Vec<Row> = rows.into_values().collect();
+    rows.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let mut nodes = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(sig) = sig_of(r.entry)? {
+            nodes.push(Node {
+                id: r.id.clone(),
+                published: r.published,
+                sig,
+            });
+        }
+    }
+    let group_of = group_of(&nodes);
+    let mut set = tx.prepare_cached("UPDATE stories SET grp = ?2 WHERE id = ?1")?;
+    for r in &rows {
+        let now = group_of.get(&r.id);
+        if now != r.grp.as_ref() {
+            set.execute(params![r.id, now])?;
+        }
+    }
+    trace.mark("groups: find them around the change");
+    Ok(())
 }

@@ -438,4 +438,6 @@ mod tests {
 }
 
 #[cfg(test)]
+mod derived_tests;
+#[cfg(test)]
 mod sync_tests;

@@ -190,13 +190,18 @@ pub(super) fn refresh_story(tx: &Transaction, id: &str, seq: i64) -> rusqlite::R
         })
         .optional()?;
     let Some((entry, title, source, published)) = best else {
-        let indexed: Option<(i64, Option<i64>)> = tx
-            .prepare_cached("SELECT rowid, fts_entry FROM stories WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        let indexed: Option<(i64, Option<i64>, Option<String>)> = tx
+            .prepare_cached("SELECT rowid, fts_entry, grp FROM stories WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        if let Some((rowid, Some(_))) = indexed {
+        if let Some((rowid, Some(_), _)) = indexed {
             tx.prepare_cached("DELETE FROM stories_fts WHERE rowid = ?1")?
                 .execute([rowid])?;
+        }
+        if let Some((_, _, Some(grp))) = indexed {
+            // Its group may fall apart without it: the others are grouped again.
+            tx.prepare_cached("UPDATE stories SET seq = ?2 WHERE grp = ?1 AND id != ?3")?
+                .execute(params![grp, seq, id])?;
         }
         tx.prepare_cached("INSERT OR REPLACE INTO removed (id, seq) VALUES (?1, ?2)")?
             .execute(params![id, seq])?;

@@ -44,7 +44,7 @@ fn id(store: &Store, title: &str) -> ArticleId {
     ids[0].clone()
 }
 
-fn touch(path: &Path, secs_later: u64) {
+pub(super) fn touch(path: &Path, secs_later: u64) {
     let file = std::fs::File::options().write(true).open(path).unwrap();
     file.set_modified(SystemTime::now() + Duration::from_secs(secs_later))
         .unwrap();
@@ -470,84 +470,4 @@ fn a_pass_in_table_order_gives_every_story_a_pass_by_id_gives() {
     let mut any = pass(PassOrder::Any);
     any.sort();
     assert_eq!(any, by_id);
-}
-
-#[test]
-fn when_most_stories_change_the_full_text_index_is_written_anew() {
-    let dir = tempfile::tempdir().unwrap();
-    let lib = dir.path().join("lib");
-    std::fs::create_dir_all(&lib).unwrap();
-    let write_all = |word: &str| {
-        for n in 0..10 {
-            // Ten stories with no words in common but the test's own, so
-            // that none are near-duplicates.
-            let words: Vec<String> = (0..24).map(|k| format!("w{n}x{k}")).collect();
-            let page = format!(
-                "Headline {} reopens\nA standfirst: {}.\nIt smelled of {word}: {} visitors.\n",
-                words[0],
-                words[1..8].join(" "),
-                words[8..].join(" ")
-            );
-            let path = lib.join(format!("{n:02}.txt"));
-            std::fs::write(&path, page).unwrap();
-        }
-    };
-    write_all("tar");
-    let mut store = Store::open_in_memory().unwrap();
-    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    assert_eq!(store.search_full_text("tar", None).unwrap().len(), 10);
-    // Nothing stale, or one row in ten: the index is kept and patched.
-    assert!(!fulltext::start_again_if_mostly_stale(&mut store.conn).unwrap());
-    store
-        .conn
-        .execute(
-            "UPDATE stories SET fts_entry = -1 WHERE rowid = (SELECT min(rowid) FROM stories)",
-            [],
-        )
-        .unwrap();
-    assert!(!fulltext::start_again_if_mostly_stale(&mut store.conn).unwrap());
-    fulltext::catch_up(&mut store.conn).unwrap();
-
-    // Every story changes: the index is emptied, and every story written again.
-    write_all("brine");
-    for n in 0..10 {
-        touch(&lib.join(format!("{n:02}.txt")), 5);
-    }
-    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    assert!(store.search_full_text("tar", None).unwrap().is_empty());
-    // The same files read again (as after a new loader): every story
-    // keeps its ID, and gets a new copy to index.
-    for n in 0..10 {
-        touch(&lib.join(format!("{n:02}.txt")), 10);
-    }
-    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
-    assert_eq!(store.search_full_text("brine", None).unwrap().len(), 10);
-    assert_eq!(store.search_full_text("visitors", None).unwrap().len(), 10);
-    let stale: i64 = store
-        .conn
-        .query_row(
-            "SELECT count(*) FROM stories WHERE fts_entry IS NOT entry",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(stale, 0);
-    // Marked stale by hand, most rows make the index start again.
-    store
-        .conn
-        .execute("UPDATE stories SET fts_entry = -1 WHERE rowid % 2 = 0", [])
-        .unwrap();
-    assert!(fulltext::start_again_if_mostly_stale(&mut store.conn).unwrap());
-    let left: i64 = store
-        .conn
-        .query_row(
-            "SELECT count(*) FROM stories WHERE fts_entry IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(left, 0);
-    assert!(store.search_full_text("brine", None).unwrap().is_empty());
-    fulltext::catch_up(&mut store.conn).unwrap();
-    assert_eq!(store.search_full_text("brine", None).unwrap().len(), 10);
 }
