@@ -120,12 +120,22 @@ fn roots_key(roots: &[PathBuf]) -> String {
         .join("\n")
 }
 
+/// What a sync reads and forgets, from [`Store::compare`].
+#[derive(Clone, Copy)]
+struct Changes<'a> {
+    changed: &'a [WalkEntry],
+    new: &'a [bool],
+    removed: &'a [(String, i64)],
+}
+
 /// The walk compared with what the store knew.
 struct Comparison {
     /// Reports of the files that did not change.
     reports: FastMap<String, FileReport>,
     /// New and changed files, to read.
     changed: Vec<WalkEntry>,
+    /// Which of `changed` the store did not know (new files).
+    new: Vec<bool>,
     /// Known files under these roots the walk did not find: (path, file id).
     removed: Vec<(String, i64)>,
     /// Whether the store holds files of other libraries.
@@ -188,6 +198,7 @@ impl Store {
         let Comparison {
             mut reports,
             changed,
+            new,
             removed,
             others,
         } = self.compare(&walk)?;
@@ -195,7 +206,12 @@ impl Store {
         let total = changed.len();
         progress(Progress { done: 0, total });
         if total + removed.len() > 0 {
-            self.apply_changes(&changed, &removed, &mut reports, &mut progress, &trace)?;
+            let files = Changes {
+                changed: &changed,
+                new: &new,
+                removed: &removed,
+            };
+            self.apply_changes(files, &mut reports, &mut progress, &trace)?;
         }
         self.set_scope(others, &walk.roots)?;
         self.report(
@@ -242,20 +258,37 @@ impl Store {
     /// to date.
     fn apply_changes(
         &mut self,
-        changed: &[WalkEntry],
-        removed: &[(String, i64)],
+        files: Changes<'_>,
         reports: &mut FastMap<String, FileReport>,
         progress: &mut impl FnMut(Progress),
         trace: &Trace,
     ) -> Result<()> {
+        let Changes {
+            changed,
+            new,
+            removed,
+        } = files;
         let total = changed.len();
         self.bump_seq()?;
         let mut touched = self.remove_gone(removed)?;
-        if total >= QUICK_FROM {
+        // The headlines of files the store knows are in it already (a
+        // re-read by a new loader keeps its stories until it replaces them).
+        let fresh = new.iter().filter(|&&n| n).count();
+        if fresh >= QUICK_FROM {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            quick_pass(&tx, changed)?;
+            if fresh == total {
+                quick_pass(&tx, changed)?;
+            } else {
+                let only_new: Vec<WalkEntry> = changed
+                    .iter()
+                    .zip(new)
+                    .filter(|(_, n)| **n)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                quick_pass(&tx, &only_new)?;
+            }
             tx.commit()?;
             trace.mark("quick headlines");
             // The headlines are in: a reader may show the list now.
@@ -294,6 +327,7 @@ impl Store {
         let mut known = self.known_files()?;
         let mut reports: FastMap<String, FileReport> = FastMap::default();
         let mut changed = Vec::new();
+        let mut new = Vec::new();
         for entry in &walk.walked {
             let key = path_key(&entry.path);
             match known.get_mut(&key) {
@@ -311,9 +345,13 @@ impl Store {
                         reports.insert(key, report);
                     } else {
                         changed.push(entry.clone());
+                        new.push(false);
                     }
                 }
-                None => changed.push(entry.clone()),
+                None => {
+                    changed.push(entry.clone());
+                    new.push(true);
+                }
             }
         }
         // Known files this walk did not find: gone, if under these paths;
@@ -330,6 +368,7 @@ impl Store {
         Ok(Comparison {
             reports,
             changed,
+            new,
             removed,
             others,
         })

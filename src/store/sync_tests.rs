@@ -471,3 +471,45 @@ fn a_pass_in_table_order_gives_every_story_a_pass_by_id_gives() {
     any.sort();
     assert_eq!(any, by_id);
 }
+
+#[test]
+fn a_re_read_of_a_known_library_shows_no_headline_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("many");
+    std::fs::create_dir_all(&lib).unwrap();
+    for n in 0..super::passes::QUICK_FROM {
+        let page =
+            format!("Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\n");
+        std::fs::write(lib.join(format!("{n:05}.txt")), page).unwrap();
+    }
+    let path = dir.path().join("store.sqlite3");
+    // Headlines without a story yet, as another process sees them at each step.
+    let stubs_seen = |store: &mut Store| -> i64 {
+        let mut most = 0;
+        store
+            .sync(std::slice::from_ref(&lib), |_| {
+                let other = rusqlite::Connection::open(&path).unwrap();
+                let stubs: i64 = other
+                    .query_row("SELECT count(*) FROM stories WHERE entry = 0", [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                most = most.max(stubs);
+            })
+            .unwrap();
+        most
+    };
+    let mut store = Store::open(&path).unwrap();
+    // A first index shows the headlines before the stories.
+    assert_eq!(stubs_seen(&mut store), super::passes::QUICK_FROM as i64);
+    // Another loader's store is read again whole; its stories stay listed once.
+    store
+        .conn
+        .execute(
+            "UPDATE meta SET value = 'another loader' WHERE key = 'loader'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(stubs_seen(&mut store), 0);
+    assert_eq!(store.count_stories().unwrap(), super::passes::QUICK_FROM);
+}
