@@ -3,21 +3,21 @@
 //! into one, and keep each story's fullest copy current.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rusqlite::OptionalExtension;
 
-use super::codec::{self, Packer};
-/// Boilerplate count changes held before they are written (about 100 MB).
-const UNITS_PENDING: usize = 2_000_000;
+use super::codec;
 
+use super::batch::{BULK_BATCH, BatchWriter, Reading};
+use super::compare::{Changes, Comparison, FastMap, Walk, roots_key};
 use super::passes::{
     BATCH, QUICK_FROM, TRAIN_FROM, in_parallel, quick_pass, settle, train_dictionary,
 };
-use super::report::{Detail, FileReport, Progress, SyncReport};
-use super::write::{self, Boilerplate, Parsed, RETRY, Touched, json, path_key};
+use super::report::{Detail, FileReport, FileStatus, Progress, SyncReport};
+use super::write::{self, Parsed, RETRY, Touched, json, path_key};
 use super::{Result, Store, Trace, fulltext, learn};
-use crate::loader::{self, Ignore, WalkEntry, WalkSkip};
+use crate::loader::{WalkEntry, WalkSkip};
 
 /// What the last sync of a set of roots saw, to know the next time that
 /// nothing changed without comparing file by file.
@@ -58,88 +58,6 @@ fn fingerprint(walked: &[WalkEntry], skips: &[WalkSkip]) -> String {
         sum = sum.wrapping_add(xxh3_128(line.as_bytes()));
     }
     format!("{sum:032x}-{}-{}", walked.len(), skips.len())
-}
-
-/// A file the store knows from an earlier sync.
-struct Known {
-    /// Whether this walk found the file.
-    seen: bool,
-    id: i64,
-    size: i64,
-    mtime_ns: i64,
-    format: Option<String>,
-    encoding: Option<String>,
-    status: String,
-    message: Option<String>,
-    stories: i64,
-}
-
-/// A hash map with a fast hash: the keys are our own paths, not an attacker's.
-type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
-
-fn under_roots(path: &str, roots: &[String]) -> bool {
-    roots.iter().any(|r| Path::new(path).starts_with(r))
-}
-
-/// What a walk of the library found, for [`Store::sync_walked`].
-pub struct Walk {
-    roots: Vec<PathBuf>,
-    root_keys: Vec<String>,
-    walked: Vec<WalkEntry>,
-    skips: Vec<WalkSkip>,
-}
-
-impl Walk {
-    /// Walks `roots` (which need not be canonical), passing over what
-    /// `ignore` names.
-    pub fn of(roots: &[PathBuf], ignore: &Ignore) -> Walk {
-        let roots = canonical_roots(roots);
-        let (walked, skips) = loader::walk(&roots, ignore);
-        Walk {
-            root_keys: roots.iter().map(|r| path_key(r)).collect(),
-            roots,
-            walked,
-            skips,
-        }
-    }
-}
-
-fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {
-    roots
-        .iter()
-        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
-        .collect()
-}
-
-/// The key of a set of roots in [`LastSync`].
-fn roots_key(roots: &[PathBuf]) -> String {
-    canonical_roots(roots)
-        .iter()
-        .map(|r| path_key(r))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// What a sync reads and forgets, from [`Store::compare`].
-#[derive(Clone, Copy)]
-struct Changes<'a> {
-    changed: &'a [WalkEntry],
-    new: &'a [bool],
-    removed: &'a [(String, i64)],
-}
-
-/// The walk compared with what the store knew.
-struct Comparison {
-    /// Reports of the files that did not change.
-    reports: FastMap<String, FileReport>,
-    /// New and changed files, to read.
-    changed: Vec<WalkEntry>,
-    /// Which of `changed` the store did not know (new files).
-    new: Vec<bool>,
-    /// Known files under these roots the walk did not find: (path, file id).
-    removed: Vec<(String, i64)>,
-    /// Whether the store holds files of other libraries.
-    others: bool,
 }
 
 impl Store {
@@ -201,7 +119,7 @@ impl Store {
             new,
             removed,
             others,
-        } = self.compare(&walk)?;
+        } = self.compare(&walk, detail)?;
         trace.mark("compare with the store");
         let total = changed.len();
         progress(Progress { done: 0, total });
@@ -214,15 +132,14 @@ impl Store {
             self.apply_changes(files, &mut reports, &mut progress, &trace)?;
         }
         self.set_scope(others, &walk.roots)?;
-        self.report(
-            walk,
+        let outcome = Outcome {
             reports,
-            total,
-            removed.len(),
-            roots_key,
-            walk_print,
+            detail,
+            reread: total,
+            removed: removed.len(),
             others,
-        )
+        };
+        self.report(walk, outcome, roots_key, walk_print)
     }
 
     /// When the walk found the library as the last sync left it, and the
@@ -320,87 +237,6 @@ impl Store {
         self.relearn(&touched, reports)?;
         trace.mark("learn boilerplate");
         self.finish_derived(trace)
-    }
-
-    /// Compares the walk with the files the store knows.
-    fn compare(&self, walk: &Walk) -> Result<Comparison> {
-        let mut known = self.known_files()?;
-        let mut reports: FastMap<String, FileReport> = FastMap::default();
-        let mut changed = Vec::new();
-        let mut new = Vec::new();
-        for entry in &walk.walked {
-            let key = path_key(&entry.path);
-            match known.get_mut(&key) {
-                Some(k) => {
-                    k.seen = true;
-                    if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns {
-                        let report = write::stored_report(
-                            &entry.path,
-                            k.format.as_deref(),
-                            k.encoding.clone(),
-                            &k.status,
-                            k.message.as_deref(),
-                            k.stories,
-                        );
-                        reports.insert(key, report);
-                    } else {
-                        changed.push(entry.clone());
-                        new.push(false);
-                    }
-                }
-                None => {
-                    changed.push(entry.clone());
-                    new.push(true);
-                }
-            }
-        }
-        // Known files this walk did not find: gone, if under these paths;
-        // otherwise another library's, and queries must be limited to this one.
-        let mut removed = Vec::new();
-        let mut others = false;
-        for (path, k) in known.iter().filter(|(_, k)| !k.seen) {
-            if under_roots(path, &walk.root_keys) {
-                removed.push((path.clone(), k.id));
-            } else {
-                others = true;
-            }
-        }
-        Ok(Comparison {
-            reports,
-            changed,
-            new,
-            removed,
-            others,
-        })
-    }
-
-    /// Every file the store knows, by path.
-    fn known_files(&self) -> Result<FastMap<String, Known>> {
-        let mut known: FastMap<String, Known> = FastMap::default();
-        let mut stmt = self.conn.prepare(
-            "SELECT id, path, size, mtime_ns, format, encoding, status, message, stories FROM files",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(1)?,
-                Known {
-                    seen: false,
-                    id: r.get(0)?,
-                    size: r.get(2)?,
-                    mtime_ns: r.get(3)?,
-                    format: r.get(4)?,
-                    encoding: r.get(5)?,
-                    status: r.get(6)?,
-                    message: r.get(7)?,
-                    stories: r.get(8)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (path, k) = row?;
-            known.insert(path, k);
-        }
-        Ok(known)
     }
 
     /// Forgets the files that left the library.
@@ -525,34 +361,55 @@ impl Store {
     }
 
     /// The sync's report, recorded for the next sync's quick path.
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         walk: Walk,
-        reports: FastMap<String, FileReport>,
-        reread: usize,
-        removed: usize,
+        outcome: Outcome,
         roots_key: String,
         walk_print: String,
-        others: bool,
     ) -> Result<SyncReport> {
         let trace = Trace::new();
-        let mut files: Vec<FileReport> = reports.into_values().collect();
-        files.extend(
-            walk.skips
-                .into_iter()
-                .map(|s| FileReport::of_skip(s.path, &s.reason)),
-        );
-        files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+        let Outcome {
+            reports,
+            detail,
+            reread,
+            removed,
+            others,
+        } = outcome;
+        let mut tally = [0usize; 4];
+        let slot = |status| match status {
+            FileStatus::Skipped => 0,
+            FileStatus::Warn => 1,
+            FileStatus::Ignored => 2,
+            FileStatus::Ok => 3,
+        };
+        let mut files: Vec<FileReport> = Vec::new();
+        for skip in &walk.skips {
+            tally[slot(FileStatus::of_skip(&skip.reason))] += 1;
+        }
+        match detail {
+            Detail::Files => {
+                files = reports.into_values().collect();
+                for f in &files {
+                    tally[slot(f.status)] += 1;
+                }
+                files.extend(
+                    walk.skips
+                        .into_iter()
+                        .map(|s| FileReport::of_skip(s.path, &s.reason)),
+                );
+                files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+            }
+            // Only the counts: the store's files, as this sync left them.
+            Detail::Counts => {
+                for (status, n) in self.file_statuses(others)? {
+                    tally[slot(status)] += n;
+                }
+            }
+        }
         let stories = self.count_stories()?;
         trace.mark("count");
-        let count = |status| files.iter().filter(|f| f.status == status).count();
-        use super::report::FileStatus;
-        let (skipped, warned, ignored) = (
-            count(FileStatus::Skipped),
-            count(FileStatus::Warn),
-            count(FileStatus::Ignored),
-        );
+        let [skipped, warned, ignored, _] = tally;
         // A file that could not be read is tried again every time (a fix to
         // its permissions changes neither its size nor its mtime).
         let retry: bool = self.conn.query_row(
@@ -579,6 +436,23 @@ impl Store {
             warned,
             ignored,
         })
+    }
+
+    /// How many of the store's files have each status: of the files in
+    /// scope when the store holds `others` libraries' files too.
+    fn file_statuses(&self, others: bool) -> Result<Vec<(FileStatus, usize)>> {
+        let mut stmt = self.conn.prepare(if others {
+            "SELECT status, count(*) FROM files WHERE id IN temp.scope GROUP BY status"
+        } else {
+            "SELECT status, count(*) FROM files GROUP BY status"
+        })?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                FileStatus::parse(&r.get::<_, String>(0)?),
+                r.get::<_, i64>(1)? as usize,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Limits queries to `roots` when the store holds other libraries too.
@@ -657,71 +531,13 @@ impl Store {
     }
 }
 
-/// How [`Store::read_files`] reads: with the boilerplate learned so far,
-/// the packer for the text, and this many files a commit.
-#[derive(Clone, Copy)]
-struct Reading<'a> {
-    learned: &'a Boilerplate,
-    packer: &'a Packer,
-    batch: usize,
-}
-
-/// Files a long index commits together. Its inserts land all over the
-/// pages of the indexes keyed by hashes (story IDs, headlines), and each
-/// commit writes every page it dirtied: at a million stories, a commit of
-/// [`BATCH`] files writes most of those indexes' pages for a few rows
-/// each. Larger commits write each page for more rows: at 300k stories,
-/// 2.9 GB written instead of 6.9 GB (8 times the files: 3.4 GB; 32 times:
-/// 2.6 GB, but 100 MB more memory). The stories fill in for a reader in
-/// larger steps; its headlines are already there (the quick pass).
-const BULK_BATCH: usize = 16 * BATCH;
-
-/// The writing side of [`Store::read_files`]: one transaction a batch.
-struct BatchWriter<'c> {
-    tx: Option<rusqlite::Transaction<'c>>,
-    batch: Touched,
-    /// The boilerplate counts' changes wait for several batches: in key
-    /// order, a large set of them touches each page of the counts once,
-    /// where a batch's would touch most pages for a few rows each.
-    pending: HashMap<(i64, i64, i64), i64>,
-}
-
-impl<'c> BatchWriter<'c> {
-    /// Writes a file's stories in the open batch, begun if none is.
-    fn write(
-        &mut self,
-        conn: &'c rusqlite::Connection,
-        entry: &WalkEntry,
-        parsed: &Parsed,
-    ) -> Result<FileReport> {
-        if self.tx.is_none() {
-            self.tx = Some(rusqlite::Transaction::new_unchecked(
-                conn,
-                rusqlite::TransactionBehavior::Immediate,
-            )?);
-        }
-        let tx = self.tx.as_ref().expect("begun above");
-        Ok(write::write_file(tx, entry, parsed, &mut self.batch)?)
-    }
-
-    /// Settles and commits the open batch; `last` when no more follow.
-    fn commit(&mut self, last: bool, touched: &mut Touched) -> Result<()> {
-        let Some(tx) = self.tx.take() else {
-            return Ok(());
-        };
-        for (key, by) in self.batch.take_units() {
-            *self.pending.entry(key).or_default() += by;
-        }
-        if self.pending.len() >= UNITS_PENDING || last {
-            learn::count(&tx, &std::mem::take(&mut self.pending))?;
-            learn::mark_pending(&tx, false)?;
-        } else {
-            // Should the sync stop here, the next recounts from the copies.
-            learn::mark_pending(&tx, true)?;
-        }
-        settle(&tx, &mut self.batch)?;
-        tx.commit()?;
-        touched.absorb(std::mem::take(&mut self.batch));
-        Ok(())
-    }
+/// What a sync did, for its report.
+struct Outcome {
+    /// Reports of the files compared or read: every file's when `detail`
+    /// asks for them, otherwise the files read.
+    reports: FastMap<String, FileReport>,
+    detail: Detail,
+    reread: usize,
+    removed: usize,
+    others: bool,
 }

@@ -2,7 +2,9 @@
 //! always be rebuilt. Indexing is incremental (size and mtime).
 
 mod aliases;
+mod batch;
 mod codec;
+mod compare;
 mod engine;
 mod fold;
 mod fulltext;
@@ -22,10 +24,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use crate::article::StorySummary;
+pub use compare::Walk;
 pub use engine::PassOrder;
 pub use fulltext::Snippet;
 pub use headlines::{Headline, Headlines};
-pub use index::Walk;
 pub use query::TextHit;
 pub use report::{Detail, FileReport, FileStatus, Progress, SyncReport};
 

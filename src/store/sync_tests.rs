@@ -513,3 +513,54 @@ fn a_re_read_of_a_known_library_shows_no_headline_twice() {
     assert_eq!(stubs_seen(&mut store), 0);
     assert_eq!(store.count_stories().unwrap(), super::passes::QUICK_FROM);
 }
+
+#[test]
+fn counts_alone_agree_with_every_file_s_report() {
+    let (dir, lib) = fixture_copy();
+    let mut store = disk_store(&dir);
+    std::fs::write(lib.join("empty.txt"), "").unwrap();
+    std::fs::write(lib.join(".hidden.txt"), "Hidden headline\n\nBody.\n").unwrap();
+    std::fs::write(
+        lib.join("latin1.txt"),
+        b"Caf\xe9 owners protest new rules\n\nThe caf\xe9 owners met on Monday.\n",
+    )
+    .unwrap();
+    // JSON Lines with a broken line: loaded, with a warning.
+    std::fs::write(
+        lib.join("wire.jsonl"),
+        "{\"title\": \"Wire story on the harbour\", \"body\": \"Pilots met.\"}\n{broken\n",
+    )
+    .unwrap();
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("o.txt"), "Other library headline\n\nBody.\n").unwrap();
+    std::fs::write(other.join("void.txt"), "").unwrap();
+    let tally = |r: &SyncReport| (r.skipped(), r.warned, r.ignored, r.stories);
+    for (round, also_other) in [(1, false), (2, true), (3, false)] {
+        if also_other {
+            // Another library's files in the store: the counts are of this one.
+            counts(&mut store, &other);
+        }
+        // A change, so that neither sync takes the unchanged library's quick path.
+        touch(&lib.join("empty.txt"), round);
+        let by_file = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+        let count = |status| by_file.files.iter().filter(|f| f.status == status).count();
+        assert_eq!(
+            (
+                count(FileStatus::Skipped),
+                count(FileStatus::Warn),
+                count(FileStatus::Ignored)
+            ),
+            (by_file.skipped(), by_file.warned, by_file.ignored)
+        );
+        touch(&lib.join("empty.txt"), round + 10);
+        let counted = counts(&mut store, &lib);
+        assert!(counted.files.is_empty());
+        assert_eq!(counted.reread, 1);
+        assert_eq!(tally(&counted), tally(&by_file), "round {round}");
+        assert!(
+            counted.skipped() >= 1 && counted.warned >= 1 && counted.ignored >= 1,
+            "{counted:?}"
+        );
+    }
+}
