@@ -192,12 +192,14 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
 /// and records them. A group can change only where a story in it
 /// changed, so it is enough to group again: the changed stories; the
 /// groups they were in (a change or a removal may split one; a removal
-/// marks its group's members changed); the stories whose signatures share
-/// a band with a changed one (the only new pairs); and the groups those
+/// marks its group's members changed); the stories that pair with a
+/// changed one (the only new pairs: a shared band, and agreement at the
+/// threshold); and the groups those
 /// are in (which a new pair joins). Every other group keeps its stories,
 /// since none of its pairs changed. In a band shared by more than 64
-/// stories (text that many stories carry) [`minhash::groups`] compares
-/// only some of them, and which ones may differ from a whole regrouping.
+/// stories (text that many stories carry) both compare only some of them
+/// (see [`super::pairs`]), and which ones may differ from a whole
+/// regrouping.
 fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
     let trace = super::Trace::new();
     let mut rows: rustc_hash::FxHashMap<String, Row> = Default::default();
@@ -214,45 +216,29 @@ fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
             .optional()?
             .and_then(|b| minhash::from_bytes(&b)))
     };
-    // The changed stories' bands, by their first value (confirmed whole below).
-    let rows_per_band = minhash::HASHES / minhash::BANDS;
-    let mut bands: rustc_hash::FxHashMap<
-        (usize, u32),
-        Vec<[u32; minhash::HASHES / minhash::BANDS]>,
-    > = Default::default();
-    for r in &changed {
-        if let Some(sig) = sig_of(r.entry)? {
-            for (band, values) in sig.chunks(rows_per_band).enumerate() {
-                let whole: [u32; minhash::HASHES / minhash::BANDS] =
-                    values.try_into().expect("a band's values");
-                bands.entry((band, values[0])).or_default().push(whole);
-            }
-        }
-    }
+    let mut pairs = super::pairs::PairsWith::new(
+        changed
+            .iter()
+            .map(|r| Ok(sig_of(r.entry)?.map(|sig| (r.entry, sig))))
+            .filter_map(Result::transpose)
+            .collect::<Result<Vec<_>>>()?,
+    );
     let mut grps: HashSet<String> = changed.iter().filter_map(|r| r.grp.clone()).collect();
     for r in changed {
         rows.insert(r.id.clone(), r);
     }
     trace.mark("groups: the changed stories");
-    // Every copy whose signature shares a band with a changed story's.
-    let mut near: Vec<i64> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT entry, sig FROM sigs")?;
         let mut found = stmt.query([])?;
         while let Some(r) = found.next()? {
-            let Some(sig) = r.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes) else {
-                continue;
-            };
-            let shares = sig.chunks(rows_per_band).enumerate().any(|(band, values)| {
-                bands
-                    .get(&(band, values[0]))
-                    .is_some_and(|whole| whole.iter().any(|w| w[..] == *values))
-            });
-            if shares {
-                near.push(r.get(0)?);
+            if let Some(sig) = r.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes) {
+                pairs.offer(r.get(0)?, &sig);
             }
         }
     }
+    // Every copy that pairs with a changed story.
+    let near = pairs.pairs();
     trace.mark("groups: scan the signatures");
     for entry in near {
         // The story this copy stands for, if it is its fullest copy.

@@ -12,6 +12,7 @@ mod groups;
 mod headlines;
 pub(crate) mod index;
 mod learn;
+mod pairs;
 mod passes;
 mod query;
 mod report;
