@@ -201,3 +201,69 @@ fn grouping_around_each_change_gives_the_groups_a_whole_regrouping_gives() {
         );
     }
 }
+
+/// The boilerplate a store learns after a small change, by looking up the
+/// counts of the units the change touched, is what a first index learns
+/// by scanning every count.
+#[test]
+fn a_small_change_learns_by_look_ups_what_a_first_index_learns() {
+    const LINE: &str = "Subscribe to The Harbour Courier for unlimited access.";
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let story = |n: usize, furniture: bool| {
+        let mut body = format!(
+            "Report {n}: the harbour board met on day {n} to discuss berth w{n}x1.\n\n\
+             Pilots said berth w{n}x2 needed dredging before the w{n}x3 season."
+        );
+        if furniture {
+            body.push_str("\n\n");
+            body.push_str(LINE);
+        }
+        let json = serde_json::json!({
+            "title": format!("Harbour board item {n}"),
+            "source": "Harbour Courier",
+            "body": body,
+        });
+        std::fs::write(lib.join(format!("{n:04}.json")), json.to_string()).unwrap();
+    };
+    // 296 headlines: a unit must be under 60 of them. The line is under 59.
+    for n in 0..296 {
+        story(n, n % 5 == 0 && n < 295);
+    }
+    let carried = |store: &Store| -> usize {
+        store
+            .all_summaries()
+            .unwrap()
+            .iter()
+            .filter(|s| {
+                let story = store.story(&s.id).unwrap().unwrap();
+                story.paragraphs.iter().any(|p| p.contains("Subscribe"))
+            })
+            .count()
+    };
+    let learned = |store: &Store| -> Vec<(i64, i64)> {
+        store
+            .conn
+            .prepare("SELECT source_key, hash FROM boilerplate ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(carried(&store), 59, "not boilerplate yet");
+    // One more headline carries it: 60 of 297. The change touches a few
+    // units of a source of 297 headlines, so they are looked up one by one.
+    story(296, true);
+    store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(carried(&store), 0, "boilerplate now, gone from every story");
+
+    let mut fresh = Store::open_in_memory().unwrap();
+    fresh.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!(carried(&fresh), 0);
+    assert!(!learned(&fresh).is_empty());
+    assert_eq!(learned(&store), learned(&fresh));
+}

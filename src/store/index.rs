@@ -218,7 +218,7 @@ impl Store {
         }
         for source in learn::recount_if_pending(&mut self.conn)? {
             touched.sources.insert(source);
-            touched.candidates.insert(source, None);
+            touched.learn_all_of(source);
         }
         let learned = learn::load(&self.conn)?;
         // A long index commits in larger batches (see `BULK_BATCH`).

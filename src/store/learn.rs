@@ -9,9 +9,16 @@ use rusqlite::{Connection, Transaction, params};
 use super::write::Boilerplate;
 use crate::loader::boilerplate::threshold;
 
-/// From this many units touched in one source, its set is found by one
-/// scan of its counts rather than a lookup a unit.
-pub(super) const SCAN_FROM: usize = 4_096;
+/// Units a sync keeps as candidates to learn again, over all sources
+/// (about 4 MB). Past them, a source's set is found by one scan of its
+/// counts (as for a first index, which touches every unit).
+pub(super) const CANDIDATES_AT_MOST: usize = 262_144;
+
+/// A look-up of one unit's count costs about as much as scanning this
+/// many headlines' counts (each headline has about nine units, and a
+/// look-up costs a descent of the index): a source with fewer headlines
+/// than this many times its candidates is scanned instead.
+const LOOKUP_COST: usize = 8;
 
 /// Every source's learned boilerplate.
 pub(super) fn load(conn: &Connection) -> rusqlite::Result<Boilerplate> {
@@ -123,7 +130,12 @@ pub(super) fn relearn(
             .query_map([source], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let candidates = candidates.get(&source);
-        let new = if let Some(None) = candidates {
+        let scan = match candidates {
+            Some(None) => true,
+            Some(Some(set)) => set.len() * LOOKUP_COST > titles.max(0) as usize,
+            None => false,
+        };
+        let new = if scan {
             tx.prepare_cached(
                 "SELECT hash FROM units WHERE source_key = ?1 GROUP BY hash HAVING count(*) >= ?2",
             )?

@@ -104,6 +104,9 @@ pub(super) struct Touched {
     /// The units whose counts changed, by source, for learning again; None
     /// for a source with so many that learning scans all its counts.
     pub candidates: HashMap<i64, Option<HashSet<i64>>>,
+    /// The units in `candidates`' sets, at most
+    /// [`super::learn::CANDIDATES_AT_MOST`].
+    candidate_units: usize,
 }
 
 impl Touched {
@@ -136,21 +139,32 @@ impl Touched {
         }
     }
 
-    /// Adds `units` to `source`'s candidates; None, or more than a scan's
-    /// worth, makes the source one to scan.
+    /// Makes `source` one whose boilerplate is learned from all its counts.
+    pub(super) fn learn_all_of(&mut self, source: i64) {
+        self.add_candidates(source, None::<[i64; 0]>);
+    }
+
+    /// Adds `units` to `source`'s candidates; None, or more than the sync
+    /// may keep, makes the source one to scan.
     fn add_candidates(&mut self, source: i64, units: Option<impl IntoIterator<Item = i64>>) {
         let slot = self
             .candidates
             .entry(source)
             .or_insert_with(|| Some(HashSet::new()));
+        let had = slot.as_ref().map_or(0, HashSet::len);
         match (slot.as_mut(), units) {
             (Some(set), Some(units)) => {
                 set.extend(units);
-                if set.len() > super::learn::SCAN_FROM {
+                self.candidate_units += set.len() - had;
+                if self.candidate_units > super::learn::CANDIDATES_AT_MOST {
+                    self.candidate_units -= set.len();
                     *slot = None;
                 }
             }
-            _ => *slot = None,
+            _ => {
+                self.candidate_units -= had;
+                *slot = None;
+            }
         }
     }
 }
