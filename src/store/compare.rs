@@ -9,20 +9,6 @@ use super::write::{self, path_key};
 use super::{Result, Store};
 use crate::loader::{self, Ignore, WalkEntry, WalkSkip};
 
-/// A file the store knows from an earlier sync.
-struct Known {
-    /// Whether this walk found the file.
-    seen: bool,
-    id: i64,
-    size: i64,
-    mtime_ns: i64,
-    format: Option<String>,
-    encoding: Option<String>,
-    status: String,
-    message: Option<String>,
-    stories: i64,
-}
-
 /// A hash map with a fast hash: the keys are our own paths, not an attacker's.
 pub(super) type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
@@ -92,95 +78,92 @@ pub(super) struct Comparison {
 }
 
 impl Store {
-    /// Compares the walk with the files the store knows. The unchanged
-    /// files' reports are made only when `detail` asks for every file.
+    /// Compares the walk with the files the store knows: both in path
+    /// order, merged, so that no path is copied or hashed for a file that
+    /// did not change. The unchanged files' reports are made only when
+    /// `detail` asks for every file.
     pub(super) fn compare(&self, walk: &Walk, detail: Detail) -> Result<Comparison> {
-        let mut known = self.known_files(detail, walk.walked.len())?;
-        let mut reports: FastMap<String, FileReport> = FastMap::default();
-        let mut changed = Vec::new();
-        let mut new = Vec::new();
-        for entry in &walk.walked {
-            // Borrowed for the look-up: a path is almost always UTF-8.
-            let key = entry.path.to_string_lossy();
-            match known.get_mut(key.as_ref()) {
-                Some(k) => {
-                    k.seen = true;
-                    if k.size == entry.size as i64 && k.mtime_ns == entry.mtime_ns {
-                        if detail == Detail::Files {
-                            let report = write::stored_report(
-                                &entry.path,
-                                k.format.as_deref(),
-                                k.encoding.clone(),
-                                &k.status,
-                                k.message.as_deref(),
-                                k.stories,
-                            );
-                            reports.insert(key.into_owned(), report);
-                        }
-                    } else {
-                        changed.push(entry.clone());
-                        new.push(false);
-                    }
-                }
-                None => {
-                    changed.push(entry.clone());
-                    new.push(true);
-                }
-            }
+        // The store keys a path by its text (lossy for a path that is not
+        // UTF-8, whose order may then differ from the walk's).
+        let mut order: Vec<usize> = (0..walk.walked.len()).collect();
+        if walk.walked.iter().any(|e| e.path.to_str().is_none()) {
+            order.sort_by_cached_key(|&i| path_key(&walk.walked[i].path));
         }
-        // Known files this walk did not find: gone, if under these paths;
-        // otherwise another library's, and queries must be limited to this one.
-        let mut removed = Vec::new();
-        let mut others = false;
-        for (path, k) in known.iter().filter(|(_, k)| !k.seen) {
-            if under_roots(path, &walk.root_keys) {
-                removed.push((path.clone(), k.id));
-            } else {
-                others = true;
-            }
-        }
-        Ok(Comparison {
-            reports,
-            changed,
-            new,
-            removed,
-            others,
-        })
-    }
-
-    /// Every file the store knows, by path; with what its report needs
-    /// only when `detail` asks for every file's. About `expected` of them.
-    fn known_files(&self, detail: Detail, expected: usize) -> Result<FastMap<String, Known>> {
-        let mut known: FastMap<String, Known> =
-            FastMap::with_capacity_and_hasher(expected, Default::default());
         let mut stmt = self.conn.prepare(match detail {
             Detail::Files => {
-                "SELECT id, path, size, mtime_ns, format, encoding, status, message, stories FROM files"
+                "SELECT path, id, size, mtime_ns, format, encoding, status, message, stories
+                 FROM files ORDER BY path"
             }
-            Detail::Counts => {
-                "SELECT id, path, size, mtime_ns, NULL, NULL, '', NULL, 0 FROM files"
+            Detail::Counts => "SELECT path, id, size, mtime_ns FROM files ORDER BY path",
+        })?;
+        let mut rows = stmt.query([])?;
+        let mut out = Comparison {
+            reports: FastMap::default(),
+            changed: Vec::new(),
+            new: Vec::new(),
+            removed: Vec::new(),
+            others: false,
+        };
+        // Known files this walk did not find: gone, if under these paths;
+        // otherwise another library's, and queries must be limited to this one.
+        let unseen = |path: &str, id: i64, out: &mut Comparison| {
+            if under_roots(path, &walk.root_keys) {
+                out.removed.push((path.to_owned(), id));
+            } else {
+                out.others = true;
             }
-        })?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(1)?,
-                Known {
-                    seen: false,
-                    id: r.get(0)?,
-                    size: r.get(2)?,
-                    mtime_ns: r.get(3)?,
-                    format: r.get(4)?,
-                    encoding: r.get(5)?,
-                    status: r.get(6)?,
-                    message: r.get(7)?,
-                    stories: r.get(8)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (path, k) = row?;
-            known.insert(path, k);
+        };
+        let mut known = rows.next()?;
+        for &i in &order {
+            let entry = &walk.walked[i];
+            let key = entry.path.to_string_lossy();
+            let mut found = false;
+            while let Some(row) = known {
+                let path = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                match path.cmp(key.as_ref()) {
+                    std::cmp::Ordering::Less => unseen(path, row.get(1)?, &mut out),
+                    std::cmp::Ordering::Equal => {
+                        found = true;
+                        let (size, mtime_ns): (i64, i64) = (row.get(2)?, row.get(3)?);
+                        if size != entry.size as i64 || mtime_ns != entry.mtime_ns {
+                            out.changed.push(entry.clone());
+                            out.new.push(false);
+                        } else if detail == Detail::Files {
+                            let report = write::stored_report(
+                                &entry.path,
+                                row.get_ref(4)?
+                                    .as_str_or_null()
+                                    .map_err(rusqlite::Error::from)?,
+                                row.get(5)?,
+                                row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
+                                row.get_ref(7)?
+                                    .as_str_or_null()
+                                    .map_err(rusqlite::Error::from)?,
+                                row.get(8)?,
+                            );
+                            out.reports.insert(key.clone().into_owned(), report);
+                        }
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+                known = rows.next()?;
+                if found {
+                    break;
+                }
+            }
+            if !found {
+                out.changed.push(entry.clone());
+                out.new.push(true);
+            }
         }
-        Ok(known)
+        while let Some(row) = known {
+            unseen(
+                row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                row.get(1)?,
+                &mut out,
+            );
+            known = rows.next()?;
+        }
+        Ok(out)
     }
 }

@@ -564,3 +564,41 @@ fn counts_alone_agree_with_every_file_s_report() {
         );
     }
 }
+
+/// A path that is not UTF-8 is kept under its lossy text, whose order is
+/// not the bytes' order: the comparison still pairs every file with its row.
+#[test]
+fn files_whose_names_are_not_utf8_are_compared_with_their_rows() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let names: [&[u8]; 4] = [
+        b"x\xff1.txt",
+        b"x\xf02.txt",
+        "xé3.txt".as_bytes(),
+        b"x4.txt",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let path = lib.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(
+            &path,
+            format!("Headline number {n} of four\n\nIts own body {n}.\n"),
+        )
+        .unwrap();
+    }
+    let mut store = disk_store(&dir);
+    assert_eq!(counts(&mut store, &lib).reread, 4);
+    // Any change keeps the quick path off; the files themselves did not change.
+    std::fs::write(lib.join("x5.txt"), "A fifth headline\n\nIts body.\n").unwrap();
+    let again = counts(&mut store, &lib);
+    assert_eq!((again.reread, again.removed, again.stories), (1, 0, 5));
+    let odd = lib.join(std::ffi::OsStr::from_bytes(names[0]));
+    touch(&odd, 5);
+    let touched = store.sync(std::slice::from_ref(&lib), |_| {}).unwrap();
+    assert_eq!((touched.reread, touched.removed), (1, 0));
+    assert_eq!(touched.files.len(), 5);
+    std::fs::remove_file(lib.join(std::ffi::OsStr::from_bytes(names[1]))).unwrap();
+    let gone = counts(&mut store, &lib);
+    assert_eq!((gone.reread, gone.removed, gone.stories), (0, 1, 4));
+}
