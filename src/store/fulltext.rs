@@ -161,22 +161,25 @@ const FTS_BATCH: usize = 5_000;
 
 /// A row deleted from the contentless index costs about six inserts (a
 /// re-read of a 1M library: 203 s to replace every row, 28 s to write
-/// them into an empty index). When at least this share of the indexed
+/// them into an empty index). When at least this share of the stories'
 /// rows is stale, the index is emptied and written again.
 const REBUILD_FROM: (i64, i64) = (1, 7);
 
 /// Empties the full-text index when so many of its rows are stale that
 /// writing every row again costs less than replacing those (after a new
 /// loader re-reads the whole library). Every story is then indexed anew.
+/// The share is of all stories, indexed or not.
 pub(super) fn start_again_if_mostly_stale(conn: &mut Connection) -> rusqlite::Result<bool> {
-    let (stale, indexed): (i64, i64) = conn.query_row(
+    // The stale rows by their partial index; the stories by the count of
+    // a table, without a pass over it (unindexed stories count too: few).
+    let (stale, all): (i64, i64) = conn.query_row(
         "SELECT (SELECT count(*) FROM stories WHERE fts_entry IS NOT entry AND fts_entry IS NOT NULL),
-                (SELECT count(*) FROM stories WHERE fts_entry IS NOT NULL)",
+                (SELECT count(*) FROM stories)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (share, of) = REBUILD_FROM;
-    if stale == 0 || stale * of < indexed * share {
+    if stale == 0 || stale * of < all * share {
         return Ok(false);
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
