@@ -331,10 +331,15 @@ impl Library {
 
     fn load_list(&mut self) -> Action {
         let roots = self.roots.clone();
-        let read = self
-            .store
-            .scope_to_roots(&roots)
-            .and_then(|()| Ok((self.store.all_summaries()?, self.store.groups()?)));
+        let trace = crate::store::Trace::new();
+        let read = self.store.scope_to_roots(&roots).and_then(|()| {
+            trace.mark("list: scope");
+            let items = self.store.all_summaries()?;
+            trace.mark("list: stories");
+            let groups = self.store.groups()?;
+            trace.mark("list: groups");
+            Ok((items, groups))
+        });
         match self.watch(read) {
             Ok((items, groups)) => Action::ListLoaded { items, groups },
             Err(e) => Action::Message(format!("cannot read the store: {e}")),
