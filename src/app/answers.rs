@@ -112,6 +112,7 @@ impl App {
         }
         self.groups = groups;
         self.list.set_items(items, &self.marks);
+        self.recount();
         self.fit_list();
         self.finish_restore();
         if let Some(Popup::Finder(f)) = self.popups.last_mut() {

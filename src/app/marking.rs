@@ -74,6 +74,7 @@ impl App {
         for (id, mark) in &changes {
             self.marks.set(id, mark.clone());
         }
+        self.recount();
         self.marks_sent += 1;
         self.effects.push(Effect::SaveMarks {
             generation: self.marks_sent,
@@ -102,6 +103,7 @@ impl App {
             && generation == self.marks_sent
         {
             self.marks = marks;
+            self.recount();
             let keep = self.list.selected_id();
             self.list.refilter(&self.marks, keep.as_ref());
             self.fit_list();

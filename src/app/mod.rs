@@ -287,6 +287,9 @@ pub struct App {
     pub feeds: Vec<crate::feeds::FeedStatus>,
     pub should_quit: bool,
     effects: Vec<Effect>,
+    /// The listed stories that are unread and saved: counted when the list
+    /// or the marks change, not for every frame (a million lookups).
+    tally: (usize, usize),
 }
 
 impl App {
@@ -324,6 +327,7 @@ impl App {
             feeds: Vec::new(),
             should_quit: false,
             effects: Vec::new(),
+            tally: (0, 0),
         }
     }
 
@@ -381,12 +385,16 @@ impl App {
 
     /// (all, unread, saved) counts over the library.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let all = self.list.items.len();
-        let (unread, saved) = self.list.items.iter().fold((0, 0), |(u, s), item| {
+        (self.list.items.len(), self.tally.0, self.tally.1)
+    }
+
+    /// Counts the listed stories that are unread and saved again: after
+    /// the list or the marks changed.
+    pub(super) fn recount(&mut self) {
+        self.tally = self.list.items.iter().fold((0, 0), |(u, s), item| {
             let mark = self.marks.mark_of(item.id.as_str());
             (u + usize::from(!mark.read), s + usize::from(mark.saved))
         });
-        (all, unread, saved)
     }
 }
 

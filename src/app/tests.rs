@@ -748,3 +748,36 @@ fn a_failure_message_goes_once_its_condition_has_passed() {
     app.update(Action::Reload);
     assert_eq!(app.status_message(), Some("reloaded: nothing new"));
 }
+
+/// The status bar's counts are kept as the marks change, not made for
+/// each frame: they must always be what a count over the list gives.
+#[test]
+fn the_counts_follow_every_change_of_the_marks() {
+    let (_d, mut app) = app(120, 40);
+    let by_hand = |app: &App| {
+        let unread = app.list.items.iter().filter(|s| !app.marks.is_read(&s.id)).count();
+        let saved = app.list.items.iter().filter(|s| app.marks.is_saved(&s.id)).count();
+        (app.list.items.len(), unread, saved)
+    };
+    assert_eq!(app.counts(), (11, 11, 0));
+    app.update(Action::ToggleRead);
+    app.update(Action::ToggleSaved);
+    assert_eq!(app.counts(), (11, 10, 1));
+    assert_eq!(app.counts(), by_hand(&app));
+    app.update(Action::Undo);
+    assert_eq!(app.counts(), by_hand(&app));
+    // Another instance's marks, merged in by a save: two more read.
+    let mut merged = app.marks.clone();
+    for s in app.list.items.iter().take(2) {
+        let mut mark = merged.get(&s.id);
+        mark.read = true;
+        merged.set(&s.id, mark);
+    }
+    app.update(Action::MarksSaved {
+        generation: app.marks_sent,
+        merged: Some(merged),
+        error: None,
+    });
+    assert_eq!(app.counts(), by_hand(&app));
+    assert!(app.counts().1 <= 9, "{:?}", app.counts());
+}
