@@ -301,6 +301,7 @@ fn sources_view(c: &mut Criterion) {
     app.update(Action::ListLoaded {
         items,
         groups: Default::default(),
+        sorted: None,
     });
     app.take_effects();
     c.bench_function(

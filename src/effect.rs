@@ -16,8 +16,9 @@ pub const FULL_TEXT_SHOWN: usize = 200;
 pub enum Effect {
     // For the library worker: one thread, in order (see `crate::jobs`).
     /// Read every story in the library's scope, and the near-duplicate
-    /// groups, for the headline list.
-    LoadList,
+    /// groups, for the headline list; sorted there in `sort`, so that the
+    /// interface does not sort a million stories.
+    LoadList { sort: crate::view::Sort },
     /// Read one story, for what `then` says.
     LoadStory { id: ArticleId, then: Then },
     /// Rank the stories related to `id` by content, and read the stories

@@ -42,7 +42,11 @@ impl App {
                     self.ask_sidebar(&id, true);
                 }
             }
-            Action::ListLoaded { items, groups } => self.list_loaded(items, groups),
+            Action::ListLoaded {
+                items,
+                groups,
+                sorted,
+            } => self.list_loaded(items, groups, sorted),
             Action::FoldersLoaded(folders) => self.folders_loaded(folders),
             Action::FetchProgress { done, total, .. } => self.fetch_progress(done, total),
             Action::FetchDone(said) => self.fetch_done(said),
@@ -78,7 +82,9 @@ impl App {
         let step = (total / 10).max(500);
         if self.list.items.is_empty() || done >= self.load.refreshed_at + step {
             self.load.refreshed_at = done;
-            self.effects.push(Effect::LoadList);
+            self.effects.push(Effect::LoadList {
+                sort: self.list.sort,
+            });
         }
     }
 
@@ -86,7 +92,9 @@ impl App {
     /// story read again, the related engine brought up to date.
     fn loaded(&mut self) {
         self.adopt_marks();
-        self.effects.push(Effect::LoadList);
+        self.effects.push(Effect::LoadList {
+            sort: self.list.sort,
+        });
         if let Some(id) = self.open_id().cloned() {
             self.effects.push(Effect::LoadStory {
                 id,
@@ -104,14 +112,19 @@ impl App {
     }
 
     /// The stories as the store now has them, keeping the selection.
-    fn list_loaded(&mut self, items: Vec<StorySummary>, groups: Groups) {
+    fn list_loaded(
+        &mut self,
+        items: Vec<StorySummary>,
+        groups: Groups,
+        sorted: Option<crate::view::Sort>,
+    ) {
         if !self.load.loading
             && let Some(before) = self.load.asked.take()
         {
             self.say_reloaded(&before, &items);
         }
         self.groups = groups;
-        self.list.set_items(items, &self.marks);
+        self.list.set_items(items, sorted, &self.marks);
         self.recount();
         self.fit_list();
         self.finish_restore();

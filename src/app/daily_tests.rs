@@ -321,6 +321,7 @@ fn a_large_list_is_matched_in_the_background_and_shows_the_best_so_far() {
     app.update(Action::ListLoaded {
         items,
         groups: Default::default(),
+        sorted: None,
     });
     app.update(Action::Find);
     app.take_effects();

@@ -106,11 +106,20 @@ impl HeadlineList {
     }
 
     /// Replaces the stories, keeping the selection on the same story.
-    pub fn set_items(&mut self, mut items: Vec<StorySummary>, marks: &MarkSet) {
+    /// The stories to list, sorted in the list's order unless `sorted`
+    /// says they are already.
+    pub fn set_items(
+        &mut self,
+        mut items: Vec<StorySummary>,
+        sorted: Option<Sort>,
+        marks: &MarkSet,
+    ) {
         let keep = self.selected_id();
         self.times_shared = times_shared(&items);
         self.query_matches = None;
-        crate::view::sort(&mut items, self.sort);
+        if sorted != Some(self.sort) {
+            crate::view::sort(&mut items, self.sort);
+        }
         self.items = Arc::new(items);
         self.refilter(marks, keep.as_ref());
     }

@@ -755,8 +755,18 @@ fn a_failure_message_goes_once_its_condition_has_passed() {
 fn the_counts_follow_every_change_of_the_marks() {
     let (_d, mut app) = app(120, 40);
     let by_hand = |app: &App| {
-        let unread = app.list.items.iter().filter(|s| !app.marks.is_read(&s.id)).count();
-        let saved = app.list.items.iter().filter(|s| app.marks.is_saved(&s.id)).count();
+        let unread = app
+            .list
+            .items
+            .iter()
+            .filter(|s| !app.marks.is_read(&s.id))
+            .count();
+        let saved = app
+            .list
+            .items
+            .iter()
+            .filter(|s| app.marks.is_saved(&s.id))
+            .count();
         (app.list.items.len(), unread, saved)
     };
     assert_eq!(app.counts(), (11, 11, 0));
@@ -780,4 +790,30 @@ fn the_counts_follow_every_change_of_the_marks() {
     });
     assert_eq!(app.counts(), by_hand(&app));
     assert!(app.counts().1 <= 9, "{:?}", app.counts());
+}
+
+/// A list that comes sorted in the list's order is taken as it is; one in
+/// another order, or none, is sorted here.
+#[test]
+fn a_list_in_another_order_is_sorted_here() {
+    let (_d, mut app) = app(120, 40);
+    let items = app.list.items.as_ref().clone();
+    let sort = app.list.sort;
+    let mut by_title = items.clone();
+    crate::view::sort(&mut by_title, crate::view::Sort::Title);
+    assert_ne!(by_title, items, "the fixture's orders differ");
+    for sorted in [None, Some(crate::view::Sort::Title)] {
+        app.update(Action::ListLoaded {
+            items: by_title.clone(),
+            groups: app.groups.clone(),
+            sorted,
+        });
+        assert_eq!(app.list.items.as_ref(), &items, "{sorted:?}");
+    }
+    app.update(Action::ListLoaded {
+        items: items.clone(),
+        groups: app.groups.clone(),
+        sorted: Some(sort),
+    });
+    assert_eq!(app.list.items.as_ref(), &items);
 }

@@ -129,6 +129,8 @@ pub enum Action {
     ListLoaded {
         items: Vec<StorySummary>,
         groups: Groups,
+        /// The order `items` are in, if they are sorted.
+        sorted: Option<crate::view::Sort>,
     },
     /// A story read for `then`: None when it is not in the library.
     #[serde(skip)]

@@ -39,7 +39,7 @@ impl Effect {
     pub fn is_for_library(&self) -> bool {
         matches!(
             self,
-            Effect::LoadList
+            Effect::LoadList { .. }
                 | Effect::LoadStory { .. }
                 | Effect::LoadSidebar { .. }
                 | Effect::SearchText { .. }
@@ -251,10 +251,12 @@ impl Library {
                 _ => None,
             })
             .max();
-        let last_list = reads.iter().rposition(|e| *e == Effect::LoadList);
+        let last_list = reads
+            .iter()
+            .rposition(|e| matches!(e, Effect::LoadList { .. }));
         for (n, effect) in reads.into_iter().enumerate() {
             match effect {
-                Effect::LoadList if Some(n) != last_list => {}
+                Effect::LoadList { .. } if Some(n) != last_list => {}
                 Effect::SearchText { generation, .. } if Some(generation) != newest_search => {}
                 effect => self.run_read(effect, send),
             }
@@ -266,7 +268,7 @@ impl Library {
 
     fn run_read(&mut self, effect: Effect, send: &mut dyn FnMut(Action)) {
         match effect {
-            Effect::LoadList => send(self.load_list()),
+            Effect::LoadList { sort } => send(self.load_list(sort)),
             Effect::LoadFolders => {
                 let roots = self.roots.clone();
                 let mut index = crate::view::FolderIndex::new(&roots);
@@ -329,19 +331,25 @@ impl Library {
         *self.marks.set_of_marks() != before
     }
 
-    fn load_list(&mut self) -> Action {
+    fn load_list(&mut self, sort: crate::view::Sort) -> Action {
         let roots = self.roots.clone();
         let trace = crate::store::Trace::new();
         let read = self.store.scope_to_roots(&roots).and_then(|()| {
             trace.mark("list: scope");
-            let items = self.store.all_summaries()?;
+            let mut items = self.store.all_summaries()?;
             trace.mark("list: stories");
+            crate::view::sort(&mut items, sort);
+            trace.mark("list: sort");
             let groups = self.store.groups()?;
             trace.mark("list: groups");
             Ok((items, groups))
         });
         match self.watch(read) {
-            Ok((items, groups)) => Action::ListLoaded { items, groups },
+            Ok((items, groups)) => Action::ListLoaded {
+                items,
+                groups,
+                sorted: Some(sort),
+            },
             Err(e) => Action::Message(format!("cannot read the store: {e}")),
         }
     }

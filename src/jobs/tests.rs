@@ -1,6 +1,7 @@
 //! The library worker's logic, driven without threads.
 use super::*;
 use crate::state::Mark;
+use crate::view::Sort;
 
 fn library(dir: &Path) -> Library {
     let lib = dir.join("library");
@@ -15,7 +16,7 @@ fn library(dir: &Path) -> Library {
 fn a_batch_saves_once_and_answers_only_the_newest_search() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = library(dir.path());
-    let ids: Vec<ArticleId> = match library.load_list() {
+    let ids: Vec<ArticleId> = match library.load_list(Sort::Newest) {
         Action::ListLoaded { items, .. } => items.into_iter().map(|s| s.id).collect(),
         other => panic!("{other:?}"),
     };
@@ -33,7 +34,7 @@ fn a_batch_saves_once_and_answers_only_the_newest_search() {
             generation: 4,
             query: "ferry".into(),
         },
-        Effect::LoadList,
+        Effect::LoadList { sort: Sort::Newest },
         Effect::SaveMarks {
             generation: 2,
             changes: vec![(ids[1].clone(), read)],
@@ -42,7 +43,7 @@ fn a_batch_saves_once_and_answers_only_the_newest_search() {
             generation: 5,
             query: "crust".into(),
         },
-        Effect::LoadList,
+        Effect::LoadList { sort: Sort::Newest },
     ];
     let mut answers = Vec::new();
     library.run_batch(batch, &mut |a| answers.push(a));
@@ -86,7 +87,9 @@ fn a_store_removed_or_damaged_underneath_is_opened_afresh() {
     let mut library = Library::new(store, marks, vec![lib]);
     let said = |library: &mut Library| {
         let mut answers = Vec::new();
-        library.run_batch(vec![Effect::LoadList], &mut |a| answers.push(a));
+        library.run_batch(vec![Effect::LoadList { sort: Sort::Newest }], &mut |a| {
+            answers.push(a)
+        });
         answers
     };
     assert!(matches!(
@@ -246,4 +249,23 @@ fn the_matcher_narrows_from_earlier_queries_and_finds_what_ranking_all_finds() {
         everything(&other, "chin")
     );
     assert_ne!(chin, everything(&other, "chin"), "the lists differ");
+}
+
+/// The list comes sorted in the order asked for, and says which, so that
+/// the interface need not sort a million stories again.
+#[test]
+fn the_list_comes_sorted_in_the_order_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(dir.path());
+    for sort in [Sort::Newest, Sort::Oldest, Sort::Title, Sort::Source] {
+        let Action::ListLoaded { items, sorted, .. } = library.load_list(sort) else {
+            panic!("no list")
+        };
+        assert_eq!(sorted, Some(sort));
+        assert!(items.len() > 5);
+        let mut resorted = items.clone();
+        resorted.reverse();
+        crate::view::sort(&mut resorted, sort);
+        assert_eq!(items, resorted, "{sort:?}");
+    }
 }
