@@ -188,6 +188,16 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
     })
 }
 
+/// The stories (with a copy) that `filter`, on `s` with `param` as `?1`, keeps.
+fn rows_where(tx: &Transaction, filter: &str, param: impl rusqlite::ToSql) -> Result<Vec<Row>> {
+    Ok(tx
+        .prepare_cached(&format!(
+            "SELECT {ROW} FROM stories s WHERE {filter} AND s.entry != 0"
+        ))?
+        .query_map([param], row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Finds the groups again around the stories changed after sync `since`,
 /// and records them. A group can change only where a story in it
 /// changed, so it is enough to group again: the changed stories; the
@@ -203,12 +213,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
 fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
     let trace = super::Trace::new();
     let mut rows: rustc_hash::FxHashMap<String, Row> = Default::default();
-    let changed: Vec<Row> = tx
-        .prepare(&format!(
-            "SELECT {ROW} FROM stories s WHERE s.seq > ?1 AND s.entry != 0"
-        ))?
-        .query_map([since], row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let changed = rows_where(tx, "s.seq > ?1", since)?;
     let sig_of = |entry: i64| -> Result<Option<minhash::Signature>> {
         Ok(tx
             .prepare_cached("SELECT sig FROM sigs WHERE entry = ?1")?
@@ -257,13 +262,7 @@ fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
         }
     }
     for g in &grps {
-        let members: Vec<Row> = tx
-            .prepare_cached(&format!(
-                "SELECT {ROW} FROM stories s WHERE s.grp = ?1 AND s.entry != 0"
-            ))?
-            .query_map([g], row)?
-            .collect::<rusqlite::Result<_>>()?;
-        for r in members {
+        for r in rows_where(tx, "s.grp = ?1", g)? {
             rows.entry(r.id.clone()).or_insert(r);
         }
     }

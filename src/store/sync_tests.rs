@@ -251,18 +251,25 @@ fn store_on_disk_survives_reopen() {
     assert_eq!(store.sync(&[lib], |_| {}).unwrap().reread, 0);
 }
 
-#[test]
-fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
+/// A library of as many pages as make a large first index, each `page(n)`.
+fn many_pages(page: impl Fn(usize) -> String) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("many");
     std::fs::create_dir_all(&lib).unwrap();
     for n in 0..super::passes::QUICK_FROM {
-        let page = format!(
+        std::fs::write(lib.join(format!("{n:05}.txt")), page(n)).unwrap();
+    }
+    (dir, lib)
+}
+
+#[test]
+fn a_large_first_index_shows_headlines_first_and_leaves_no_stub() {
+    let (_dir, lib) = many_pages(|n| {
+        format!(
             "Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\nRelated Articles\n\
              Straits Times\n2 hours ago\n- Straits Times\nListed story {n}\nIts body on one line.\n"
-        );
-        std::fs::write(lib.join(format!("{n:05}.txt")), page).unwrap();
-    }
+        )
+    });
     let mut store = Store::open_in_memory().unwrap();
     let mut events = Vec::new();
     let report = store
@@ -474,14 +481,9 @@ fn a_pass_in_table_order_gives_every_story_a_pass_by_id_gives() {
 
 #[test]
 fn a_re_read_of_a_known_library_shows_no_headline_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let lib = dir.path().join("many");
-    std::fs::create_dir_all(&lib).unwrap();
-    for n in 0..super::passes::QUICK_FROM {
-        let page =
-            format!("Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\n");
-        std::fs::write(lib.join(format!("{n:05}.txt")), page).unwrap();
-    }
+    let (dir, lib) = many_pages(|n| {
+        format!("Story number {n} about harbour ferries\nA standfirst.\nA body paragraph.\n")
+    });
     let path = dir.path().join("store.sqlite3");
     // Headlines without a story yet, as another process sees them at each step.
     let stubs_seen = |store: &mut Store| -> i64 {
