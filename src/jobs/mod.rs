@@ -192,12 +192,14 @@ impl Library {
     /// own).
     pub fn sync(&mut self, send: &mut dyn FnMut(Action)) -> Action {
         let roots = self.roots.clone();
-        let result = self.store.sync(&roots, |p| {
-            send(Action::LoadProgress {
-                done: p.done,
-                total: p.total,
-            })
-        });
+        let result = self
+            .store
+            .sync_with(&roots, crate::store::Detail::Problems, |p| {
+                send(Action::LoadProgress {
+                    done: p.done,
+                    total: p.total,
+                })
+            });
         match result {
             Ok(report) => Action::LoadFinished(Box::new(report)),
             Err(e) => Action::LoadFailed(e.to_string()),

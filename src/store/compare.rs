@@ -90,7 +90,7 @@ impl Store {
             order.sort_by_cached_key(|&i| path_key(&walk.walked[i].path));
         }
         let mut stmt = self.conn.prepare(match detail {
-            Detail::Files => {
+            Detail::Files | Detail::Problems => {
                 "SELECT path, id, size, mtime_ns, format, encoding, status, message, stories
                  FROM files ORDER BY path"
             }
@@ -128,7 +128,10 @@ impl Store {
                         if size != entry.size as i64 || mtime_ns != entry.mtime_ns {
                             out.changed.push(entry.clone());
                             out.new.push(false);
-                        } else if detail == Detail::Files {
+                        } else if detail == Detail::Files
+                            || (detail == Detail::Problems
+                                && row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)? != "ok")
+                        {
                             let report = write::stored_report(
                                 &entry.path,
                                 row.get_ref(4)?

@@ -161,6 +161,7 @@ impl Store {
         }
         self.set_scope(last.others, &walk.roots)?;
         Ok(Some(SyncReport {
+            file_count: walk.walked.len() + walk.skips.len(),
             stories: last.stories,
             skipped: last.skipped,
             warned: last.warned,
@@ -387,25 +388,34 @@ impl Store {
         for skip in &walk.skips {
             tally[slot(FileStatus::of_skip(&skip.reason))] += 1;
         }
+        let file_count = walk.walked.len() + walk.skips.len();
         match detail {
             Detail::Files => {
                 files = reports.into_values().collect();
                 for f in &files {
                     tally[slot(f.status)] += 1;
                 }
-                files.extend(
-                    walk.skips
-                        .into_iter()
-                        .map(|s| FileReport::of_skip(s.path, &s.reason)),
-                );
-                files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
             }
-            // Only the counts: the store's files, as this sync left them.
-            Detail::Counts => {
+            // The store's files, as this sync left them, give the counts.
+            Detail::Problems | Detail::Counts => {
                 for (status, n) in self.file_statuses(others)? {
                     tally[slot(status)] += n;
                 }
+                if detail == Detail::Problems {
+                    files = reports
+                        .into_values()
+                        .filter(|f| f.status != FileStatus::Ok)
+                        .collect();
+                }
             }
+        }
+        if detail != Detail::Counts {
+            files.extend(
+                walk.skips
+                    .into_iter()
+                    .map(|s| FileReport::of_skip(s.path, &s.reason)),
+            );
+            files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         }
         let stories = self.count_stories()?;
         trace.mark("count");
@@ -429,6 +439,7 @@ impl Store {
         })?;
         Ok(SyncReport {
             files,
+            file_count,
             reread,
             removed,
             stories,

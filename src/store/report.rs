@@ -96,9 +96,12 @@ impl FileReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncReport {
     /// Every file of the library, sorted by path, and every path skipped by
-    /// the walk. Empty after a sync with [`Detail::Counts`] that found
-    /// nothing changed.
+    /// the walk; with [`Detail::Problems`] only those not loaded cleanly;
+    /// with [`Detail::Counts`], none.
     pub files: Vec<FileReport>,
+    /// The files of the library and the paths the walk skipped: as many as
+    /// `files` holds with [`Detail::Files`].
+    pub file_count: usize,
     /// Files read and parsed this time (new or changed).
     pub reread: usize,
     /// Files that left the library since the last sync.
@@ -130,8 +133,12 @@ impl SyncReport {
 /// How much a sync must report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
-    /// A report for every file (`byline check`, the load report).
+    /// A report for every file (`byline check`).
     Files,
+    /// Reports of the files that did not load cleanly, and the counts
+    /// (the reader's load report): no report is made for each of a
+    /// million files that loaded.
+    Problems,
     /// Only the counts. When the walk finds the library exactly as the last
     /// sync of the same folders left it, and nothing else changed the
     /// store since, the comparison file by file is skipped.

@@ -555,6 +555,21 @@ fn counts_alone_agree_with_every_file_s_report() {
             ),
             (by_file.skipped(), by_file.warned, by_file.ignored)
         );
+        assert_eq!(by_file.file_count, by_file.files.len());
+        // The problems alone: the same counts, and the files not loaded cleanly.
+        touch(&lib.join("empty.txt"), round + 5);
+        let problems = store
+            .sync_with(std::slice::from_ref(&lib), Detail::Problems, |_| {})
+            .unwrap();
+        assert_eq!(tally(&problems), tally(&by_file), "round {round}");
+        assert_eq!(problems.file_count, by_file.files.len());
+        let not_ok: Vec<&FileReport> = by_file
+            .files
+            .iter()
+            .filter(|f| f.status != FileStatus::Ok)
+            .collect();
+        assert_eq!(problems.files.iter().collect::<Vec<_>>(), not_ok);
+        assert!(not_ok.len() >= 3, "{not_ok:?}");
         touch(&lib.join("empty.txt"), round + 10);
         let counted = counts(&mut store, &lib);
         assert!(counted.files.is_empty());

@@ -31,7 +31,8 @@ pub fn spawn_loader(
         let sync = |mut store: Store| {
             store.set_ignore(ignore.clone());
             let progress_tx = tx.clone();
-            store.sync(&roots, move |p| {
+            // The load report shows the files that did not load cleanly.
+            store.sync_with(&roots, crate::store::Detail::Problems, move |p| {
                 let _ = progress_tx.send(Event::Action(Action::LoadProgress {
                     done: p.done,
                     total: p.total,

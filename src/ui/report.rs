@@ -37,7 +37,7 @@ pub fn render(app: &App, theme: &Theme, scroll: usize, frame: &mut Frame, area: 
     match &app.load.report {
         None => lines.push(Line::styled("The library is still loading.", theme.dim)),
         Some(report) => {
-            let files = report.files.len();
+            let files = report.file_count;
             lines.push(Line::raw(format!(
                 "{} · {} · {} skipped · {} with warnings",
                 plural(files, "file", "files"),
