@@ -82,19 +82,22 @@ impl App {
         let step = (total / 10).max(500);
         if self.list.items.is_empty() || done >= self.load.refreshed_at + step {
             self.load.refreshed_at = done;
-            self.effects.push(Effect::LoadList {
-                sort: self.list.sort,
-            });
+            self.ask_list();
         }
+    }
+
+    /// Asks for the list, sorted in the list's order.
+    fn ask_list(&mut self) {
+        self.effects.push(Effect::LoadList {
+            sort: self.list.sort,
+        });
     }
 
     /// After a sync: marks carried over to new IDs, the list and the open
     /// story read again, the related engine brought up to date.
     fn loaded(&mut self) {
         self.adopt_marks();
-        self.effects.push(Effect::LoadList {
-            sort: self.list.sort,
-        });
+        self.ask_list();
         if let Some(id) = self.open_id().cloned() {
             self.effects.push(Effect::LoadStory {
                 id,

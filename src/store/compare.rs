@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::report::{Detail, FileReport};
+use super::report::{Detail, FileReport, FileStatus};
 use super::write::{self, path_key};
 use super::{Result, Store};
 use crate::loader::{self, Ignore, WalkEntry, WalkSkip};
@@ -80,8 +80,8 @@ pub(super) struct Comparison {
 impl Store {
     /// Compares the walk with the files the store knows: both in path
     /// order, merged, so that no path is copied or hashed for a file that
-    /// did not change. The unchanged files' reports are made only when
-    /// `detail` asks for every file.
+    /// did not change. An unchanged file's report is made only when
+    /// `detail` wants it.
     pub(super) fn compare(&self, walk: &Walk, detail: Detail) -> Result<Comparison> {
         // The store keys a path by its text (lossy for a path that is not
         // UTF-8, whose order may then differ from the walk's).
@@ -119,7 +119,7 @@ impl Store {
             let key = entry.path.to_string_lossy();
             let mut found = false;
             while let Some(row) = known {
-                let path = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let path = text(row, 0)?;
                 match path.cmp(key.as_ref()) {
                     std::cmp::Ordering::Less => unseen(path, row.get(1)?, &mut out),
                     std::cmp::Ordering::Equal => {
@@ -128,20 +128,15 @@ impl Store {
                         if size != entry.size as i64 || mtime_ns != entry.mtime_ns {
                             out.changed.push(entry.clone());
                             out.new.push(false);
-                        } else if detail == Detail::Files
-                            || (detail == Detail::Problems
-                                && row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)? != "ok")
+                        } else if detail != Detail::Counts
+                            && detail.wants(FileStatus::parse(text(row, 6)?))
                         {
                             let report = write::stored_report(
                                 &entry.path,
-                                row.get_ref(4)?
-                                    .as_str_or_null()
-                                    .map_err(rusqlite::Error::from)?,
+                                text_or_null(row, 4)?,
                                 row.get(5)?,
-                                row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
-                                row.get_ref(7)?
-                                    .as_str_or_null()
-                                    .map_err(rusqlite::Error::from)?,
+                                text(row, 6)?,
+                                text_or_null(row, 7)?,
                                 row.get(8)?,
                             );
                             out.reports.insert(key.clone().into_owned(), report);
@@ -160,13 +155,19 @@ impl Store {
             }
         }
         while let Some(row) = known {
-            unseen(
-                row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
-                row.get(1)?,
-                &mut out,
-            );
+            unseen(text(row, 0)?, row.get(1)?, &mut out);
             known = rows.next()?;
         }
         Ok(out)
     }
+}
+
+/// Column `i` of `row` as text, borrowed.
+fn text<'r>(row: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(i)?.as_str()?)
+}
+
+/// Column `i` of `row` as text or null, borrowed.
+fn text_or_null<'r>(row: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    Ok(row.get_ref(i)?.as_str_or_null()?)
 }

@@ -134,36 +134,48 @@ fn find_all(tx: &Transaction) -> Result<rustc_hash::FxHashMap<String, String>> {
     }
     trace.mark("groups: query");
     rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let nodes: Vec<Node> = rows
-        .into_iter()
-        .map(|(id, published, sig)| Node { id, published, sig })
-        .collect();
+    let mut nodes = Nodes::default();
+    for (id, published, sig) in rows {
+        nodes.push(id, published, sig);
+    }
     let group_of = group_of(&nodes);
     trace.mark("groups: find them");
     Ok(group_of)
 }
 
-/// A story as grouping sees it.
-struct Node {
-    id: String,
-    published: Option<i64>,
-    sig: minhash::Signature,
+/// Stories as grouping sees them, in ID order: apart, so that the
+/// signatures go to [`minhash::groups`] as they are.
+#[derive(Default)]
+struct Nodes {
+    ids: Vec<String>,
+    published: Vec<Option<i64>>,
+    sigs: Vec<minhash::Signature>,
 }
 
-/// The groups among `nodes` (sorted by ID): member -> representative, the
-/// newest member (the smallest ID breaks ties), for groups of two or more.
-fn group_of(nodes: &[Node]) -> rustc_hash::FxHashMap<String, String> {
-    let sigs: Vec<minhash::Signature> = nodes.iter().map(|n| n.sig).collect();
+impl Nodes {
+    fn push(&mut self, id: String, published: Option<i64>, sig: minhash::Signature) {
+        self.ids.push(id);
+        self.published.push(published);
+        self.sigs.push(sig);
+    }
+}
+
+/// The groups among `nodes`: member -> representative, the newest member
+/// (the smallest ID breaks ties), for groups of two or more.
+fn group_of(nodes: &Nodes) -> rustc_hash::FxHashMap<String, String> {
+    let Nodes {
+        ids,
+        published,
+        sigs,
+    } = nodes;
     let mut out: rustc_hash::FxHashMap<String, String> = Default::default();
-    for group in minhash::groups(&sigs) {
+    for group in minhash::groups(sigs) {
         let rep = *group
             .iter()
-            .max_by(|&&a, &&b| {
-                (nodes[a].published.cmp(&nodes[b].published)).then(nodes[b].id.cmp(&nodes[a].id))
-            })
+            .max_by(|&&a, &&b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
             .expect("groups are not empty");
         for &m in &group {
-            out.insert(nodes[m].id.clone(), nodes[rep].id.clone());
+            out.insert(ids[m].clone(), ids[rep].clone());
         }
     }
     out
@@ -204,12 +216,11 @@ fn rows_where(tx: &Transaction, filter: &str, param: impl rusqlite::ToSql) -> Re
 /// groups they were in (a change or a removal may split one; a removal
 /// marks its group's members changed); the stories that pair with a
 /// changed one (the only new pairs: a shared band, and agreement at the
-/// threshold); and the groups those
-/// are in (which a new pair joins). Every other group keeps its stories,
-/// since none of its pairs changed. In a band shared by more than 64
-/// stories (text that many stories carry) both compare only some of them
-/// (see [`super::pairs`]), and which ones may differ from a whole
-/// regrouping.
+/// threshold); and the groups those are in (which a new pair joins).
+/// Every other group keeps its stories, since none of its pairs changed.
+/// In a band shared by more than 64 stories (text that many stories
+/// carry) both compare only some of them (see [`super::pairs`]), and
+/// which ones may differ from a whole regrouping.
 fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
     let trace = super::Trace::new();
     let mut rows: rustc_hash::FxHashMap<String, Row> = Default::default();
@@ -268,14 +279,10 @@ fn regroup_around(tx: &Transaction, since: i64) -> Result<()> {
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
     rows.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let mut nodes = Vec::with_capacity(rows.len());
+    let mut nodes = Nodes::default();
     for r in &rows {
         if let Some(sig) = sig_of(r.entry)? {
-            nodes.push(Node {
-                id: r.id.clone(),
-                published: r.published,
-                sig,
-            });
+            nodes.push(r.id.clone(), r.published, sig);
         }
     }
     let group_of = group_of(&nodes);

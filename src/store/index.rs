@@ -384,39 +384,24 @@ impl Store {
             FileStatus::Ignored => 2,
             FileStatus::Ok => 3,
         };
-        let mut files: Vec<FileReport> = Vec::new();
+        // The counts: the store's files as this sync left them, and the skips.
         for skip in &walk.skips {
             tally[slot(FileStatus::of_skip(&skip.reason))] += 1;
         }
-        let file_count = walk.walked.len() + walk.skips.len();
-        match detail {
-            Detail::Files => {
-                files = reports.into_values().collect();
-                for f in &files {
-                    tally[slot(f.status)] += 1;
-                }
-            }
-            // The store's files, as this sync left them, give the counts.
-            Detail::Problems | Detail::Counts => {
-                for (status, n) in self.file_statuses(others)? {
-                    tally[slot(status)] += n;
-                }
-                if detail == Detail::Problems {
-                    files = reports
-                        .into_values()
-                        .filter(|f| f.status != FileStatus::Ok)
-                        .collect();
-                }
-            }
+        for (status, n) in self.file_statuses(others)? {
+            tally[slot(status)] += n;
         }
-        if detail != Detail::Counts {
-            files.extend(
+        let file_count = walk.walked.len() + walk.skips.len();
+        let mut files: Vec<FileReport> = reports
+            .into_values()
+            .chain(
                 walk.skips
                     .into_iter()
                     .map(|s| FileReport::of_skip(s.path, &s.reason)),
-            );
-            files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-        }
+            )
+            .filter(|f| detail.wants(f.status))
+            .collect();
+        files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         let stories = self.count_stories()?;
         trace.mark("count");
         let [skipped, warned, ignored, _] = tally;
@@ -544,8 +529,8 @@ impl Store {
 
 /// What a sync did, for its report.
 struct Outcome {
-    /// Reports of the files compared or read: every file's when `detail`
-    /// asks for them, otherwise the files read.
+    /// Reports of the files compared or read: the unchanged files' only
+    /// as `detail` wants them.
     reports: FastMap<String, FileReport>,
     detail: Detail,
     reread: usize,

@@ -145,6 +145,17 @@ pub enum Detail {
     Counts,
 }
 
+impl Detail {
+    /// Whether a sync with this detail reports a file of `status`.
+    pub(super) fn wants(self, status: FileStatus) -> bool {
+        match self {
+            Detail::Files => true,
+            Detail::Problems => status != FileStatus::Ok,
+            Detail::Counts => false,
+        }
+    }
+}
+
 /// Progress of a sync, for a gauge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
