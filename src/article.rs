@@ -14,9 +14,12 @@ use serde::{Deserialize, Serialize};
 /// another page) gets the same ID; and two different stories that share a
 /// headline ("Morning Briefing") get two. It never depends on which other
 /// files exist.
+///
+/// Kept inline (no allocation of its own): a million-story list holds a
+/// million of them, and so does the related engine.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ArticleId(String);
+pub struct ArticleId(compact_str::CompactString);
 
 /// Crockford's base32 alphabet, lower case: no i, l, o or u to misread.
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
@@ -30,7 +33,7 @@ pub const LEAD_WORDS: usize = 24;
 impl ArticleId {
     fn from_key(key: &str) -> Self {
         let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
-        let mut id = String::with_capacity(ID_LEN);
+        let mut id = compact_str::CompactString::default();
         for i in 0..ID_LEN {
             let index = (hash >> (128 - 5 * (i + 1))) & 0x1f;
             id.push(ALPHABET[index as usize] as char);
@@ -65,8 +68,8 @@ impl ArticleId {
     }
 
     /// Wraps an ID read back from the store or typed by the user.
-    pub fn from_raw(raw: impl Into<String>) -> Self {
-        ArticleId(raw.into())
+    pub fn from_raw(raw: impl AsRef<str>) -> Self {
+        ArticleId(compact_str::CompactString::new(raw))
     }
 
     pub fn as_str(&self) -> &str {
