@@ -302,6 +302,7 @@ fn sources_view(c: &mut Criterion) {
         items,
         groups: Default::default(),
         sorted: None,
+        seq: None,
     });
     app.take_effects();
     c.bench_function(

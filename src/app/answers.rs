@@ -46,7 +46,8 @@ impl App {
                 items,
                 groups,
                 sorted,
-            } => self.list_loaded(items, groups, sorted),
+                seq,
+            } => self.list_loaded(items, groups, sorted, seq),
             Action::FoldersLoaded(folders) => self.folders_loaded(folders),
             Action::FetchProgress { done, total, .. } => self.fetch_progress(done, total),
             Action::FetchDone(said) => self.fetch_done(said),
@@ -78,9 +79,11 @@ impl App {
         self.load.loading = true;
         self.load.done = done;
         self.load.total = total;
-        // Fill the list as stories arrive, at every tenth of the way.
+        // Fill the list as stories arrive, at every tenth of the way (one
+        // on its way will do for now).
         let step = (total / 10).max(500);
-        if self.list.items.is_empty() || done >= self.load.refreshed_at + step {
+        let due = self.list.items.is_empty() || done >= self.load.refreshed_at + step;
+        if due && !self.load.list_asked {
             self.load.refreshed_at = done;
             self.ask_list();
         }
@@ -88,6 +91,7 @@ impl App {
 
     /// Asks for the list, sorted in the list's order.
     fn ask_list(&mut self) {
+        self.load.list_asked = true;
         self.effects.push(Effect::LoadList {
             sort: self.list.sort,
         });
@@ -97,7 +101,7 @@ impl App {
     /// story read again, the related engine brought up to date.
     fn loaded(&mut self) {
         self.adopt_marks();
-        self.ask_list();
+        self.refresh_list();
         if let Some(id) = self.open_id().cloned() {
             self.effects.push(Effect::LoadStory {
                 id,
@@ -114,14 +118,43 @@ impl App {
         }
     }
 
+    /// After a sync: the list is read again unless the one shown (or on its
+    /// way) was read since the store last changed. At a million stories a
+    /// list takes seconds and hundreds of megabytes to read.
+    fn refresh_list(&mut self) {
+        if self.load.list_asked {
+            self.load.list_check = true;
+        } else if !self.list_is_current() {
+            self.ask_list();
+        } else if let Some(before) = self.load.asked.take() {
+            let items = std::sync::Arc::clone(&self.list.items);
+            self.say_reloaded(&before, &items);
+        }
+    }
+
+    /// Whether the list shown was read after the last sync ended.
+    fn list_is_current(&self) -> bool {
+        let synced = self.load.report.as_ref().map(|r| r.seq);
+        synced.is_some() && self.load.list_seq == synced
+    }
+
     /// The stories as the store now has them, keeping the selection.
     fn list_loaded(
         &mut self,
         items: Vec<StorySummary>,
         groups: Groups,
         sorted: Option<crate::view::Sort>,
+        seq: Option<i64>,
     ) {
+        self.load.list_asked = false;
+        self.load.list_seq = seq;
+        // Read before the last sync ended: shown, and read again.
+        let stale = std::mem::take(&mut self.load.list_check) && !self.list_is_current();
+        if stale {
+            self.ask_list();
+        }
         if !self.load.loading
+            && !stale
             && let Some(before) = self.load.asked.take()
         {
             self.say_reloaded(&before, &items);

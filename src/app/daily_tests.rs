@@ -322,6 +322,7 @@ fn a_large_list_is_matched_in_the_background_and_shows_the_best_so_far() {
         items,
         groups: Default::default(),
         sorted: None,
+        seq: None,
     });
     app.update(Action::Find);
     app.take_effects();

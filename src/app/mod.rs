@@ -217,6 +217,13 @@ pub struct LoadState {
     pub asked: Option<std::collections::HashSet<ArticleId>>,
     /// Why live reload polls, or is off.
     pub watch_problem: Option<String>,
+    /// A list was asked for and has not come yet.
+    pub list_asked: bool,
+    /// The store's sequence number the list shown was read at, if known.
+    pub list_seq: Option<i64>,
+    /// The last sync ended while a list was on its way: when it comes, it
+    /// is checked against the sync's sequence number.
+    pub list_check: bool,
 }
 
 impl LoadState {

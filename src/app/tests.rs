@@ -807,6 +807,7 @@ fn a_list_in_another_order_is_sorted_here() {
             items: by_title.clone(),
             groups: app.groups.clone(),
             sorted,
+            seq: None,
         });
         assert_eq!(app.list.items.as_ref(), &items, "{sorted:?}");
     }
@@ -814,6 +815,78 @@ fn a_list_in_another_order_is_sorted_here() {
         items: items.clone(),
         groups: app.groups.clone(),
         sorted: Some(sort),
+        seq: None,
     });
     assert_eq!(app.list.items.as_ref(), &items);
+}
+
+/// A sync that changed nothing reads no list again: at a million stories
+/// a list costs seconds and hundreds of megabytes. A list that was on its
+/// way when a sync ended is read again only if it was read before the
+/// store's last change.
+#[test]
+fn the_list_is_read_again_only_when_the_store_changed_since() {
+    let (_d, mut app) = app(120, 40);
+    let seq = app
+        .load
+        .list_seq
+        .expect("the worker says when it read the list");
+    assert_eq!(app.load.report.as_ref().map(|r| r.seq), Some(seq));
+    let lists = |app: &mut Tested| {
+        let effects = app.app.take_effects();
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::LoadList { .. }))
+            .count()
+    };
+    let finished = |seq: i64| {
+        let mut report = crate::store::SyncReport::default();
+        report.seq = seq;
+        Action::LoadFinished(Box::new(report))
+    };
+    let listed = |app: &App, seq: i64| Action::ListLoaded {
+        items: app.list.items.as_ref().clone(),
+        groups: app.groups.clone(),
+        sorted: Some(app.list.sort),
+        seq: Some(seq),
+    };
+    // Nothing changed: no list.
+    app.app.update(finished(seq));
+    assert_eq!(lists(&mut app), 0);
+    // The store moved on: one list.
+    app.app.update(finished(seq + 1));
+    assert_eq!(lists(&mut app), 1);
+    // Another sync ends while that list is on its way: none asked yet...
+    app.app.update(finished(seq + 2));
+    assert_eq!(lists(&mut app), 0);
+    // ...but the list, read before it ended, is read once more...
+    let old = listed(&app, seq + 1);
+    app.app.update(old);
+    assert_eq!(lists(&mut app), 1);
+    // ...and that one is current.
+    let new = listed(&app, seq + 2);
+    app.app.update(new);
+    assert_eq!(lists(&mut app), 0);
+    // A list the worker cannot date is always read again after a sync.
+    let undated = Action::ListLoaded {
+        items: app.list.items.as_ref().clone(),
+        groups: app.groups.clone(),
+        sorted: Some(app.list.sort),
+        seq: None,
+    };
+    app.app.update(undated);
+    app.app.update(finished(seq + 2));
+    assert_eq!(lists(&mut app), 1);
+    // Through the worker: a reload that finds nothing new says so, and
+    // reads no list.
+    app.app.update(listed(&app, seq));
+    app.app.take_effects();
+    app.app.update(Action::Reload);
+    let effects = app.app.take_effects();
+    assert_eq!(effects, vec![Effect::Reload]);
+    for answer in app.runner.run(effects) {
+        app.app.update(answer);
+    }
+    assert_eq!(app.message.as_deref(), Some("reloaded: nothing new"));
+    assert_eq!(lists(&mut app), 0);
 }

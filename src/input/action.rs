@@ -131,6 +131,9 @@ pub enum Action {
         groups: Groups,
         /// The order `items` are in, if they are sorted.
         sorted: Option<crate::view::Sort>,
+        /// The store's sequence number before the list was read, when known:
+        /// the list shows at least what the store held then.
+        seq: Option<i64>,
     },
     /// A story read for `then`: None when it is not in the library.
     #[serde(skip)]

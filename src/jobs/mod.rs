@@ -338,19 +338,22 @@ impl Library {
         let trace = crate::store::Trace::new();
         let read = self.store.scope_to_roots(&roots).and_then(|()| {
             trace.mark("list: scope");
+            // Before the list: a write between the two only makes it newer.
+            let seq = self.store.seq()?;
             let mut items = self.store.all_summaries()?;
             trace.mark("list: stories");
             crate::view::sort(&mut items, sort);
             trace.mark("list: sort");
             let groups = self.store.groups()?;
             trace.mark("list: groups");
-            Ok((items, groups))
+            Ok((items, groups, seq))
         });
         match self.watch(read) {
-            Ok((items, groups)) => Action::ListLoaded {
+            Ok((items, groups, seq)) => Action::ListLoaded {
                 items,
                 groups,
                 sorted: Some(sort),
+                seq: Some(seq),
             },
             Err(e) => Action::Message(format!("cannot read the store: {e}")),
         }
@@ -382,8 +385,10 @@ impl Library {
     /// The sidebar for `id`: the engine's ranking once it is built (in the
     /// background), shared words until then; and the stories its page listed.
     fn load_related(&mut self, id: ArticleId, listed: &[ArticleId], fresh: bool) -> Action {
-        if fresh {
-            // The next query loads the engine the background job saved.
+        // The next query loads the engine the background job saved, unless
+        // the one loaded here has seen as much (reading it again takes
+        // seconds and a second copy's memory at a million stories).
+        if fresh && self.similar.seq() != self.store.engine_blob_seq().ok().flatten() {
             self.similar = SimilarIndex::new();
         }
         let listed_stories: Vec<StorySummary> = listed

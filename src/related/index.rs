@@ -84,6 +84,11 @@ impl SimilarIndex {
         Ok(self.engine.is_some())
     }
 
+    /// The store sequence number the loaded engine has seen, once loaded.
+    pub fn seq(&self) -> Option<i64> {
+        self.engine.as_ref().map(|e| e.seq)
+    }
+
     /// The engine's (stories at its last full build, changes folded in
     /// since), once it is loaded.
     pub fn stats(&self) -> Option<(usize, usize)> {

@@ -163,6 +163,7 @@ impl Store {
         Ok(Some(SyncReport {
             file_count: walk.walked.len() + walk.skips.len(),
             stories: last.stories,
+            seq: last.seq,
             skipped: last.skipped,
             warned: last.warned,
             ignored: last.ignored,
@@ -412,10 +413,11 @@ impl Store {
             [RETRY],
             |r| r.get(0),
         )?;
+        let seq = self.seq()?;
         self.save_last_sync(&LastSync {
             roots: roots_key,
             walk: walk_print,
-            seq: if retry { -1 } else { self.seq()? },
+            seq: if retry { -1 } else { seq },
             others,
             stories,
             skipped,
@@ -428,6 +430,7 @@ impl Store {
             reread,
             removed,
             stories,
+            seq,
             skipped,
             warned,
             ignored,

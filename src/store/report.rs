@@ -108,6 +108,9 @@ pub struct SyncReport {
     pub removed: usize,
     /// Distinct stories in the library.
     pub stories: usize,
+    /// The store's sequence number when the sync ended: a list read at
+    /// this number shows what the sync left.
+    pub seq: i64,
     pub(super) skipped: usize,
     pub(super) warned: usize,
     pub(super) ignored: usize,
