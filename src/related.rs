@@ -42,13 +42,12 @@
 //! of the library has changed since. It persists in the store as one blob.
 
 mod bytes;
+mod ids;
 mod index;
 mod lsa;
 mod spill;
 
 pub use index::SimilarIndex;
-
-use std::collections::HashMap;
 
 use lsa::Dense;
 
@@ -202,12 +201,12 @@ pub struct Engine {
     idf: Vec<f32>,
     projection: Dense,
     ids: Vec<ArticleId>,
-    index: HashMap<ArticleId, usize>,
+    index: ids::IdIndex,
     alive: Vec<bool>,
     /// Every story's embedding, [`Engine::dims`] halves each.
     embeddings: Vec<Half>,
     /// Every story's unit TF-IDF row, (term, weight) by term, while
-    /// `rows_kept`; empty rows otherwise.
+    /// `rows_kept`; none otherwise.
     rows: Vec<Vec<(u32, f32)>>,
     /// Whether the TF-IDF rows are kept: the blend needs them below
     /// [`LATENT_FULL`] stories; above it only an evaluation asks for them
@@ -318,7 +317,7 @@ impl Engine {
             idf,
             projection: Dense::zeros(0, 0),
             ids: Vec::new(),
-            index: HashMap::new(),
+            index: ids::IdIndex::default(),
             alive: Vec::new(),
             embeddings: Vec::new(),
             rows: Vec::new(),
@@ -387,12 +386,18 @@ impl Engine {
     }
 
     fn push(&mut self, id: ArticleId, embedding: Vec<f32>, row: Vec<(u32, f32)>) {
-        self.index.insert(id.clone(), self.ids.len());
         self.ids.push(id);
+        self.index.insert(&self.ids, self.ids.len() - 1);
         self.alive.push(true);
         self.embeddings.extend(embedding.into_iter().map(to_half));
-        self.rows
-            .push(if self.rows_kept { row } else { Vec::new() });
+        if self.rows_kept {
+            self.rows.push(row);
+        }
+    }
+
+    /// A story's TF-IDF row (empty when the rows are not kept).
+    fn row_of(&self, doc: usize) -> &[(u32, f32)] {
+        self.rows.get(doc).map_or(&[], Vec::as_slice)
     }
 
     pub fn dims(&self) -> usize {
@@ -409,15 +414,15 @@ impl Engine {
     }
 
     pub fn contains(&self, id: &ArticleId) -> bool {
-        self.index.contains_key(id)
+        self.index.get(&self.ids, id).is_some()
     }
 
     /// Adds or replaces a story, folding it into the existing projection.
     pub fn upsert<S: AsRef<str>>(&mut self, id: &ArticleId, counts: &[(S, u32)]) {
         let row = self.row(counts);
         let e = lsa::embed(&row, &self.projection);
-        match self.index.get(id) {
-            Some(&doc) => {
+        match self.index.get(&self.ids, id) {
+            Some(doc) => {
                 let dims = self.dims();
                 for (slot, x) in self.embeddings[doc * dims..(doc + 1) * dims]
                     .iter_mut()
@@ -436,9 +441,11 @@ impl Engine {
 
     /// Removes a story.
     pub fn remove(&mut self, id: &ArticleId) {
-        if let Some(doc) = self.index.remove(id) {
+        if let Some(doc) = self.index.remove(&self.ids, id) {
             self.alive[doc] = false;
-            self.rows[doc] = Vec::new();
+            if let Some(row) = self.rows.get_mut(doc) {
+                *row = Vec::new();
+            }
             self.changes += 1;
         }
     }
@@ -475,7 +482,7 @@ impl Engine {
 
     /// A story's TF-IDF cosine with `query`.
     fn terms_cosine(&self, query: &Query, doc: usize) -> f32 {
-        self.rows[doc]
+        self.row_of(doc)
             .iter()
             .map(|&(t, w)| w * query.terms[t as usize])
             .sum()
@@ -540,7 +547,7 @@ impl Engine {
             }
         }
         if query.latent_weight < 1.0 {
-            for &(t, w) in &self.rows[doc] {
+            for &(t, w) in self.row_of(doc) {
                 query.terms[t as usize] += share * w;
             }
         }
@@ -557,7 +564,7 @@ impl Engine {
         skip: &[ArticleId],
         options: QueryOptions,
     ) -> Vec<(ArticleId, f32)> {
-        let Some(&doc) = self.index.get(id) else {
+        let Some(doc) = self.index.get(&self.ids, id) else {
             return Vec::new();
         };
         // Without rows, the latent cosine alone.
@@ -567,7 +574,7 @@ impl Engine {
         };
         // Nothing to compare: no terms in the vocabulary, or no embedding
         // when only the latent cosine counts.
-        let no_terms = self.rows_kept && self.rows[doc].is_empty();
+        let no_terms = self.rows_kept && self.row_of(doc).is_empty();
         let no_embedding = || self.embedding(doc).iter().all(|x| from_half(*x) == 0.0);
         if no_terms || (latent_weight == 1.0 && no_embedding()) {
             return Vec::new();
@@ -575,7 +582,7 @@ impl Engine {
         let mut query = Query::zeros(latent_weight, self.dims(), self.vocab.len());
         self.add_to(&mut query, doc, 1.0);
         let skip_doc: Vec<usize> = std::iter::once(doc)
-            .chain(skip.iter().filter_map(|id| self.index.get(id).copied()))
+            .chain(skip.iter().filter_map(|id| self.index.get(&self.ids, id)))
             .collect();
         let ranked = if options.feedback == 0 {
             self.nearest(&query, k, &skip_doc)
@@ -834,6 +841,22 @@ mod tests {
         );
         assert!(Engine::from_bytes(b"nonsense").is_none());
         assert!(Engine::from_bytes(&engine.to_bytes()[..100]).is_none());
+        // Through the store, written and read as a stream: the same engine,
+        // and a blob cut short anywhere is refused.
+        let bytes = engine.to_bytes();
+        assert_eq!(engine.byte_len(), bytes.len());
+        let store = crate::store::Store::open_in_memory().unwrap();
+        store
+            .save_engine(engine.byte_len(), |out| engine.write_to(out), 7)
+            .unwrap();
+        let streamed = store.read_engine(|r| Engine::from_reader(r)).unwrap();
+        assert_eq!(streamed.flatten().as_ref(), Some(&back));
+        assert_eq!(store.engine_blob_seq().unwrap(), Some(7));
+        for cut in [8, 40, bytes.len() / 2, bytes.len() - 1] {
+            store.save_engine_bytes(&bytes[..cut], 8).unwrap();
+            let read = store.read_engine(|r| Engine::from_reader(r)).unwrap();
+            assert_eq!(read.map(|e| e.is_some()), Some(false), "cut at {cut}");
+        }
     }
 
     /// A library of `topics` topics, `per_topic` stories each, of made-up

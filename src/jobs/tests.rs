@@ -290,13 +290,13 @@ fn a_saved_engine_is_read_again_only_when_newer_than_the_one_held() {
     // and answers.
     library
         .store()
-        .save_engine_blob(b"not an engine", seq)
+        .save_engine_bytes(b"not an engine", seq)
         .unwrap();
     assert!(!pending(&mut library, true));
     // A newer one is read (this one cannot be: the sidebar waits for a build).
     library
         .store()
-        .save_engine_blob(b"not an engine", seq + 1)
+        .save_engine_bytes(b"not an engine", seq + 1)
         .unwrap();
     assert!(pending(&mut library, true));
 }

@@ -38,7 +38,7 @@ impl SimilarIndex {
         let trace = crate::store::Trace::new();
         let seq = store.seq()?;
         if self.engine.is_none() {
-            self.engine = store.engine_blob()?.and_then(|b| Engine::from_bytes(&b));
+            self.engine = store.read_engine(|r| Engine::from_reader(r))?.flatten();
             trace.mark("load the related engine");
         }
         let mut changed = false;
@@ -78,7 +78,7 @@ impl SimilarIndex {
         }
         if changed && let Some(engine) = &self.engine {
             trace.mark("update the related engine");
-            store.save_engine_blob(&engine.to_bytes(), engine.seq)?;
+            store.save_engine(engine.byte_len(), |out| engine.write_to(out), engine.seq)?;
             trace.mark("save the related engine");
         }
         Ok(self.engine.is_some())

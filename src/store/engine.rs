@@ -5,7 +5,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::article::ArticleId;
 
 const ENGINE_KEY: &str = "lsa";
@@ -124,16 +124,31 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The saved engine, if there is one.
-    pub fn engine_blob(&self) -> Result<Option<Vec<u8>>> {
-        Ok(self
+    /// Reads the saved engine, if there is one, with `read`, a page at a
+    /// time: the blob (over 100 MB at a million stories) is never held
+    /// whole, by SQLite or here.
+    pub fn read_engine<T>(
+        &self,
+        read: impl FnOnce(&mut dyn std::io::Read) -> T,
+    ) -> Result<Option<T>> {
+        let rowid: Option<i64> = self
             .conn
             .query_row(
-                "SELECT data FROM engine WHERE key = ?1",
+                "SELECT rowid FROM engine WHERE key = ?1",
                 [ENGINE_KEY],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        let Some(rowid) = rowid else {
+            return Ok(None);
+        };
+        let blob = self
+            .conn
+            .blob_open(rusqlite::MAIN_DB, "engine", "data", rowid, true)?;
+        Ok(Some(read(&mut std::io::BufReader::with_capacity(
+            1 << 16,
+            blob,
+        ))))
     }
 
     /// The sequence number the saved engine has seen.
@@ -147,22 +162,41 @@ impl Store {
         Ok(saved.and_then(|s| s.parse().ok()))
     }
 
-    /// Saves the engine, which has seen the store up to sync `seq`.
-    pub fn save_engine_blob(&self, bytes: &[u8], seq: i64) -> Result<()> {
+    /// Saves the engine, which has seen the store up to sync `seq`: `len`
+    /// bytes, which `write` writes a value at a time into the blob.
+    pub fn save_engine(
+        &self,
+        len: usize,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+        seq: i64,
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
         self.with_small_cache(|| {
-            self.conn.execute(
-                "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, ?2)",
-                params![ENGINE_KEY, bytes],
+            tx.execute(
+                "INSERT OR REPLACE INTO engine (key, data) VALUES (?1, zeroblob(?2))",
+                params![ENGINE_KEY, len as i64],
             )?;
+            let rowid = tx.last_insert_rowid();
+            let blob = tx.blob_open(rusqlite::MAIN_DB, "engine", "data", rowid, false)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, blob);
+            write(&mut out)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(StoreError::EngineWrite)?;
             Ok(())
         })?;
-        self.conn.execute(
+        tx.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('engine_seq', ?1)",
             [seq],
         )?;
-        self.conn
-            .execute("DELETE FROM removed WHERE seq <= ?1", [seq])?;
+        tx.execute("DELETE FROM removed WHERE seq <= ?1", [seq])?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// Saves engine bytes as they are (a test's damaged engine).
+    #[cfg(test)]
+    pub fn save_engine_bytes(&self, bytes: &[u8], seq: i64) -> Result<()> {
+        self.save_engine(bytes.len(), |w| w.write_all(bytes), seq)
     }
 
     /// The other stories in `id`'s near-duplicate group (none when it is alone).

@@ -107,6 +107,8 @@ pub enum StoreError {
     // would print it twice in a chain).
     #[error("store error: {0}")]
     Sql(rusqlite::Error),
+    #[error("cannot write the related engine into the store: {0}")]
+    EngineWrite(std::io::Error),
     #[error("no story has the ID `{0}`")]
     NotFound(String),
     #[error("the ID `{prefix}` is ambiguous: it could be {}", candidates.join(", "))]
