@@ -48,6 +48,12 @@ impl App {
                 sorted,
                 seq,
             } => self.list_loaded(items, groups, sorted, seq),
+            Action::ListFailed(why) => {
+                // Not waiting for it any more: the next sync or load asks again.
+                self.load.list_asked = false;
+                self.load.list_check = false;
+                self.message = Some(why);
+            }
             Action::FoldersLoaded(folders) => self.folders_loaded(folders),
             Action::FetchProgress { done, total, .. } => self.fetch_progress(done, total),
             Action::FetchDone(said) => self.fetch_done(said),

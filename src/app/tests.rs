@@ -877,6 +877,15 @@ fn the_list_is_read_again_only_when_the_store_changed_since() {
     app.app.update(undated);
     app.app.update(finished(seq + 2));
     assert_eq!(lists(&mut app), 1);
+    // A list that cannot be read is not waited for: the next sync asks.
+    app.app
+        .update(Action::ListFailed("cannot read the store: locked".into()));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("cannot read the store: locked")
+    );
+    app.app.update(finished(seq + 3));
+    assert_eq!(lists(&mut app), 1);
     // Through the worker: a reload that finds nothing new says so, and
     // reads no list.
     app.app.update(listed(&app, seq));

@@ -135,6 +135,9 @@ pub enum Action {
         /// the list shows at least what the store held then.
         seq: Option<i64>,
     },
+    /// The list could not be read: why.
+    #[serde(skip)]
+    ListFailed(String),
     /// A story read for `then`: None when it is not in the library.
     #[serde(skip)]
     StoryLoaded {

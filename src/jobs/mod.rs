@@ -355,7 +355,7 @@ impl Library {
                 sorted: Some(sort),
                 seq: Some(seq),
             },
-            Err(e) => Action::Message(format!("cannot read the store: {e}")),
+            Err(e) => Action::ListFailed(format!("cannot read the store: {e}")),
         }
     }
 
