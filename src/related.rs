@@ -47,6 +47,7 @@ mod index;
 mod lsa;
 mod spill;
 
+pub use bytes::SavedCounts;
 pub use index::SimilarIndex;
 
 use lsa::Dense;
@@ -132,6 +133,12 @@ fn from_half(h: Half) -> f32 {
 /// The dot product of a unit query and a unit embedding: their cosine.
 fn cosine(a: &[f32], b: &[Half]) -> f32 {
     lsa::dot_by(a, b, from_half)
+}
+
+/// Whether an engine built on `built` stories is to be built again after
+/// `changes` fold-ins and removals: a quarter of the library.
+fn stale(built: usize, changes: usize) -> bool {
+    changes * 4 > built.max(20)
 }
 
 /// Stories scored on every core from this many.
@@ -462,7 +469,7 @@ impl Engine {
 
     /// Whether `more` changes would make it stale.
     pub fn would_be_stale(&self, more: usize) -> bool {
-        (self.changes + more) * 4 > self.built.max(20)
+        stale(self.built, self.changes + more)
     }
 
     fn embedding(&self, doc: usize) -> &[Half] {
@@ -852,6 +859,12 @@ mod tests {
         let streamed = store.read_engine(|r| Engine::from_reader(r)).unwrap();
         assert_eq!(streamed.flatten().as_ref(), Some(&back));
         assert_eq!(store.engine_blob_seq().unwrap(), Some(7));
+        // Its counts, from its two ends alone.
+        let (head, tail) = store.engine_ends(8, bytes::TAIL).unwrap().unwrap();
+        let counts = SavedCounts::read(&head, &tail).unwrap();
+        assert_eq!((counts.built, counts.changes), engine.stats());
+        assert_eq!(counts.seq, engine.seq);
+        assert_eq!(SavedCounts::read(b"BYLREL00", &tail), None);
         for cut in [8, 40, bytes.len() / 2, bytes.len() - 1] {
             store.save_engine_bytes(&bytes[..cut], 8).unwrap();
             let read = store.read_engine(|r| Engine::from_reader(r)).unwrap();

@@ -386,9 +386,9 @@ impl Library {
     /// background), shared words until then; and the stories its page listed.
     fn load_related(&mut self, id: ArticleId, listed: &[ArticleId], fresh: bool) -> Action {
         // The next query loads the engine the background job saved, unless
-        // the one loaded here has seen as much (reading it again takes
-        // seconds and a second copy's memory at a million stories).
-        if fresh && self.similar.seq() != self.store.engine_blob_seq().ok().flatten() {
+        // the one held here has seen as much (reading it again takes a
+        // second and a second copy's memory at a million stories).
+        if fresh && self.store.engine_blob_seq().ok().flatten() > self.similar.seq() {
             self.similar = SimilarIndex::new();
         }
         let listed_stories: Vec<StorySummary> = listed

@@ -300,3 +300,42 @@ fn a_saved_engine_is_read_again_only_when_newer_than_the_one_held() {
         .unwrap();
     assert!(pending(&mut library, true));
 }
+
+/// After a small change the background job leaves the saved engine alone
+/// (it loaded a second copy of it to fold the change in); the engine the
+/// reader holds folds it on its next query, and saves it. Enough changes
+/// to make the engine stale, and the job builds it again itself.
+#[test]
+fn a_small_change_is_folded_by_the_engine_held_not_by_the_background_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(dir.path());
+    assert!(matches!(build_engine(library.store()), Action::EngineReady));
+    let id = library.store().all_summaries().unwrap()[0].id.clone();
+    library.load_related(id.clone(), &[], false);
+    let before = library.store().engine_blob_seq().unwrap();
+    let add = |name: &str, topic: &str| {
+        let text = format!(
+            "Harbour {topic} news\n\nThe harbour authority said the {topic} would change next \
+             month, and ferry passengers were told to expect new fares and timetables.\n"
+        );
+        std::fs::write(dir.path().join("library").join(name), text).unwrap();
+    };
+    add("extra.txt", "ferry");
+    library.sync(&mut |_| {});
+    let seq = library.store().seq().unwrap();
+    assert!(Some(seq) > before);
+    assert!(matches!(build_engine(library.store()), Action::EngineReady));
+    assert_eq!(library.store().engine_blob_seq().unwrap(), before);
+    // The sidebar's query after "engine ready" folds the change in, and saves.
+    library.load_related(id.clone(), &[], true);
+    assert_eq!(library.store().engine_blob_seq().unwrap(), Some(seq));
+    for n in 0..8 {
+        add(&format!("extra{n}.txt"), &format!("topic{n}"));
+    }
+    library.sync(&mut |_| {});
+    assert!(matches!(build_engine(library.store()), Action::EngineReady));
+    assert_eq!(
+        library.store().engine_blob_seq().unwrap(),
+        Some(library.store().seq().unwrap())
+    );
+}

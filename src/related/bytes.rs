@@ -106,6 +106,39 @@ impl Write for Counter {
     }
 }
 
+/// What the end of a saved engine says: the stories at its build, the
+/// changes folded in since, and the store sequence number it has seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavedCounts {
+    pub built: usize,
+    pub changes: usize,
+    pub seq: i64,
+}
+
+/// The bytes at the end of a saved engine that [`SavedCounts::read`] reads.
+pub const TAIL: usize = 24;
+
+impl SavedCounts {
+    /// Reads the counts from a saved engine's first 8 bytes and last
+    /// [`TAIL`] (it need not be read whole); None if it is not one.
+    pub fn read(head: &[u8], tail: &[u8]) -> Option<SavedCounts> {
+        if head != MAGIC || tail.len() != TAIL {
+            return None;
+        }
+        let mut r = Reader(tail);
+        Some(SavedCounts {
+            built: r.u64()? as usize,
+            changes: r.u64()? as usize,
+            seq: r.u64()? as i64,
+        })
+    }
+
+    /// Whether `more` changes would make the saved engine stale.
+    pub fn would_be_stale(&self, more: usize) -> bool {
+        super::stale(self.built, self.changes + more)
+    }
+}
+
 impl Engine {
     /// The engine as bytes (what [`Engine::write_to`] writes).
     pub fn to_bytes(&self) -> Vec<u8> {

@@ -18,7 +18,15 @@ pub enum PassOrder {
     /// Whatever order is cheapest (for a pass whose result does not
     /// depend on it, such as counting terms).
     Any,
+    /// By story ID, for a few stories found by their sequence number.
+    ChangedById,
 }
+
+/// The stories changed since a sequence number, with their term counts,
+/// by ID: found by `stories_seq` and sorted (the `+` keeps the planner
+/// from walking every story in ID order to find them: 240 ms at a million).
+const CHANGED_BY_ID: &str = "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry
+     WHERE s.seq > ?1 ORDER BY +s.id";
 
 /// The page cache a scan of every story's terms, or the engine's save,
 /// runs with (KiB, negative).
@@ -35,8 +43,9 @@ impl Store {
     ) -> Result<()> {
         // A scan reads each page once: a few MB of page cache serve it as
         // well as the whole, and the engine it feeds needs the memory.
-        self.with_small_cache(|| {
-            self.scan_term_counts(since.unwrap_or(i64::MIN), PassOrder::ById, f)
+        self.with_small_cache(|| match since {
+            Some(since) => self.scan_term_counts(since, PassOrder::ChangedById, f),
+            None => self.scan_term_counts(i64::MIN, PassOrder::ById, f),
         })
     }
 
@@ -96,6 +105,7 @@ impl Store {
                 "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry
                  WHERE s.seq > ?1 ORDER BY s.id"
             }
+            PassOrder::ChangedById => CHANGED_BY_ID,
             PassOrder::Any => {
                 "SELECT s.id, e.terms FROM stories s CROSS JOIN entries e ON e.id = s.entry
                  WHERE s.seq > ?1"
@@ -149,6 +159,35 @@ impl Store {
             1 << 16,
             blob,
         ))))
+    }
+
+    /// The first `head` and last `tail` bytes of the saved engine, read
+    /// without the rest; None when there is none (or it is shorter).
+    pub fn engine_ends(&self, head: usize, tail: usize) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let rowid: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT rowid FROM engine WHERE key = ?1",
+                [ENGINE_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(rowid) = rowid else {
+            return Ok(None);
+        };
+        let mut blob = self
+            .conn
+            .blob_open(rusqlite::MAIN_DB, "engine", "data", rowid, true)?;
+        if blob.len() < head + tail {
+            return Ok(None);
+        }
+        let (mut first, mut last) = (vec![0; head], vec![0; tail]);
+        let read = blob.read_exact(&mut first).and_then(|()| {
+            blob.seek(SeekFrom::End(-(tail as i64)))?;
+            blob.read_exact(&mut last)
+        });
+        Ok(read.ok().map(|()| (first, last)))
     }
 
     /// The sequence number the saved engine has seen.
@@ -244,5 +283,25 @@ impl Store {
             .query_row([id.as_str()], |_| Ok(()))
             .optional()?
             .is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_changed_stories_are_found_by_their_sequence_number() {
+        let store = super::Store::open_in_memory().unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::CHANGED_BY_ID))
+            .unwrap()
+            .query_map([0], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains("stories_seq (seq>?)")),
+            "{plan:?}"
+        );
     }
 }
