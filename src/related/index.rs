@@ -13,6 +13,9 @@ use crate::store::{Result, Store};
 #[derive(Debug, Default)]
 pub struct SimilarIndex {
     engine: Option<Engine>,
+    /// The engine's count of changes when the store's copy was made (read
+    /// or written): the fold-ins since are not saved yet.
+    saved_changes: usize,
     /// Keep every TF-IDF row, even where the latent cosine alone ranks
     /// (an evaluation's baseline needs them).
     keep_rows: bool,
@@ -26,8 +29,8 @@ impl SimilarIndex {
     /// An index whose engines keep every story's TF-IDF row.
     pub fn keeping_rows() -> SimilarIndex {
         SimilarIndex {
-            engine: None,
             keep_rows: true,
+            ..SimilarIndex::default()
         }
     }
 
@@ -39,9 +42,11 @@ impl SimilarIndex {
         let seq = store.seq()?;
         if self.engine.is_none() {
             self.engine = store.read_engine(|r| Engine::from_reader(r))?.flatten();
+            self.saved_changes = self.engine.as_ref().map_or(0, |e| e.stats().1);
             trace.mark("load the related engine");
         }
         let mut changed = false;
+        let mut rebuilt = false;
         let mut outgrown = false;
         if let Some(engine) = self.engine.as_mut()
             && engine.seq < seq
@@ -75,11 +80,19 @@ impl SimilarIndex {
             engine.seq = seq;
             self.engine = Some(engine);
             changed = true;
+            rebuilt = true;
         }
         if changed && let Some(engine) = &self.engine {
             trace.mark("update the related engine");
-            store.save_engine(engine.byte_len(), |out| engine.write_to(out), engine.seq)?;
-            trace.mark("save the related engine");
+            // A few fold-ins are not worth writing the whole engine again
+            // (over 100 MB at a million stories): the next to load the
+            // saved one folds them in too, in a millisecond or so each.
+            let unsaved = engine.stats().1.saturating_sub(self.saved_changes);
+            if rebuilt || unsaved * 100 >= engine.len() {
+                store.save_engine(engine.byte_len(), |out| engine.write_to(out), engine.seq)?;
+                self.saved_changes = engine.stats().1;
+                trace.mark("save the related engine");
+            }
         }
         Ok(self.engine.is_some())
     }
@@ -173,5 +186,61 @@ impl SimilarIndex {
         }
         trace.mark("related stories on demand");
         Ok(Some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large engine writes its few fold-ins to the store only once they
+    /// are a hundredth of it; until then the next to load it folds them in
+    /// again, and answers the same.
+    #[test]
+    fn a_few_fold_ins_are_saved_only_once_they_are_a_hundredth_of_the_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = dir.path().join("library");
+        std::fs::create_dir_all(&lib).unwrap();
+        let topics = [
+            "harbour ferry fares",
+            "river flood barrier",
+            "school exam results",
+        ];
+        let write = |n: usize| {
+            let topic = topics[n % topics.len()];
+            let text = format!(
+                "Story {n} on the {topic}\n\nThe {topic} story number {n} tells of the {topic} \
+                 and what the council said about the {topic} in week {n}.\n"
+            );
+            std::fs::write(lib.join(format!("s{n:04}.txt")), text).unwrap();
+        };
+        (0..300).for_each(write);
+        let mut store = Store::open(&dir.path().join("store.sqlite3")).unwrap();
+        let roots = [lib.clone()];
+        store.sync(&roots, |_| {}).unwrap();
+        let mut held = SimilarIndex::new();
+        assert!(held.update(&store, true).unwrap());
+        let len = held.engine.as_ref().unwrap().len();
+        assert!(len >= 200, "{len}");
+        let saved_at = store.engine_blob_seq().unwrap();
+        // One more story: folded in here, not saved.
+        write(300);
+        store.sync(&roots, |_| {}).unwrap();
+        let id = store.all_summaries().unwrap()[0].id.clone();
+        let here = held.related(&store, &id, 5, false).unwrap().unwrap();
+        assert_eq!(held.seq(), Some(store.seq().unwrap()));
+        assert_eq!(store.engine_blob_seq().unwrap(), saved_at);
+        // Another reader folds it in from the saved engine, and agrees.
+        let mut other = SimilarIndex::new();
+        let there = other.related(&store, &id, 5, false).unwrap().unwrap();
+        let ids = |found: &[(crate::article::StorySummary, f32)]| {
+            found.iter().map(|(s, _)| s.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&here), ids(&there));
+        // Enough more to be a hundredth: saved.
+        (301..301 + len / 100).for_each(write);
+        store.sync(&roots, |_| {}).unwrap();
+        held.related(&store, &id, 5, false).unwrap().unwrap();
+        assert_eq!(store.engine_blob_seq().unwrap(), Some(store.seq().unwrap()));
     }
 }
