@@ -93,7 +93,7 @@ fn headlines(n: usize) -> Vec<StorySummary> {
             let title = format!("{} {i}", words.sentence(8 + (i % 8)));
             StorySummary {
                 id: ArticleId::for_story(&title, ""),
-                title,
+                title: title.into(),
                 source: Some("Wire".into()),
                 published: None,
             }
@@ -244,7 +244,7 @@ fn scroll(c: &mut Criterion) {
             .list
             .items
             .iter()
-            .position(|s| s.title == title)
+            .position(|s| *s.title == *title)
             .unwrap_or_else(|| panic!("{title} not in {:?} {:?}", app.list.items, app.load.report));
         app.list.selected = app
             .list
@@ -286,7 +286,7 @@ fn scroll(c: &mut Criterion) {
 fn sources_view(c: &mut Criterion) {
     let mut items = headlines(100_000);
     for (i, item) in items.iter_mut().enumerate() {
-        item.source = Some(format!("Source {}", i % 300));
+        item.source = Some(format!("Source {}", i % 300).into());
     }
     let mut marks = byline::state::MarkSet::new();
     for item in items.iter().step_by(2) {

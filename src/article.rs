@@ -231,12 +231,14 @@ pub struct Article {
     pub files: Vec<String>,
 }
 
-/// A story as a list shows it.
+/// A story as a list shows it. A million-story list holds a million of
+/// these (twice while a new one replaces it): the headline is kept at its
+/// length, and a source is shared by the stories that name it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StorySummary {
     pub id: ArticleId,
-    pub title: String,
-    pub source: Option<String>,
+    pub title: Box<str>,
+    pub source: Option<std::sync::Arc<str>>,
     pub published: Option<DateTime<Utc>>,
 }
 
@@ -370,8 +372,8 @@ impl Article {
     pub fn summary(&self) -> StorySummary {
         StorySummary {
             id: self.id.clone(),
-            title: self.title.clone(),
-            source: self.source.clone(),
+            title: self.title.as_str().into(),
+            source: self.source.as_deref().map(Into::into),
             published: self.published,
         }
     }

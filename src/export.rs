@@ -91,7 +91,7 @@ pub fn gather(
         for other in &story.related_on_page {
             on_page.push(Link {
                 id: other.clone(),
-                title: store.summary(other)?.map(|s| s.title),
+                title: store.summary(other)?.map(|s| s.title.into()),
             });
         }
         let related = if related == 0 {
@@ -103,7 +103,7 @@ pub fn gather(
                 .into_iter()
                 .map(|(s, _)| Link {
                     id: s.id,
-                    title: Some(s.title),
+                    title: Some(s.title.into()),
                 })
                 .collect()
         };

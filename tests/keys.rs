@@ -10,7 +10,7 @@ fn move_open_and_find_a_story() {
     let (_sb, mut app) = fixture_app(120, 40);
     press(&mut app, "j j <enter>");
     let opened = app.reader.story.as_ref().unwrap().title.clone();
-    assert_eq!(opened, app.list.items[app.list.visible[2]].title);
+    assert_eq!(*opened, *app.list.items[app.list.visible[2]].title);
     press(&mut app, "/ bakery <enter>");
     let story = app.reader.story.as_ref().unwrap();
     assert_eq!(story.title, "Bakery wins regional bread prize");

@@ -240,7 +240,7 @@ fn adding_a_file_folds_in_without_a_rebuild() {
         .all_summaries()
         .unwrap()
         .into_iter()
-        .find(|s| s.title == "Gales and heavy rain forecast for the weekend")
+        .find(|s| &*s.title == "Gales and heavy rain forecast for the weekend")
         .unwrap()
         .id;
     let related = index.related(&store, &id, 3, false).unwrap().unwrap();

@@ -55,7 +55,7 @@ fn finder_highlights_the_matched_characters() {
     let finder = app.finder().unwrap();
     let best = &finder.matches[0];
     assert_eq!(
-        app.list.items[best.index].title,
+        &*app.list.items[best.index].title,
         "Kestrel Lines orders three more electric boats"
     );
     let line = cells_of_row(&app, "Kestrel Lines orders three more electric boats");

@@ -43,7 +43,7 @@ fn titles(app: &App) -> Vec<String> {
     app.list
         .visible
         .iter()
-        .map(|&i| app.list.items[i].title.clone())
+        .map(|&i| app.list.items[i].title.to_string())
         .collect()
 }
 
@@ -312,7 +312,7 @@ fn a_large_list_is_matched_in_the_background_and_shows_the_best_so_far() {
     let items: Vec<crate::store::StorySummary> = (0..6_000)
         .map(|i| crate::store::StorySummary {
             id: crate::article::ArticleId::from_raw(format!("id{i:08}")),
-            title: format!("{} story {i}", if i % 3 == 0 { "china" } else { "harbour" }),
+            title: format!("{} story {i}", if i % 3 == 0 { "china" } else { "harbour" }).into(),
             source: None,
             published: None,
         })

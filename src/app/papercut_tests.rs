@@ -107,7 +107,7 @@ fn hits(n: usize) -> Vec<TextHit> {
         .map(|i| TextHit {
             summary: crate::store::StorySummary {
                 id: crate::article::ArticleId::from_raw(format!("id{i:08}")),
-                title: format!("Story {i}"),
+                title: format!("Story {i}").into(),
                 source: None,
                 published: None,
             },

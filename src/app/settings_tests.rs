@@ -16,7 +16,7 @@ fn select(app: &mut super::tests::Tested, title: &str) {
         .list
         .visible
         .iter()
-        .position(|&i| app.list.items[i].title == title)
+        .position(|&i| &*app.list.items[i].title == title)
         .unwrap();
     app.list.selected = at;
 }

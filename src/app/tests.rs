@@ -39,7 +39,7 @@ pub(super) fn app(width: u16, height: u16) -> (tempfile::TempDir, Tested) {
 }
 
 fn selected_title(app: &App) -> String {
-    app.list.selected_story().unwrap().title.clone()
+    app.list.selected_story().unwrap().title.to_string()
 }
 
 fn open_title(app: &App) -> Option<String> {
@@ -100,7 +100,7 @@ fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
         .list
         .items
         .iter()
-        .position(|s| s.title == FERRY)
+        .position(|s| &*s.title == FERRY)
         .unwrap();
     let pos = app.list.visible.iter().position(|&i| i == target).unwrap();
     app.list.selected = pos;
@@ -115,12 +115,7 @@ fn open_shows_the_story_marks_it_read_and_fills_the_sidebar() {
             .iter()
             .all(|l| l.text.chars().count() <= usize::from(app.reader.width))
     );
-    let listed: Vec<&str> = app
-        .sidebar
-        .listed
-        .iter()
-        .map(|e| e.story.title.as_str())
-        .collect();
+    let listed: Vec<&str> = app.sidebar.listed.iter().map(|e| &*e.story.title).collect();
     assert_eq!(
         listed,
         [
@@ -150,7 +145,10 @@ fn back_and_forward_walk_the_opened_stories() {
     assert_ne!(first, second);
     app.update(Action::Back);
     assert_eq!(open_title(&app), first);
-    assert_eq!(app.list.selected_story().map(|s| s.title.clone()), first);
+    assert_eq!(
+        app.list.selected_story().map(|s| s.title.to_string()),
+        first
+    );
     app.update(Action::Forward);
     assert_eq!(open_title(&app), second);
     app.update(Action::Forward);
@@ -225,7 +223,7 @@ fn space_scrolls_then_moves_to_the_next_unread() {
     assert_eq!(app.list.selected, 2);
     assert_eq!(
         open_title(&app),
-        Some(app.list.items[app.list.visible[2]].title.clone())
+        Some(app.list.items[app.list.visible[2]].title.to_string())
     );
 }
 
@@ -273,14 +271,17 @@ fn sort_cycles_and_keeps_the_selection() {
     assert_eq!(app.list.sort, crate::view::Sort::Oldest);
     assert_eq!(app.list.selected_id(), id);
     assert_eq!(
-        app.list.items[0].title,
+        &*app.list.items[0].title,
         "Cycle lane opens on the canal path"
     );
     app.update(Action::CycleSort);
     assert_eq!(app.list.sort, crate::view::Sort::Source);
     app.update(Action::CycleSort);
     assert_eq!(app.list.sort, crate::view::Sort::Title);
-    assert_eq!(app.list.items[0].title, "Bakery wins regional bread prize");
+    assert_eq!(
+        &*app.list.items[0].title,
+        "Bakery wins regional bread prize"
+    );
     app.update(Action::CycleSort);
     assert_eq!(app.list.sort, crate::view::Sort::Newest);
 }
@@ -358,7 +359,7 @@ fn finder_ranks_as_you_type_and_opens_the_pick() {
     assert_eq!(finder.query, "fery");
     assert!(!finder.matches.is_empty());
     let best = &app.list.items[finder.matches[0].index];
-    assert_eq!(best.title, FERRY);
+    assert_eq!(&*best.title, FERRY);
     assert_eq!(crate::search::positions(&best.title, "fery").len(), 4);
     // Esc restores the previous selection.
     app.update(Action::Finder(FinderEdit::Cancel));
@@ -453,7 +454,7 @@ fn resize_rewraps_the_story() {
         .list
         .items
         .iter()
-        .find(|s| s.title == FERRY)
+        .find(|s| &*s.title == FERRY)
         .unwrap()
         .id
         .clone();

@@ -408,7 +408,7 @@ mod tests {
         let items = (0..n)
             .map(|i| StorySummary {
                 id: crate::article::ArticleId::from_raw(format!("id{i:08}")),
-                title: format!("story {i}"),
+                title: format!("story {i}").into(),
                 source: None,
                 published: None,
             })

@@ -173,7 +173,7 @@ fn the_matcher_narrows_from_earlier_queries_and_finds_what_ranking_all_finds() {
                 );
                 StorySummary {
                     id: ArticleId::for_story(&title, ""),
-                    title,
+                    title: title.into(),
                     source: Some(if i % 7 == 0 { "Chicago Wire" } else { "Post" }.into()),
                     published: None,
                 }

@@ -45,8 +45,8 @@ impl Headline<'_> {
     pub fn to_summary(&self) -> StorySummary {
         StorySummary {
             id: ArticleId::from_raw(self.id),
-            title: self.title.to_owned(),
-            source: self.source.map(str::to_owned),
+            title: self.title.into(),
+            source: self.source.map(Into::into),
             published: self.published.and_then(|s| DateTime::from_timestamp(s, 0)),
         }
     }

@@ -37,10 +37,32 @@ fn from_unix(secs: Option<i64>) -> Option<DateTime<Utc>> {
 }
 
 fn summary(row: &Row) -> rusqlite::Result<StorySummary> {
+    summary_sharing(row, &mut Sources::default())
+}
+
+/// The sources met so far in a read of many summaries: each is made once
+/// and shared (a library has a few dozen sources, and a million stories).
+#[derive(Default)]
+struct Sources(rustc_hash::FxHashMap<Box<str>, std::sync::Arc<str>>);
+
+impl Sources {
+    fn get(&mut self, name: &str) -> std::sync::Arc<str> {
+        if let Some(shared) = self.0.get(name) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<str> = name.into();
+        self.0.insert(name.into(), shared.clone());
+        shared
+    }
+}
+
+fn summary_sharing(row: &Row, sources: &mut Sources) -> rusqlite::Result<StorySummary> {
+    let text =
+        |name: &str| -> rusqlite::Result<Option<&str>> { Ok(row.get_ref(name)?.as_str_or_null()?) };
     Ok(StorySummary {
-        id: ArticleId::from_raw(row.get::<_, String>("id")?),
-        title: row.get("title")?,
-        source: row.get("source")?,
+        id: ArticleId::from_raw(text("id")?.unwrap_or_default()),
+        title: text("title")?.unwrap_or_default().into(),
+        source: text("source")?.map(|s| sources.get(s)),
         published: from_unix(row.get("published")?),
     })
 }
@@ -115,7 +137,8 @@ impl Store {
             self.scope_filter()
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], summary)?;
+        let mut sources = Sources::default();
+        let rows = stmt.query_map([], |row| summary_sharing(row, &mut sources))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -131,8 +154,9 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
+        let mut sources = Sources::default();
         while let Some(row) = rows.next()? {
-            if !f(summary(row)?) {
+            if !f(summary_sharing(row, &mut sources)?) {
                 break;
             }
         }
@@ -255,9 +279,9 @@ impl Store {
             )?
             .query_row([id.as_str()], |r| {
                 let summary = summary(r)?;
-                let mut story = Article::new(summary.title, Role::Main);
+                let mut story = Article::new(summary.title.into(), Role::Main);
                 story.id = summary.id;
-                story.source = summary.source;
+                story.source = summary.source.as_deref().map(str::to_owned);
                 story.published = summary.published;
                 if r.get::<_, String>("role")? != "main" {
                     story.role = Role::Listed;
