@@ -134,13 +134,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Reads the saved engine, if there is one, with `read`, a page at a
-    /// time: the blob (over 100 MB at a million stories) is never held
-    /// whole, by SQLite or here.
-    pub fn read_engine<T>(
-        &self,
-        read: impl FnOnce(&mut dyn std::io::Read) -> T,
-    ) -> Result<Option<T>> {
+    /// The saved engine's blob, open for reading, if there is one.
+    fn saved_engine(&self) -> Result<Option<rusqlite::blob::Blob<'_>>> {
         let rowid: Option<i64> = self
             .conn
             .query_row(
@@ -155,6 +150,19 @@ impl Store {
         let blob = self
             .conn
             .blob_open(rusqlite::MAIN_DB, "engine", "data", rowid, true)?;
+        Ok(Some(blob))
+    }
+
+    /// Reads the saved engine, if there is one, with `read`, a page at a
+    /// time: the blob (over 100 MB at a million stories) is never held
+    /// whole, by SQLite or here.
+    pub fn read_engine<T>(
+        &self,
+        read: impl FnOnce(&mut dyn std::io::Read) -> T,
+    ) -> Result<Option<T>> {
+        let Some(blob) = self.saved_engine()? else {
+            return Ok(None);
+        };
         Ok(Some(read(&mut std::io::BufReader::with_capacity(
             1 << 16,
             blob,
@@ -165,20 +173,9 @@ impl Store {
     /// without the rest; None when there is none (or it is shorter).
     pub fn engine_ends(&self, head: usize, tail: usize) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
         use std::io::{Read, Seek, SeekFrom};
-        let rowid: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT rowid FROM engine WHERE key = ?1",
-                [ENGINE_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(rowid) = rowid else {
+        let Some(mut blob) = self.saved_engine()? else {
             return Ok(None);
         };
-        let mut blob = self
-            .conn
-            .blob_open(rusqlite::MAIN_DB, "engine", "data", rowid, true)?;
         if blob.len() < head + tail {
             return Ok(None);
         }
