@@ -517,8 +517,20 @@ impl Engine {
             return Vec::new();
         }
         let n = self.ids.len();
+        let dims = self.dims();
         let scan = |docs: std::ops::Range<usize>| {
             let mut best = Best::new(k);
+            if query.latent_weight == 1.0 && dims > 0 {
+                // The latent cosine alone (a large library): the embeddings
+                // in one pass, as `score` gives them (0.0 + the cosine).
+                let embeddings = &self.embeddings[docs.start * dims..docs.end * dims];
+                for (d, embedding) in docs.zip(embeddings.chunks_exact(dims)) {
+                    if self.alive[d] && !skip.contains(&d) {
+                        best.offer(d, 0.0 + cosine(&query.latent, embedding));
+                    }
+                }
+                return best;
+            }
             for d in docs {
                 if self.alive[d] && !skip.contains(&d) {
                     best.offer(d, self.score(query, d));
@@ -742,6 +754,32 @@ mod tests {
             .iter()
             .map(|(t, b)| (ArticleId::for_story(t, ""), term_counts(t, b)))
             .collect()
+    }
+
+    #[test]
+    fn the_latent_scan_ranks_as_the_blended_score_does_at_full_weight() {
+        let docs = corpus();
+        let engine = Engine::build(&docs, 4);
+        let options = QueryOptions {
+            feedback: 0,
+            latent_weight: Some(1.0),
+            min_score: f32::MIN,
+            ..Default::default()
+        };
+        let doc = 0;
+        let mut query = Query::zeros(1.0, engine.dims(), engine.vocab.len());
+        engine.add_to(&mut query, doc, 1.0);
+        // By hand: every other story's score, best first, ties by position.
+        let mut expected: Vec<(usize, f32)> = (1..docs.len())
+            .map(|d| (d, engine.score(&query, d)))
+            .collect();
+        expected.sort_by(before);
+        let found = engine.related(&docs[doc].0, docs.len(), &[], options);
+        let want: Vec<(ArticleId, f32)> = expected
+            .iter()
+            .map(|&(d, s)| (engine.ids[d].clone(), s.clamp(0.0, 1.0)))
+            .collect();
+        assert_eq!(found, want);
     }
 
     #[test]
