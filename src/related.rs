@@ -47,7 +47,6 @@ mod index;
 mod lsa;
 mod spill;
 
-pub use bytes::SavedCounts;
 pub use index::SimilarIndex;
 
 use lsa::Dense;
@@ -898,11 +897,14 @@ mod tests {
         assert_eq!(streamed.flatten().as_ref(), Some(&back));
         assert_eq!(store.engine_blob_seq().unwrap(), Some(7));
         // Its counts, from its two ends alone.
-        let (head, tail) = store.engine_ends(8, bytes::TAIL).unwrap().unwrap();
-        let counts = SavedCounts::read(&head, &tail).unwrap();
+        let (head, tail) = store
+            .engine_ends(bytes::HEAD, bytes::TAIL)
+            .unwrap()
+            .unwrap();
+        let counts = bytes::SavedCounts::read(&head, &tail).unwrap();
         assert_eq!((counts.built, counts.changes), engine.stats());
         assert_eq!(counts.seq, engine.seq);
-        assert_eq!(SavedCounts::read(b"BYLREL00", &tail), None);
+        assert_eq!(bytes::SavedCounts::read(b"BYLREL00", &tail), None);
         for cut in [8, 40, bytes.len() / 2, bytes.len() - 1] {
             store.save_engine_bytes(&bytes[..cut], 8).unwrap();
             let read = store.read_engine(|r| Engine::from_reader(r)).unwrap();

@@ -270,15 +270,21 @@ fn the_list_comes_sorted_in_the_order_asked_for() {
     }
 }
 
+/// The fixture library with its engine built, and its first story.
+fn library_with_engine(dir: &Path) -> (Library, ArticleId) {
+    let library = library(dir);
+    assert!(matches!(build_engine(library.store()), Action::EngineReady));
+    let id = library.store().all_summaries().unwrap()[0].id.clone();
+    (library, id)
+}
+
 /// The background job's "engine ready" reads the saved engine again only
 /// when it is newer than the one held: at a million stories that read
 /// takes most of a second and a second copy's memory.
 #[test]
 fn a_saved_engine_is_read_again_only_when_newer_than_the_one_held() {
     let dir = tempfile::tempdir().unwrap();
-    let mut library = library(dir.path());
-    assert!(matches!(build_engine(library.store()), Action::EngineReady));
-    let id = library.store().all_summaries().unwrap()[0].id.clone();
+    let (mut library, id) = library_with_engine(dir.path());
     let pending = |library: &mut Library, fresh| match library.load_related(id.clone(), &[], fresh)
     {
         Action::SidebarLoaded(answer) => answer.pending,
@@ -308,9 +314,7 @@ fn a_saved_engine_is_read_again_only_when_newer_than_the_one_held() {
 #[test]
 fn a_small_change_is_folded_by_the_engine_held_not_by_the_background_job() {
     let dir = tempfile::tempdir().unwrap();
-    let mut library = library(dir.path());
-    assert!(matches!(build_engine(library.store()), Action::EngineReady));
-    let id = library.store().all_summaries().unwrap()[0].id.clone();
+    let (mut library, id) = library_with_engine(dir.path());
     library.load_related(id.clone(), &[], false);
     let before = library.store().engine_blob_seq().unwrap();
     let add = |name: &str, topic: &str| {

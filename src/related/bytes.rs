@@ -115,7 +115,9 @@ pub struct SavedCounts {
     pub seq: i64,
 }
 
-/// The bytes at the end of a saved engine that [`SavedCounts::read`] reads.
+/// The bytes at the start and the end of a saved engine that
+/// [`SavedCounts::read`] reads.
+pub const HEAD: usize = MAGIC.len();
 pub const TAIL: usize = 24;
 
 impl SavedCounts {
@@ -142,7 +144,7 @@ impl SavedCounts {
 impl Engine {
     /// The engine as bytes (what [`Engine::write_to`] writes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.byte_len());
+        let mut out = Vec::new();
         self.write_to(&mut out).expect("a Vec takes every write");
         out
     }

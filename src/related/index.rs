@@ -5,6 +5,7 @@
 //! near-duplicates and stories outside the store's scope, and show a
 //! near-duplicate group once, as its representative.
 
+use super::bytes::{HEAD, SavedCounts, TAIL};
 use super::{Engine, LSA_DIMS, QueryOptions};
 use crate::article::{ArticleId, StorySummary};
 use crate::store::{Result, Store};
@@ -120,8 +121,8 @@ impl SimilarIndex {
         // copy here to fold them costs a million-story reader hundreds of
         // megabytes at every live reload.
         let saved = store
-            .engine_ends(8, super::bytes::TAIL)?
-            .and_then(|(head, tail)| super::SavedCounts::read(&head, &tail));
+            .engine_ends(HEAD, TAIL)?
+            .and_then(|(head, tail)| SavedCounts::read(&head, &tail));
         if let Some(saved) = saved {
             let more = store.removed_since(saved.seq)?.len() + store.changed_since(saved.seq)?;
             if !saved.would_be_stale(more) {

@@ -18,9 +18,18 @@ pub enum PassOrder {
     /// Whatever order is cheapest (for a pass whose result does not
     /// depend on it, such as counting terms).
     Any,
-    /// By story ID, for a few stories found by their sequence number.
-    ChangedById,
 }
+
+/// Every story changed since a sequence number (every story, from the
+/// smallest), with its term counts, by ID.
+const BY_ID: &str = "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry
+     WHERE s.seq > ?1 ORDER BY s.id";
+
+/// [`BY_ID`] in table order: CROSS JOIN keeps the stories outermost, and
+/// each story's copy is near the one before.
+const IN_TABLE_ORDER: &str =
+    "SELECT s.id, e.terms FROM stories s CROSS JOIN entries e ON e.id = s.entry
+     WHERE s.seq > ?1";
 
 /// The stories changed since a sequence number, with their term counts,
 /// by ID: found by `stories_seq` and sorted (the `+` keeps the planner
@@ -44,8 +53,8 @@ impl Store {
         // A scan reads each page once: a few MB of page cache serve it as
         // well as the whole, and the engine it feeds needs the memory.
         self.with_small_cache(|| match since {
-            Some(since) => self.scan_term_counts(since, PassOrder::ChangedById, f),
-            None => self.scan_term_counts(i64::MIN, PassOrder::ById, f),
+            Some(since) => self.scan_term_counts(CHANGED_BY_ID, since, f),
+            None => self.scan_term_counts(BY_ID, i64::MIN, f),
         })
     }
 
@@ -58,7 +67,11 @@ impl Store {
         order: PassOrder,
         f: &mut crate::terms::DocSink<'_>,
     ) -> Result<()> {
-        self.with_small_cache(|| self.scan_term_counts(i64::MIN, order, f))
+        let sql = match order {
+            PassOrder::ById => BY_ID,
+            PassOrder::Any => IN_TABLE_ORDER,
+        };
+        self.with_small_cache(|| self.scan_term_counts(sql, i64::MIN, f))
     }
 
     /// How many stories changed after sync `since`.
@@ -92,29 +105,19 @@ impl Store {
         done
     }
 
+    /// Calls `f` with the ID and term counts of each story `sql` (one of
+    /// the queries above) finds changed after `since`.
     fn scan_term_counts(
         &self,
+        sql: &str,
         since: i64,
-        order: PassOrder,
         f: &mut crate::terms::DocSink<'_>,
     ) -> Result<()> {
-        // CROSS JOIN keeps the stories outermost: in table order, each
-        // story's copy is near the one before.
-        let mut stmt = self.conn.prepare(match order {
-            PassOrder::ById => {
-                "SELECT s.id, e.terms FROM stories s JOIN entries e ON e.id = s.entry
-                 WHERE s.seq > ?1 ORDER BY s.id"
-            }
-            PassOrder::ChangedById => CHANGED_BY_ID,
-            PassOrder::Any => {
-                "SELECT s.id, e.terms FROM stories s CROSS JOIN entries e ON e.id = s.entry
-                 WHERE s.seq > ?1"
-            }
-        })?;
+        let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([since])?;
         while let Some(row) = rows.next()? {
             let mut counts = Vec::new();
-            let id = ArticleId::from_raw(row.get::<_, String>(0)?);
+            let id = ArticleId::from_raw(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
             let terms = self.unpacker.unpack(
                 &self.conn,
                 row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
