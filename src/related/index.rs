@@ -10,6 +10,10 @@ use super::{Engine, LSA_DIMS, QueryOptions};
 use crate::article::{ArticleId, StorySummary};
 use crate::store::{Result, Store};
 
+/// Fold-ins that are saved whatever the engine's size (see
+/// [`SimilarIndex::update`]).
+const SAVE_AFTER: usize = 1_000;
+
 /// The related engine for one store.
 #[derive(Debug, Default)]
 pub struct SimilarIndex {
@@ -87,9 +91,9 @@ impl SimilarIndex {
             trace.mark("update the related engine");
             // A few fold-ins are not worth writing the whole engine again
             // (over 100 MB at a million stories): the next to load the
-            // saved one folds them in too, in a millisecond or so each.
+            // saved one folds them in too, 40 ms a thousand at a million.
             let unsaved = engine.stats().1.saturating_sub(self.saved_changes);
-            if rebuilt || unsaved * 100 >= engine.len() {
+            if rebuilt || unsaved * 100 >= engine.len() || unsaved >= SAVE_AFTER {
                 store.save_engine(engine.byte_len(), |out| engine.write_to(out), engine.seq)?;
                 self.saved_changes = engine.stats().1;
                 trace.mark("save the related engine");
