@@ -16,6 +16,7 @@ pub mod fold;
 pub mod input;
 pub mod jobs;
 pub mod loader;
+pub mod lsh;
 pub mod minhash;
 pub mod related;
 pub mod render;

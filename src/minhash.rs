@@ -2,8 +2,6 @@
 //! locality-sensitive hashing to find candidate pairs without comparing
 //! every story with every other.
 
-use std::collections::HashMap;
-
 /// Hashes in a signature.
 pub const HASHES: usize = 32;
 /// Bands for LSH, of `HASHES / BANDS` rows each.
@@ -101,67 +99,6 @@ pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
     Some(sig)
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
-/// Groups near-duplicates: the connected components (of two or more) of
-/// the pairs whose signatures agree at [`THRESHOLD`] or more. Indices
-/// into `signatures`; each group sorted.
-pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
-    let rows = HASHES / BANDS;
-    let mut parent: Vec<usize> = (0..signatures.len()).collect();
-    // Each band's buckets: the stories sorted by the band's hash, so that
-    // a bucket is a run (no map of a million small lists).
-    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
-    let mut bytes = [0u8; 4 * HASHES / BANDS];
-    for band in 0..BANDS {
-        keyed.clear();
-        for (i, sig) in signatures.iter().enumerate() {
-            for (k, v) in sig[band * rows..(band + 1) * rows].iter().enumerate() {
-                bytes[4 * k..4 * k + 4].copy_from_slice(&v.to_le_bytes());
-            }
-            keyed.push((xxhash_rust::xxh3::xxh3_64(&bytes), i as u32));
-        }
-        keyed.sort_unstable();
-        for members in keyed.chunk_by(|a, b| a.0 == b.0).filter(|m| m.len() > 1) {
-            // Large buckets are boilerplate shared by many; compare within reason.
-            for (n, &(_, a)) in members.iter().enumerate().take(64) {
-                for &(_, b) in members.iter().skip(n + 1).take(64) {
-                    let (a, b) = (a as usize, b as usize);
-                    if find(&mut parent, a) != find(&mut parent, b)
-                        && similarity(&signatures[a], &signatures[b]) >= THRESHOLD
-                    {
-                        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                        parent[ra.max(rb)] = ra.min(rb);
-                    }
-                }
-            }
-        }
-    }
-    // The components of two or more, found by their roots' sizes first.
-    let roots: Vec<usize> = (0..signatures.len())
-        .map(|i| find(&mut parent, i))
-        .collect();
-    let mut size = vec![0u32; signatures.len()];
-    for &r in &roots {
-        size[r] += 1;
-    }
-    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &r) in roots.iter().enumerate() {
-        if size[r] > 1 {
-            components.entry(r).or_default().push(i);
-        }
-    }
-    let mut out: Vec<Vec<usize>> = components.into_values().collect();
-    out.sort();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,19 +166,5 @@ mod tests {
         let s = similarity(&signature(STORY).unwrap(), &signature(other).unwrap());
         assert!(s < THRESHOLD, "{s}");
         assert_eq!(signature("too short to judge"), None);
-    }
-
-    #[test]
-    fn groups_join_pairs_and_leave_singletons() {
-        let edited = STORY.replace("Monday", "Tuesday");
-        let unrelated = "Snow is expected above three hundred metres tonight and forecasters advise drivers to carry \
-            chains, blankets and a charged phone when crossing the pass before the ploughs have been out.";
-        let sigs = [
-            signature(STORY).unwrap(),
-            signature(unrelated).unwrap(),
-            signature(&edited).unwrap(),
-        ];
-        assert_eq!(groups(&sigs), vec![vec![0, 2]]);
-        assert_eq!(from_bytes(&to_bytes(&sigs[0])), Some(sigs[0]));
     }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use compact_str::CompactString;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store};
@@ -101,20 +102,19 @@ fn find_all(tx: &Transaction) -> Result<rustc_hash::FxHashMap<String, String>> {
     // Each table in its own order, joined here: a join in the store
     // would look every story's signature up apart, and the stories'
     // order in their table is not their copies' (a sync writes the
-    // stories of a batch by ID). Then by ID, so that the grouping never
-    // depends on the order stories happened to be written in.
-    let mut stories: Vec<(i64, String, Option<i64>)> = Vec::new();
+    // stories of a batch by ID).
+    let mut stories: Vec<(i64, CompactString, Option<i64>)> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT entry, id, published FROM stories WHERE entry != 0")?;
         let mut found = stmt.query([])?;
         while let Some(row) = found.next()? {
-            stories.push((row.get(0)?, row.get(1)?, row.get(2)?));
+            let id = CompactString::new(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+            stories.push((row.get(0)?, id, row.get(2)?));
         }
     }
     // Nearly in order already: each batch's stories are near its copies.
     stories.sort_unstable_by_key(|s| s.0);
-    let mut rows: Vec<(String, Option<i64>, minhash::Signature)> =
-        Vec::with_capacity(stories.len());
+    let mut nodes = Nodes::default();
     {
         // The signatures come by entry too: one merge of the two.
         let mut next = stories.into_iter().peekable();
@@ -128,35 +128,57 @@ fn find_all(tx: &Transaction) -> Result<rustc_hash::FxHashMap<String, String>> {
             };
             let sig = row.get_ref(1)?.as_blob().ok().and_then(minhash::from_bytes);
             if let Some(sig) = sig {
-                rows.push((id, published, sig));
+                nodes.push(id, published, sig);
             }
         }
     }
     trace.mark("groups: query");
-    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut nodes = Nodes::default();
-    for (id, published, sig) in rows {
-        nodes.push(id, published, sig);
-    }
     let group_of = group_of(&nodes);
     trace.mark("groups: find them");
     Ok(group_of)
 }
 
-/// Stories as grouping sees them, in ID order: apart, so that the
-/// signatures go to [`minhash::groups`] as they are.
+/// Stories as grouping sees them, in any order: apart, so that the
+/// signatures go to [`crate::lsh::groups_by`] as they are.
 #[derive(Default)]
 struct Nodes {
-    ids: Vec<String>,
+    ids: Vec<CompactString>,
     published: Vec<Option<i64>>,
     sigs: Vec<minhash::Signature>,
 }
 
 impl Nodes {
-    fn push(&mut self, id: String, published: Option<i64>, sig: minhash::Signature) {
-        self.ids.push(id);
+    fn push(
+        &mut self,
+        id: impl Into<CompactString>,
+        published: Option<i64>,
+        sig: minhash::Signature,
+    ) {
+        self.ids.push(id.into());
         self.published.push(published);
         self.sigs.push(sig);
+    }
+
+    /// The nodes' positions in ID order: what grouping sees, so that it
+    /// never depends on the order stories happened to be written in. By
+    /// each ID's first 16 bytes as one number, then whole where those tie.
+    fn by_id(&self) -> Vec<u32> {
+        let prefix = |id: &CompactString| {
+            let mut bytes = [0u8; 16];
+            let n = id.len().min(16);
+            bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u128::from_be_bytes(bytes)
+        };
+        let mut keyed: Vec<(u128, u32)> = (self.ids.iter().enumerate())
+            .map(|(i, id)| (prefix(id), i as u32))
+            .collect();
+        keyed.sort_unstable();
+        for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|a, b| self.ids[a.1 as usize].cmp(&self.ids[b.1 as usize]));
+            }
+        }
+        keyed.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -168,14 +190,16 @@ fn group_of(nodes: &Nodes) -> rustc_hash::FxHashMap<String, String> {
         published,
         sigs,
     } = nodes;
+    let order = nodes.by_id();
     let mut out: rustc_hash::FxHashMap<String, String> = Default::default();
-    for group in minhash::groups(sigs) {
-        let rep = *group
-            .iter()
-            .max_by(|&&a, &&b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
+    for group in crate::lsh::groups_by(order.len(), |k| &sigs[order[k] as usize]) {
+        let members = group.iter().map(|&k| order[k] as usize);
+        let rep = members
+            .clone()
+            .max_by(|&a, &b| published[a].cmp(&published[b]).then(ids[b].cmp(&ids[a])))
             .expect("groups are not empty");
-        for &m in &group {
-            out.insert(ids[m].clone(), ids[rep].clone());
+        for m in members {
+            out.insert(ids[m].to_string(), ids[rep].to_string());
         }
     }
     out

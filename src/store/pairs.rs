@@ -1,6 +1,6 @@
 //! The stories that pair with a few changed ones, found in one scan of
 //! every signature: what grouping around a change needs (see
-//! `groups::regroup_around`). A pair is what [`minhash::groups`] joins: a
+//! `groups::regroup_around`). A pair is what [`crate::lsh::groups`] joins: a
 //! band in common and agreement at [`minhash::THRESHOLD`].
 
 use rustc_hash::FxHashMap;
@@ -9,10 +9,8 @@ use crate::minhash::{self, Signature};
 
 const ROWS: usize = minhash::HASHES / minhash::BANDS;
 
-/// Stories a band's bucket compares, as [`minhash::groups`] compares at
-/// most 64 of a bucket: a band that hundreds of stories share is text
-/// they all carry, not news they tell.
-const IN_A_BUCKET: usize = 64;
+/// Stories a band's bucket compares, as [`crate::lsh::groups`] does.
+const IN_A_BUCKET: usize = crate::lsh::IN_A_BUCKET;
 
 /// One band's values that changed stories have, and the copies found with them.
 struct Bucket {
