@@ -173,10 +173,30 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Why a file of this name is not an article, if it is one of a project's own.
 fn not_an_article(name: &std::ffi::OsStr) -> Option<String> {
     let name = name.to_str()?;
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or(name);
     NOT_ARTICLES
-        .contains(&stem.as_str())
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(stem))
         .then(|| format!("not an article ({name})"))
+}
+
+/// The last part of a path the walk made (a folder joined with a name):
+/// its bytes after the last separator, without parsing every component
+/// as [`Path::file_name`] does, for each of a library's files.
+#[cfg(unix)]
+fn name_of(path: &Path) -> Option<&std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let name = match memchr::memrchr(b'/', bytes) {
+        Some(at) => &bytes[at + 1..],
+        None => bytes,
+    };
+    (!name.is_empty() && name != b"." && name != b"..").then(|| std::ffi::OsStr::from_bytes(name))
+}
+
+#[cfg(not(unix))]
+fn name_of(path: &Path) -> Option<&std::ffi::OsStr> {
+    path.file_name()
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
@@ -242,7 +262,7 @@ impl Found<'_> {
 
     /// Why an entry of a folder is passed over, if it is.
     fn passed_over(path: &Path, is_dir: bool, rules: &Rules) -> Option<String> {
-        let name = path.file_name()?;
+        let name = name_of(path)?;
         if is_hidden(name) {
             return Some(
                 if is_dir {
@@ -329,7 +349,7 @@ pub fn walk(roots: &[PathBuf], ignore: &Ignore) -> (Vec<WalkEntry>, Vec<WalkSkip
         skips.extend(s);
     }
     files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    files.dedup_by(|a, b| a.path == b.path);
+    files.dedup_by(|a, b| a.path.as_os_str() == b.path.as_os_str());
     skips.sort_by(|a, b| a.path.cmp(&b.path));
     skips.dedup_by(|a, b| a.path == b.path);
     (files, skips)
@@ -404,6 +424,20 @@ mod tests {
             .iter()
             .map(|f| f.path.strip_prefix(dir).unwrap().to_path_buf())
             .collect()
+    }
+
+    #[test]
+    fn a_name_is_what_follows_the_last_separator() {
+        for path in [
+            "/lib/a/.hidden",
+            "lib/README.md",
+            "one.txt",
+            "/lib/b/..",
+            "/",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(name_of(path), path.file_name(), "{}", path.display());
+        }
     }
 
     #[test]
