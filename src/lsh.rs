@@ -49,14 +49,31 @@ pub fn groups(signatures: &[Signature]) -> Vec<Vec<usize>> {
 /// caller keeps them in any order, and the index order decides which
 /// stories a crowded bucket compares.
 pub fn groups_by<'a>(n: usize, sig: impl Fn(usize) -> &'a Signature + Sync) -> Vec<Vec<usize>> {
+    let workers = if n < SPLIT_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |w| w.get())
+    };
+    groups_on(workers, n, &sig)
+}
+
+/// Below this many signatures, grouping runs on the caller's thread.
+const SPLIT_FROM: usize = 20_000;
+
+/// [`groups_by`] on `workers` threads, each of which joins the pairs of
+/// some of the bands; the components of all the pairs are those of the
+/// workers' components together.
+fn groups_on<'a>(
+    workers: usize,
+    n: usize,
+    sig: &(impl Fn(usize) -> &'a Signature + Sync),
+) -> Vec<Vec<usize>> {
     assert!(n < u32::MAX as usize, "too many signatures to group");
-    // Each worker joins the pairs of some of the bands; the components of
-    // all the pairs are those of the workers' components together.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |w| w.get())
-        .min(BANDS);
+    let workers = workers.clamp(1, BANDS);
+    if workers == 1 {
+        return components(&mut join_bands(n, sig, 0..BANDS));
+    }
     let mut parents: Vec<Vec<u32>> = std::thread::scope(|scope| {
-        let sig = &sig;
         let handles: Vec<_> = (0..workers)
             .map(|w| scope.spawn(move || join_bands(n, sig, (w..BANDS).step_by(workers))))
             .collect();
@@ -187,7 +204,12 @@ mod tests {
             3000,
         );
         assert!(similarity(&a, &c) < THRESHOLD);
-        assert_eq!(groups(&[a, b, c]), vec![vec![0, 1, 2]]);
+        let sigs = [a, b, c];
+        // On one thread, and on two, one of which sees band 0 and the other band 1.
+        for workers in [1, 2, 3] {
+            let found = groups_on(workers, 3, &|i| &sigs[i]);
+            assert_eq!(found, vec![vec![0, 1, 2]], "{workers} workers");
+        }
         assert_eq!(groups(&[a, c]), Vec::<Vec<usize>>::new());
     }
 
@@ -199,6 +221,7 @@ mod tests {
         let sig: Signature = std::array::from_fn(|k| 7 * k as u32);
         let sigs = vec![sig; 200];
         let expected: Vec<usize> = (0..2 * IN_A_BUCKET).collect();
-        assert_eq!(groups(&sigs), vec![expected]);
+        assert_eq!(groups(&sigs), vec![expected.clone()]);
+        assert_eq!(groups_on(2, 200, &|i| &sigs[i]), vec![expected]);
     }
 }
