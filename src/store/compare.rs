@@ -64,6 +64,7 @@ pub(super) struct Changes<'a> {
 }
 
 /// The walk compared with what the store knew.
+#[derive(Default)]
 pub(super) struct Comparison {
     /// Reports of the files that did not change.
     pub(super) reports: FastMap<String, FileReport>,
@@ -97,69 +98,114 @@ impl Store {
             Detail::Counts => "SELECT path, id, size, mtime_ns FROM files ORDER BY path",
         })?;
         let mut rows = stmt.query([])?;
+        let mut out = Comparison::default();
+        let entries = order.iter().map(|&i| &walk.walked[i]);
+        merge(entries, &mut rows, detail, &walk.root_keys, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Store::compare`] of only the files of `trees` (see
+    /// [`super::trees`]): the walk's files in each tree's range of paths
+    /// with the store's. For a walk of text paths only, counts only, of
+    /// the roots the last sync saw, and `others` as it found them.
+    pub(super) fn compare_trees(
+        &self,
+        walk: &Walk,
+        trees: &[String],
+        others: bool,
+    ) -> Result<Comparison> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT path, id, size, mtime_ns FROM files
+             WHERE path >= ?1 AND path < ?2 ORDER BY path",
+        )?;
         let mut out = Comparison {
-            reports: FastMap::default(),
-            changed: Vec::new(),
-            new: Vec::new(),
-            removed: Vec::new(),
-            others: false,
+            others,
+            ..Comparison::default()
         };
-        // Known files this walk did not find: gone, if under these paths;
-        // otherwise another library's, and queries must be limited to this one.
-        let unseen = |path: &str, id: i64, out: &mut Comparison| {
-            if under_roots(path, &walk.root_keys) {
-                out.removed.push((path.to_owned(), id));
-            } else {
-                out.others = true;
-            }
-        };
-        let mut known = rows.next()?;
-        for &i in &order {
-            let entry = &walk.walked[i];
-            let key = entry.path.to_string_lossy();
-            let mut found = false;
-            while let Some(row) = known {
-                let path = text(row, 0)?;
-                match path.cmp(key.as_ref()) {
-                    std::cmp::Ordering::Less => unseen(path, row.get(1)?, &mut out),
-                    std::cmp::Ordering::Equal => {
-                        found = true;
-                        let (size, mtime_ns): (i64, i64) = (row.get(2)?, row.get(3)?);
-                        if size != entry.size as i64 || mtime_ns != entry.mtime_ns {
-                            out.changed.push(entry.clone());
-                            out.new.push(false);
-                        } else if detail != Detail::Counts
-                            && detail.wants(FileStatus::parse(text(row, 6)?))
-                        {
-                            let report = write::stored_report(
-                                &entry.path,
-                                text_or_null(row, 4)?,
-                                row.get(5)?,
-                                text(row, 6)?,
-                                text_or_null(row, 7)?,
-                                row.get(8)?,
-                            );
-                            out.reports.insert(key.clone().into_owned(), report);
-                        }
-                    }
-                    std::cmp::Ordering::Greater => break,
-                }
-                known = rows.next()?;
-                if found {
-                    break;
-                }
-            }
-            if !found {
-                out.changed.push(entry.clone());
-                out.new.push(true);
-            }
-        }
-        while let Some(row) = known {
-            unseen(text(row, 0)?, row.get(1)?, &mut out);
-            known = rows.next()?;
+        let before =
+            |e: &WalkEntry, bound: &str| e.path.as_os_str().as_encoded_bytes() < bound.as_bytes();
+        for tree in trees {
+            let (lo, hi) = super::trees::range_of(tree);
+            let from = walk.walked.partition_point(|e| before(e, &lo));
+            let to = walk.walked.partition_point(|e| before(e, &hi));
+            let mut rows = stmt.query([&lo, &hi])?;
+            let entries = walk.walked[from..to].iter();
+            merge(
+                entries,
+                &mut rows,
+                Detail::Counts,
+                &walk.root_keys,
+                &mut out,
+            )?;
         }
         Ok(out)
     }
+}
+
+/// Merges the walk's `entries` with the store's `rows` of the same
+/// paths, both in path order: what is new, changed and gone goes to
+/// `out`, and an unchanged file's report when `detail` wants it.
+fn merge<'w>(
+    entries: impl Iterator<Item = &'w WalkEntry>,
+    rows: &mut rusqlite::Rows,
+    detail: Detail,
+    root_keys: &[String],
+    out: &mut Comparison,
+) -> Result<()> {
+    // Known files this walk did not find: gone, if under these paths;
+    // otherwise another library's, and queries must be limited to this one.
+    let unseen = |path: &str, id: i64, out: &mut Comparison| {
+        if under_roots(path, root_keys) {
+            out.removed.push((path.to_owned(), id));
+        } else {
+            out.others = true;
+        }
+    };
+    let mut known = rows.next()?;
+    for entry in entries {
+        let key = entry.path.to_string_lossy();
+        let mut found = false;
+        while let Some(row) = known {
+            let path = text(row, 0)?;
+            match path.cmp(key.as_ref()) {
+                std::cmp::Ordering::Less => unseen(path, row.get(1)?, out),
+                std::cmp::Ordering::Equal => {
+                    found = true;
+                    let (size, mtime_ns): (i64, i64) = (row.get(2)?, row.get(3)?);
+                    if size != entry.size as i64 || mtime_ns != entry.mtime_ns {
+                        out.changed.push(entry.clone());
+                        out.new.push(false);
+                    } else if detail != Detail::Counts
+                        && detail.wants(FileStatus::parse(text(row, 6)?))
+                    {
+                        let report = write::stored_report(
+                            &entry.path,
+                            text_or_null(row, 4)?,
+                            row.get(5)?,
+                            text(row, 6)?,
+                            text_or_null(row, 7)?,
+                            row.get(8)?,
+                        );
+                        out.reports.insert(key.clone().into_owned(), report);
+                    }
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+            known = rows.next()?;
+            if found {
+                break;
+            }
+        }
+        if !found {
+            out.changed.push(entry.clone());
+            out.new.push(true);
+        }
+    }
+    while let Some(row) = known {
+        unseen(text(row, 0)?, row.get(1)?, out);
+        known = rows.next()?;
+    }
+    Ok(())
 }
 
 /// Column `i` of `row` as text, borrowed.

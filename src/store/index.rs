@@ -15,16 +15,17 @@ use super::passes::{
     BATCH, QUICK_FROM, TRAIN_FROM, in_parallel, quick_pass, settle, train_dictionary,
 };
 use super::report::{Detail, FileReport, FileStatus, Progress, SyncReport};
+use super::trees::{self, TreePrints};
 use super::write::{self, Parsed, RETRY, Touched, json, path_key};
 use super::{Result, Store, Trace, fulltext, learn};
-use crate::loader::{WalkEntry, WalkSkip};
+use crate::loader::WalkEntry;
 
 /// What the last sync of a set of roots saw, to know the next time that
 /// nothing changed without comparing file by file.
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct LastSync {
     roots: String,
-    /// [`fingerprint`] of the walk.
+    /// The fingerprint of the whole walk (see [`trees::fingerprints`]).
     walk: String,
     /// The store's sequence number after that sync.
     seq: i64,
@@ -35,30 +36,12 @@ struct LastSync {
     warned: usize,
     #[serde(default)]
     ignored: usize,
+    /// Each tree's fingerprint (see [`trees`]), when the walk told them apart.
+    #[serde(default)]
+    trees: Option<TreePrints>,
 }
 
 const LAST_SYNC: &str = "last_sync";
-
-/// A fingerprint of what a walk found: every file's path, size and mtime,
-/// and every skip. Independent of the walk's order.
-fn fingerprint(walked: &[WalkEntry], skips: &[WalkSkip]) -> String {
-    use xxhash_rust::xxh3::xxh3_128;
-    let mut sum = 0u128;
-    let mut buf = Vec::with_capacity(256);
-    for entry in walked {
-        buf.clear();
-        buf.extend_from_slice(entry.path.as_os_str().as_encoded_bytes());
-        buf.push(0);
-        buf.extend_from_slice(&entry.size.to_le_bytes());
-        buf.extend_from_slice(&entry.mtime_ns.to_le_bytes());
-        sum = sum.wrapping_add(xxh3_128(&buf));
-    }
-    for skip in skips {
-        let line = format!("{}\0{}", skip.path.display(), skip.reason);
-        sum = sum.wrapping_add(xxh3_128(line.as_bytes()));
-    }
-    format!("{sum:032x}-{}-{}", walked.len(), skips.len())
-}
 
 impl Store {
     /// Whether the last sync was of `roots`, the store has not changed
@@ -106,21 +89,32 @@ impl Store {
         let trace = Trace::new();
         self.forget_other_loader()?;
         let roots_key = walk.root_keys.join("\n");
-        let walk_print = fingerprint(&walk.walked, &walk.skips);
+        let (walk_print, prints) = trees::fingerprints(&walk);
         if detail == Detail::Counts
             && let Some(report) = self.unchanged_since_last(&walk, &roots_key, &walk_print)?
         {
             trace.mark("unchanged since the last sync");
             return Ok(report);
         }
+        let comparison = match self.trees_changed(&roots_key, detail, prints.as_ref())? {
+            Some((trees, others)) => {
+                let comparison = self.compare_trees(&walk, &trees, others)?;
+                trace.mark("compare the changed folders with the store");
+                comparison
+            }
+            None => {
+                let comparison = self.compare(&walk, detail)?;
+                trace.mark("compare with the store");
+                comparison
+            }
+        };
         let Comparison {
             mut reports,
             changed,
             new,
             removed,
             others,
-        } = self.compare(&walk, detail)?;
-        trace.mark("compare with the store");
+        } = comparison;
         let total = changed.len();
         progress(Progress { done: 0, total });
         if total + removed.len() > 0 {
@@ -139,7 +133,38 @@ impl Store {
             removed: removed.len(),
             others,
         };
-        self.report(walk, outcome, roots_key, walk_print)
+        let print = Print {
+            roots: roots_key,
+            walk: walk_print,
+            trees: prints,
+        };
+        self.report(walk, outcome, print)
+    }
+
+    /// The folders to compare with the store, when the last sync was of
+    /// these roots, nothing has changed the store since, and it kept each
+    /// folder's fingerprint: those whose fingerprint changed, and whether
+    /// the store holds other libraries. None to compare every file (and
+    /// when `detail` asks for the reports of unchanged files).
+    fn trees_changed(
+        &self,
+        roots_key: &str,
+        detail: Detail,
+        now: Option<&TreePrints>,
+    ) -> Result<Option<(Vec<String>, bool)>> {
+        let (Detail::Counts, Some(now)) = (detail, now) else {
+            return Ok(None);
+        };
+        let Some(last) = self.last_sync()?.filter(|l| l.roots == roots_key) else {
+            return Ok(None);
+        };
+        if last.seq != self.seq()? {
+            return Ok(None);
+        }
+        let Some(before) = &last.trees else {
+            return Ok(None);
+        };
+        Ok(trees::changed_trees(before, now).map(|trees| (trees, last.others)))
     }
 
     /// When the walk found the library as the last sync left it, and the
@@ -363,13 +388,7 @@ impl Store {
     }
 
     /// The sync's report, recorded for the next sync's quick path.
-    fn report(
-        &self,
-        walk: Walk,
-        outcome: Outcome,
-        roots_key: String,
-        walk_print: String,
-    ) -> Result<SyncReport> {
+    fn report(&self, walk: Walk, outcome: Outcome, print: Print) -> Result<SyncReport> {
         let trace = Trace::new();
         let Outcome {
             reports,
@@ -415,14 +434,15 @@ impl Store {
         )?;
         let seq = self.seq()?;
         self.save_last_sync(&LastSync {
-            roots: roots_key,
-            walk: walk_print,
+            roots: print.roots,
+            walk: print.walk,
             seq: if retry { -1 } else { seq },
             others,
             stories,
             skipped,
             warned,
             ignored,
+            trees: print.trees,
         })?;
         Ok(SyncReport {
             files,
@@ -528,6 +548,14 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// What the walk of a sync found, as the next sync will look for it.
+struct Print {
+    roots: String,
+    /// The fingerprint of the whole walk (see [`trees::fingerprints`]).
+    walk: String,
+    trees: Option<TreePrints>,
 }
 
 /// What a sync did, for its report.

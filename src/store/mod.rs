@@ -18,6 +18,7 @@ mod query;
 mod report;
 mod schema;
 mod snippet;
+mod trees;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -446,3 +447,5 @@ mod tests {
 mod derived_tests;
 #[cfg(test)]
 mod sync_tests;
+#[cfg(test)]
+mod trees_tests;
