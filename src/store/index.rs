@@ -408,7 +408,7 @@ impl Store {
         for skip in &walk.skips {
             tally[slot(FileStatus::of_skip(&skip.reason))] += 1;
         }
-        for (status, n) in self.file_statuses(others)? {
+        for (status, n) in self.problem_statuses(others)? {
             tally[slot(status)] += n;
         }
         let file_count = walk.walked.len() + walk.skips.len();
@@ -457,15 +457,17 @@ impl Store {
         })
     }
 
-    /// How many of the store's files have each status: of the files in
-    /// scope when the store holds `others` libraries' files too.
-    fn file_statuses(&self, others: bool) -> Result<Vec<(FileStatus, usize)>> {
+    /// How many of the store's files have each status but `ok` (which no
+    /// report counts): of the files in scope when the store holds `others`
+    /// libraries' files too. Without a sort of every file by status.
+    fn problem_statuses(&self, others: bool) -> Result<Vec<(FileStatus, usize)>> {
         let mut stmt = self.conn.prepare(if others {
-            "SELECT status, count(*) FROM files WHERE id IN temp.scope GROUP BY status"
+            "SELECT status, count(*) FROM files
+             WHERE status != ?1 AND id IN temp.scope GROUP BY status"
         } else {
-            "SELECT status, count(*) FROM files GROUP BY status"
+            "SELECT status, count(*) FROM files WHERE status != ?1 GROUP BY status"
         })?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([FileStatus::Ok.as_str()], |r| {
             Ok((
                 FileStatus::parse(&r.get::<_, String>(0)?),
                 r.get::<_, i64>(1)? as usize,
