@@ -106,17 +106,20 @@ impl Store {
 
     /// [`Store::compare`] of only the files of `trees` (see
     /// [`super::trees`]): the walk's files in each tree's range of paths
-    /// with the store's. For a walk of text paths only, counts only, of
-    /// the roots the last sync saw, and `others` as it found them.
+    /// with the store's. For a walk of text paths only, of the roots the
+    /// last sync saw, and `others` as it found them. The other trees'
+    /// files are as the store has them: their reports, when `detail` wants
+    /// any, are the stored ones.
     pub(super) fn compare_trees(
         &self,
         walk: &Walk,
         trees: &[String],
         others: bool,
+        detail: Detail,
     ) -> Result<Comparison> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT path, id, size, mtime_ns FROM files
-             WHERE path >= ?1 AND path < ?2 ORDER BY path",
+            "SELECT path, id, size, mtime_ns, format, encoding, status, message, stories
+             FROM files WHERE path >= ?1 AND path < ?2 ORDER BY path",
         )?;
         let mut out = Comparison {
             others,
@@ -124,21 +127,61 @@ impl Store {
         };
         let before =
             |e: &WalkEntry, bound: &str| e.path.as_os_str().as_encoded_bytes() < bound.as_bytes();
-        for tree in trees {
-            let (lo, hi) = super::trees::range_of(tree);
-            let from = walk.walked.partition_point(|e| before(e, &lo));
-            let to = walk.walked.partition_point(|e| before(e, &hi));
-            let mut rows = stmt.query([&lo, &hi])?;
+        let ranges: Vec<(String, String)> =
+            trees.iter().map(|t| super::trees::range_of(t)).collect();
+        for (lo, hi) in &ranges {
+            let from = walk.walked.partition_point(|e| before(e, lo));
+            let to = walk.walked.partition_point(|e| before(e, hi));
+            let mut rows = stmt.query([lo, hi])?;
             let entries = walk.walked[from..to].iter();
-            merge(
-                entries,
-                &mut rows,
-                Detail::Counts,
-                &walk.root_keys,
-                &mut out,
-            )?;
+            merge(entries, &mut rows, detail, &walk.root_keys, &mut out)?;
+        }
+        if detail != Detail::Counts {
+            self.stored_reports(walk, &ranges, detail, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// The stored reports of the files under the walk's roots and outside
+    /// `ranges` that `detail` wants: only those with a problem, found
+    /// without a pass over every file's report.
+    fn stored_reports(
+        &self,
+        walk: &Walk,
+        ranges: &[(String, String)],
+        detail: Detail,
+        out: &mut Comparison,
+    ) -> Result<()> {
+        debug_assert!(
+            !detail.wants(FileStatus::Ok),
+            "every file's report is wanted"
+        );
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT path, format, encoding, status, message, stories FROM files WHERE status != ?1",
+        )?;
+        let mut rows = stmt.query([FileStatus::Ok.as_str()])?;
+        while let Some(row) = rows.next()? {
+            let path = text(row, 0)?;
+            let compared = ranges
+                .iter()
+                .any(|(lo, hi)| lo.as_str() <= path && path < hi.as_str());
+            if compared
+                || !under_roots(path, &walk.root_keys)
+                || !detail.wants(FileStatus::parse(text(row, 3)?))
+            {
+                continue;
+            }
+            let report = write::stored_report(
+                Path::new(path),
+                text_or_null(row, 1)?,
+                row.get(2)?,
+                text(row, 3)?,
+                text_or_null(row, 4)?,
+                row.get(5)?,
+            );
+            out.reports.insert(path.to_owned(), report);
+        }
+        Ok(())
     }
 }
 

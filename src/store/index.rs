@@ -98,7 +98,7 @@ impl Store {
         }
         let comparison = match self.trees_changed(&roots_key, detail, prints.as_ref())? {
             Some((trees, others)) => {
-                let comparison = self.compare_trees(&walk, &trees, others)?;
+                let comparison = self.compare_trees(&walk, &trees, others, detail)?;
                 trace.mark("compare the changed folders with the store");
                 comparison
             }
@@ -145,14 +145,14 @@ impl Store {
     /// these roots, nothing has changed the store since, and it kept each
     /// folder's fingerprint: those whose fingerprint changed, and whether
     /// the store holds other libraries. None to compare every file (and
-    /// when `detail` asks for the reports of unchanged files).
+    /// when `detail` asks for every unchanged file's report).
     fn trees_changed(
         &self,
         roots_key: &str,
         detail: Detail,
         now: Option<&TreePrints>,
     ) -> Result<Option<(Vec<String>, bool)>> {
-        let (Detail::Counts, Some(now)) = (detail, now) else {
+        let (Detail::Counts | Detail::Problems, Some(now)) = (detail, now) else {
             return Ok(None);
         };
         let Some(last) = self.last_sync()?.filter(|l| l.roots == roots_key) else {

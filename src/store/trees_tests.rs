@@ -142,3 +142,32 @@ fn after_another_library_is_synced_everything_is_compared_and_kept_apart() {
     assert_eq!(store.all_summaries().unwrap().len(), 4);
     assert_eq!(counts(&mut store, &other).stories, 1);
 }
+
+#[test]
+fn a_sync_by_folder_still_reports_every_problem_file() {
+    let (dir, lib) = library();
+    std::fs::write(lib.join("b/broken.json"), "{ not json").unwrap();
+    std::fs::write(lib.join("a/also-broken.json"), "[1, 2").unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite3")).unwrap();
+    let problems = |store: &mut Store| {
+        let report =
+            (store.sync_with(std::slice::from_ref(&lib), Detail::Problems, |_| {})).unwrap();
+        let names: Vec<String> = (report.files.iter())
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        (report.reread, names)
+    };
+    let (reread, names) = problems(&mut store);
+    assert_eq!(
+        (reread, names.join(" ")),
+        (6, "also-broken.json broken.json".to_owned())
+    );
+    mislead(&store, "three.txt");
+    // An edit in a: a's files compared, b's problem reported as stored.
+    write(&lib, "a/one.txt", "Gangway");
+    let (reread, names) = problems(&mut store);
+    assert_eq!(
+        (reread, names.join(" ")),
+        (1, "also-broken.json broken.json".to_owned())
+    );
+}
