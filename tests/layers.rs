@@ -7,9 +7,9 @@ use std::path::Path;
 
 /// The modules of the library, lowest first.
 const ORDER: &[&str] = &[
-    "tokens", "fold", "fmt", "atomic", "article", "terms", "minhash", "loader", "store", "search",
-    "related", "state", "feeds", "view", "render", "samples", "export", "effect", "input", "theme",
-    "config", "jobs", "app", "ui", "tui", "cli",
+    "tokens", "fold", "fmt", "atomic", "article", "terms", "minhash", "lsh", "loader", "store",
+    "search", "related", "state", "feeds", "view", "render", "samples", "export", "effect",
+    "input", "theme", "config", "jobs", "app", "ui", "tui", "cli",
 ];
 
 /// Every `.rs` file under `dir`, with its text.
