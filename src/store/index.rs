@@ -25,7 +25,7 @@ use crate::loader::WalkEntry;
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct LastSync {
     roots: String,
-    /// The fingerprint of the whole walk (see [`trees::fingerprints`]).
+    /// The fingerprint of the whole walk (see [`trees::whole`]).
     walk: String,
     /// The store's sequence number after that sync.
     seq: i64,
@@ -89,13 +89,15 @@ impl Store {
         let trace = Trace::new();
         self.forget_other_loader()?;
         let roots_key = walk.root_keys.join("\n");
-        let (walk_print, prints) = trees::fingerprints(&walk);
+        let walk_print = trees::whole(&walk);
         if detail == Detail::Counts
             && let Some(report) = self.unchanged_since_last(&walk, &roots_key, &walk_print)?
         {
             trace.mark("unchanged since the last sync");
             return Ok(report);
         }
+        // Past the quick path: the library changed, or the store did.
+        let prints = trees::prints(&walk);
         let comparison = match self.trees_changed(&roots_key, detail, prints.as_ref())? {
             Some((trees, others)) => {
                 let comparison = self.compare_trees(&walk, &trees, others, detail)?;
@@ -555,7 +557,7 @@ impl Store {
 /// What the walk of a sync found, as the next sync will look for it.
 struct Print {
     roots: String,
-    /// The fingerprint of the whole walk (see [`trees::fingerprints`]).
+    /// The fingerprint of the whole walk (see [`trees::whole`]).
     walk: String,
     trees: Option<TreePrints>,
 }

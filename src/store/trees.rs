@@ -71,65 +71,53 @@ fn flush(sums: &mut BTreeMap<String, (u128, usize)>, run: Option<(String, u128, 
     }
 }
 
-/// A walk's fingerprints: of the whole walk (every file's path, size and
-/// mtime, and every skip, in any order), and of each tree. No tree's
-/// when the walk cannot be told apart by tree: a path that is not text,
-/// roots inside one another, a root whose path ends in a separator, or
-/// too many trees.
-pub(super) fn fingerprints(walk: &Walk) -> (String, Option<TreePrints>) {
-    let mut total = 0u128;
-    let mut sums: Option<BTreeMap<String, (u128, usize)>> =
-        (!nested(&walk.root_keys)).then(BTreeMap::new);
+/// The fingerprint of a whole walk: every file's path, size and mtime,
+/// and every skip, in any order.
+pub(super) fn whole(walk: &Walk) -> String {
+    let sum = (walk.walked.iter().map(entry_hash))
+        .chain(walk.skips.iter().map(skip_hash))
+        .fold(0u128, u128::wrapping_add);
+    format!("{sum:032x}-{}-{}", walk.walked.len(), walk.skips.len())
+}
+
+/// Each tree's fingerprint, from a walk. None when the walk cannot be
+/// told apart by tree: a path that is not text, roots inside one
+/// another, a root whose path ends in a separator, or too many trees.
+pub(super) fn prints(walk: &Walk) -> Option<TreePrints> {
     let roots = &walk.root_keys;
+    if nested(roots) {
+        return None;
+    }
+    let mut sums: BTreeMap<String, (u128, usize)> = BTreeMap::new();
     // The files come in path order: one look-up for each run of a tree's.
     let mut current: Option<(String, u128, usize)> = None;
     for entry in &walk.walked {
+        let path = entry.path.to_str()?;
         let hash = entry_hash(entry);
-        total = total.wrapping_add(hash);
-        let Some(tree_sums) = &mut sums else {
-            continue;
-        };
-        let Some(path) = entry.path.to_str() else {
-            sums = None;
-            continue;
-        };
         match &mut current {
             Some((tree, sum, n)) if !tree.ends_with(TOP) && is_below(path, tree) => {
                 *sum = sum.wrapping_add(hash);
                 *n += 1;
             }
             _ => {
-                flush(tree_sums, current.take());
-                match tree_of(path, roots) {
-                    Some((tree, top)) => current = Some((key_of(tree, top), hash, 1)),
-                    None => sums = None,
-                }
+                flush(&mut sums, current.take());
+                let (tree, top) = tree_of(path, roots)?;
+                current = Some((key_of(tree, top), hash, 1));
             }
         }
     }
-    if let Some(tree_sums) = &mut sums {
-        flush(tree_sums, current);
-    }
+    flush(&mut sums, current);
     for skip in &walk.skips {
-        let hash = skip_hash(skip);
-        total = total.wrapping_add(hash);
-        let tree = skip.path.to_str().and_then(|p| tree_of(p, roots));
-        match (&mut sums, tree) {
-            (Some(tree_sums), Some((tree, top))) => {
-                let sum = tree_sums.entry(key_of(tree, top)).or_default();
-                sum.0 = sum.0.wrapping_add(hash);
-                sum.1 += 1;
-            }
-            _ => sums = None,
-        }
+        let (tree, top) = tree_of(skip.path.to_str()?, roots)?;
+        let sum = sums.entry(key_of(tree, top)).or_default();
+        sum.0 = sum.0.wrapping_add(skip_hash(skip));
+        sum.1 += 1;
     }
-    let whole = format!("{total:032x}-{}-{}", walk.walked.len(), walk.skips.len());
-    let trees = sums.filter(|s| s.len() <= MOST_TREES).map(|s| {
-        s.into_iter()
+    (sums.len() <= MOST_TREES).then(|| {
+        sums.into_iter()
             .map(|(tree, (sum, n))| (tree, format!("{sum:032x}-{n}")))
             .collect()
-    });
-    (whole, trees)
+    })
 }
 
 /// Whether `path` is below the folder `dir`.
@@ -212,7 +200,7 @@ mod tests {
 
     #[test]
     fn each_folder_of_a_root_is_a_tree_and_its_own_files_are_one_more() {
-        let prints = fingerprints(&walk(FILES, &["/lib/b/.hidden"])).1.unwrap();
+        let prints = prints(&walk(FILES, &["/lib/b/.hidden"])).unwrap();
         let trees: Vec<&str> = prints.keys().map(String::as_str).collect();
         assert_eq!(trees, ["/lib\u{0}top", "/lib/a", "/lib/b"]);
         assert!(prints["/lib/a"].ends_with("-2"));
@@ -222,12 +210,12 @@ mod tests {
 
     #[test]
     fn only_the_trees_that_changed_came_or_went_are_compared() {
-        let before = fingerprints(&walk(FILES, &[])).1.unwrap();
+        let before = prints(&walk(FILES, &[])).unwrap();
         let mut files = FILES.to_vec();
         files[2].1 = 30; // an edit deep in a
         files.insert(4, ("/lib/c/new.txt", 6)); // a new folder
         files.retain(|f| !f.0.starts_with("/lib/b/")); // b is gone
-        let now = fingerprints(&walk(&files, &[])).1.unwrap();
+        let now = prints(&walk(&files, &[])).unwrap();
         assert_eq!(
             changed_trees(&before, &now).unwrap(),
             ["/lib/a", "/lib/b", "/lib/c"]
@@ -240,7 +228,7 @@ mod tests {
         let mut top = FILES.to_vec();
         top[4].1 = 50;
         assert_eq!(
-            changed_trees(&before, &fingerprints(&walk(&top, &[])).1.unwrap()),
+            changed_trees(&before, &prints(&walk(&top, &[])).unwrap()),
             None
         );
     }
@@ -268,6 +256,6 @@ mod tests {
     fn nested_roots_are_not_told_apart() {
         let mut w = walk(FILES, &[]);
         w.root_keys.push("/lib/a".to_owned());
-        assert_eq!(fingerprints(&w).1, None);
+        assert_eq!(prints(&w), None);
     }
 }
