@@ -178,27 +178,58 @@ impl Pattern {
         item: &impl Searchable,
         first: usize,
     ) -> Option<i64> {
-        let mut total = 0;
+        let words = &self.words[first.min(self.words.len())..];
         let title = folded(item.title());
         let title = title.as_ref();
-        for word in &self.words[first.min(self.words.len())..] {
-            let in_title = word
-                .may_match(title)
+        let mut source = LazySource { item, folded: None };
+        // Every word must match the headline or the source. The prefilter
+        // (which agrees with the scorer) first, for every word: no word is
+        // scored for a story that another word rules out.
+        let mut in_title: u64 = 0;
+        for (k, word) in words.iter().enumerate() {
+            if word.may_match(title) {
+                in_title |= 1u64.checked_shl(k as u32).unwrap_or(0);
+            } else if !source.get().is_some_and(|s| word.may_match(s)) {
+                return None;
+            }
+        }
+        let mut total = 0;
+        for (k, word) in words.iter().enumerate() {
+            let may = match 1u64.checked_shl(k as u32) {
+                Some(bit) => in_title & bit != 0,
+                None => word.may_match(title),
+            };
+            let in_title = may
                 .then(|| matcher.fuzzy_match(title, &word.text))
                 .flatten();
             total += match in_title {
                 Some(score) => score,
                 // A source match counts, but less than a headline match.
                 None => {
-                    let source = item.source().map(folded)?;
-                    word.may_match(&source)
-                        .then(|| matcher.fuzzy_match(&source, &word.text))
+                    let source = source.get()?;
+                    word.may_match(source)
+                        .then(|| matcher.fuzzy_match(source, &word.text))
                         .flatten()?
                         / 2
                 }
             };
         }
         Some(total)
+    }
+}
+
+/// A story's source, folded when first asked for.
+struct LazySource<'a, T> {
+    item: &'a T,
+    folded: Option<Option<std::borrow::Cow<'a, str>>>,
+}
+
+impl<T: Searchable> LazySource<'_, T> {
+    fn get(&mut self) -> Option<&str> {
+        let item = self.item;
+        self.folded
+            .get_or_insert_with(|| item.source().map(folded))
+            .as_deref()
     }
 }
 
@@ -371,6 +402,31 @@ mod tests {
             "none in the title"
         );
         assert_eq!(rank(ITEMS, "  ").len(), ITEMS.len());
+    }
+
+    #[test]
+    fn a_story_scores_the_sum_of_its_words_headline_or_source() {
+        let pattern = Pattern::new("fares straits");
+        let matcher = matcher();
+        let by_word = |word: &str, text: &str| matcher.fuzzy_match(text, word).unwrap();
+        // One word in the headline, one only in the source (at half).
+        let expected = by_word("fares", ITEMS[1].0) + by_word("straits", ITEMS[1].1) / 2;
+        assert_eq!(pattern.score(&matcher, &ITEMS[1]), Some(expected));
+        // A word that matches neither rules the story out, whichever comes first.
+        for query in ["fares zebra", "zebra fares", "fares straits zebra"] {
+            assert_eq!(
+                Pattern::new(query).score(&matcher, &ITEMS[1]),
+                None,
+                "{query}"
+            );
+        }
+        // An accented source is folded before it is matched.
+        let wire = H("Markets close higher", "Agence Française");
+        assert!(
+            Pattern::new("markets francaise")
+                .score(&matcher, &wire)
+                .is_some()
+        );
     }
 
     #[test]
