@@ -127,8 +127,10 @@ impl Store {
         };
         let before =
             |e: &WalkEntry, bound: &str| e.path.as_os_str().as_encoded_bytes() < bound.as_bytes();
-        let ranges: Vec<(String, String)> =
+        // In path order (not the trees' names' order: `a-b/` sorts before `a/`).
+        let mut ranges: Vec<(String, String)> =
             trees.iter().map(|t| super::trees::range_of(t)).collect();
+        ranges.sort();
         for (lo, hi) in &ranges {
             let from = walk.walked.partition_point(|e| before(e, lo));
             let to = walk.walked.partition_point(|e| before(e, hi));
@@ -143,8 +145,8 @@ impl Store {
     }
 
     /// The stored reports of the files under the walk's roots and outside
-    /// `ranges` that `detail` wants: only those with a problem, found
-    /// without a pass over every file's report.
+    /// `ranges` (in order, apart) that `detail` wants: only those with a
+    /// problem, found without a pass over every file's report.
     fn stored_reports(
         &self,
         walk: &Walk,
@@ -162,9 +164,9 @@ impl Store {
         let mut rows = stmt.query([FileStatus::Ok.as_str()])?;
         while let Some(row) = rows.next()? {
             let path = text(row, 0)?;
-            let compared = ranges
-                .iter()
-                .any(|(lo, hi)| lo.as_str() <= path && path < hi.as_str());
+            // The last range that starts at or before the path holds it, if any does.
+            let at = ranges.partition_point(|(lo, _)| lo.as_str() <= path);
+            let compared = at > 0 && path < ranges[at - 1].1.as_str();
             if compared
                 || !under_roots(path, &walk.root_keys)
                 || !detail.wants(FileStatus::parse(text(row, 3)?))
