@@ -48,11 +48,18 @@ impl Store {
     /// since, and it holds no other library: then what the store says now
     /// is what a sync of `roots` will say if the walk finds them unchanged.
     pub(super) fn last_synced(&self, roots: &[PathBuf]) -> Result<bool> {
-        Ok(self.last_sync()?.is_some_and(|last| {
-            !last.others
-                && last.roots == roots_key(roots)
-                && self.seq().is_ok_and(|s| s == last.seq)
-        }))
+        Ok(self
+            .current_sync(&roots_key(roots))?
+            .is_some_and(|last| !last.others))
+    }
+
+    /// The last sync's record, when it was of the roots `roots_key` names
+    /// and nothing has changed the store since.
+    fn current_sync(&self, roots_key: &str) -> Result<Option<LastSync>> {
+        let Some(last) = self.last_sync()?.filter(|l| l.roots == roots_key) else {
+            return Ok(None);
+        };
+        Ok((last.seq == self.seq()?).then_some(last))
     }
 
     /// Brings the store up to date with the files under `roots` and limits
@@ -90,15 +97,17 @@ impl Store {
         self.forget_other_loader()?;
         let roots_key = walk.root_keys.join("\n");
         let walk_print = trees::whole(&walk);
+        let last = self.current_sync(&roots_key)?;
         if detail == Detail::Counts
-            && let Some(report) = self.unchanged_since_last(&walk, &roots_key, &walk_print)?
+            && let Some(last) = last.as_ref().filter(|l| l.walk == walk_print)
         {
+            let report = self.unchanged_since(last, &walk)?;
             trace.mark("unchanged since the last sync");
             return Ok(report);
         }
         // Past the quick path: the library changed, or the store did.
         let prints = trees::prints(&walk);
-        let comparison = match self.trees_changed(&roots_key, detail, prints.as_ref())? {
+        let comparison = match folders_to_compare(last.as_ref(), prints.as_ref(), detail) {
             Some((trees, others)) => {
                 let comparison = self.compare_trees(&walk, &trees, others, detail)?;
                 trace.mark("compare the changed folders with the store");
@@ -143,51 +152,11 @@ impl Store {
         self.report(walk, outcome, print)
     }
 
-    /// The folders to compare with the store, when the last sync was of
-    /// these roots, nothing has changed the store since, and it kept each
-    /// folder's fingerprint: those whose fingerprint changed, and whether
-    /// the store holds other libraries. None to compare every file (and
-    /// when `detail` asks for every unchanged file's report).
-    fn trees_changed(
-        &self,
-        roots_key: &str,
-        detail: Detail,
-        now: Option<&TreePrints>,
-    ) -> Result<Option<(Vec<String>, bool)>> {
-        let (Detail::Counts | Detail::Problems, Some(now)) = (detail, now) else {
-            return Ok(None);
-        };
-        let Some(last) = self.last_sync()?.filter(|l| l.roots == roots_key) else {
-            return Ok(None);
-        };
-        if last.seq != self.seq()? {
-            return Ok(None);
-        }
-        let Some(before) = &last.trees else {
-            return Ok(None);
-        };
-        Ok(trees::changed_trees(before, now).map(|trees| (trees, last.others)))
-    }
-
-    /// When the walk found the library as the last sync left it, and the
+    /// When the walk found the library as the `last` sync left it, and the
     /// store has not changed since: that sync's counts, with the scope set.
-    fn unchanged_since_last(
-        &mut self,
-        walk: &Walk,
-        roots_key: &str,
-        walk_print: &str,
-    ) -> Result<Option<SyncReport>> {
-        let Some(last) = self
-            .last_sync()?
-            .filter(|l| l.roots == roots_key && l.walk == walk_print)
-        else {
-            return Ok(None);
-        };
-        if last.seq != self.seq()? {
-            return Ok(None);
-        }
+    fn unchanged_since(&mut self, last: &LastSync, walk: &Walk) -> Result<SyncReport> {
         self.set_scope(last.others, &walk.roots)?;
-        Ok(Some(SyncReport {
+        Ok(SyncReport {
             file_count: walk.walked.len() + walk.skips.len(),
             stories: last.stories,
             seq: last.seq,
@@ -195,7 +164,7 @@ impl Store {
             warned: last.warned,
             ignored: last.ignored,
             ..SyncReport::default()
-        }))
+        })
     }
 
     /// Forgets the files that went, reads the new and changed ones (their
@@ -552,6 +521,25 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The folders to compare with the store, and whether it holds other
+/// libraries: when the `last` sync (of these roots, with the store
+/// unchanged since) kept each folder's fingerprint, and `detail` asks for
+/// no unchanged file's report. None to compare every file.
+fn folders_to_compare(
+    last: Option<&LastSync>,
+    now: Option<&TreePrints>,
+    detail: Detail,
+) -> Option<(Vec<String>, bool)> {
+    if !matches!(detail, Detail::Counts | Detail::Problems) {
+        return None;
+    }
+    let last = last?;
+    Some((
+        trees::changed_trees(last.trees.as_ref()?, now?)?,
+        last.others,
+    ))
 }
 
 /// What the walk of a sync found, as the next sync will look for it.
